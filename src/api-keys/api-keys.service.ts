@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { Clock } from '../common/time/clock';
+import { ApiKey } from './api-key.entity';
+import type { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-keys.dto';
+
+/**
+ * Keys carry 256 random bits, so a fast SHA-256 is enough to store them safely (a slow password
+ * hash would only add latency to every API call): docs/decisions/0005-api-keys.md.
+ */
+export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+
+export const toApiKeyDto = (k: ApiKey): ApiKeyDto => ({
+  id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  channels: k.channels,
+  createdAt: k.createdAt.toISOString(),
+  revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
+});
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    @InjectRepository(ApiKey) private readonly repo: Repository<ApiKey>,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(dto: CreateApiKeyDto, createdById: string): Promise<CreatedApiKeyDto> {
+    const prefix = randomBytes(6).toString('base64url');
+    const key = `ad_${prefix}_${randomBytes(32).toString('base64url')}`;
+    const saved = await this.repo.save(
+      this.repo.create({
+        name: dto.name,
+        prefix,
+        keyHash: hashApiKey(key),
+        channels: dto.channels,
+        createdById,
+      }),
+    );
+    return { ...toApiKeyDto(saved), key };
+  }
+
+  list(): Promise<ApiKey[]> {
+    return this.repo.find({ order: { createdAt: 'DESC' } });
+  }
+
+  async revoke(id: string): Promise<void> {
+    const res = await this.repo.update({ id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    if (!res.affected && !(await this.repo.existsBy({ id }))) {
+      throw new AppError(ErrorCode.API_KEY_NOT_FOUND);
+    }
+  }
+
+  findActiveByKey(key: string): Promise<ApiKey | null> {
+    if (!key.startsWith('ad_') || key.length > 200) return Promise.resolve(null);
+    return this.repo.findOneBy({ keyHash: hashApiKey(key), revokedAt: IsNull() });
+  }
+}

@@ -1,0 +1,80 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AppealsModule } from './appeals/appeals.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { AuthenticationGuard, RolesGuard } from './common/auth/auth.guard';
+import { CoreModule } from './common/core.module';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { createValidationPipe } from './common/http/validation';
+import type { Clock } from './common/time/clock';
+import type { AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/data-source.options';
+import { DepartmentsModule } from './departments/departments.module';
+import { HealthModule } from './health/health.module';
+import { IntakeModule } from './intake/intake.module';
+import { SlaModule } from './sla/sla.module';
+import { UsersModule } from './users/users.module';
+
+export interface AppOverrides {
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+    if (!config.databaseUrl) throw new Error('AppModule needs a database URL');
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config, overrides.clock),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // Set by configureHttp() before any parsing, so every error carries it too.
+            genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
+            // Identifiers only: no bodies, no query strings (they may hold e-mails), no secrets.
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: req.url.split('?')[0],
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+          },
+        }),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        // Per-instance counters: a limit of N per instance; see docs/decisions/0007-rate-limits.md.
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: 'login', ttl: 60_000, limit: config.login.rateLimitPerMinute },
+            { name: 'intake', ttl: 60_000, limit: config.intake.rateLimitPerMinute },
+          ],
+          errorMessage: 'Слишком много запросов',
+        }),
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        DepartmentsModule,
+        ApiKeysModule,
+        SlaModule,
+        AppealsModule,
+        IntakeModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { STATUSES } from './appeal.enums';
+import { OPEN_STATUSES, TRANSITIONS, canTransition, isTerminal } from './appeal-status';
+
+describe('appeal status table', () => {
+  it('has exactly the terminal statuses of the spec', () => {
+    expect(STATUSES.filter(isTerminal).sort()).toEqual(
+      ['answered', 'duplicate', 'forwarded', 'rejected', 'withdrawn'].sort(),
+    );
+  });
+
+  it('lets no terminal status go anywhere', () => {
+    for (const from of STATUSES.filter(isTerminal)) {
+      for (const to of STATUSES) expect(canTransition(from, to)).toBe(false);
+    }
+  });
+
+  it('only leads to known statuses', () => {
+    for (const targets of Object.values(TRANSITIONS)) {
+      for (const t of targets) expect(STATUSES).toContain(t);
+    }
+  });
+
+  it('treats every non-terminal status as open', () => {
+    expect([...OPEN_STATUSES].sort()).toEqual(STATUSES.filter((s) => !isTerminal(s)).sort());
+  });
+
+  it('allows the main path registered → assigned → in_progress → answered', () => {
+    expect(canTransition('registered', 'assigned')).toBe(true);
+    expect(canTransition('assigned', 'in_progress')).toBe(true);
+    expect(canTransition('in_progress', 'answered')).toBe(true);
+  });
+
+  it('does not allow answering an appeal nobody was assigned', () => {
+    expect(canTransition('registered', 'answered')).toBe(false);
+    expect(canTransition('under_review', 'answered')).toBe(false);
+  });
+});

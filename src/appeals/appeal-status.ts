@@ -1,0 +1,29 @@
+import type { AppealStatus } from './appeal.enums';
+
+/**
+ * The one table of allowed status changes (SPEC §7); anything else is 409 INVALID_TRANSITION.
+ * `registered` and `under_review` are where rules and routing put a new appeal.
+ */
+export const TRANSITIONS: Record<AppealStatus, readonly AppealStatus[]> = {
+  registered: ['under_review', 'assigned', 'rejected', 'duplicate', 'forwarded', 'withdrawn'],
+  under_review: ['registered', 'assigned', 'rejected', 'forwarded', 'withdrawn'],
+  assigned: ['assigned', 'in_progress', 'answered', 'forwarded', 'withdrawn', 'registered'],
+  in_progress: ['assigned', 'answered', 'forwarded', 'withdrawn'],
+  answered: [],
+  rejected: [],
+  duplicate: [],
+  forwarded: [],
+  withdrawn: [],
+};
+
+export const OPEN_STATUSES: readonly AppealStatus[] = [
+  'registered',
+  'under_review',
+  'assigned',
+  'in_progress',
+];
+
+export const isTerminal = (s: AppealStatus): boolean => TRANSITIONS[s].length === 0;
+
+export const canTransition = (from: AppealStatus, to: AppealStatus): boolean =>
+  TRANSITIONS[from].includes(to);

@@ -1,0 +1,158 @@
+import type { JsonObject } from '../common/json';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AttachmentMeta } from '../attachments/attachments.service';
+import type { FieldError } from '../common/errors/app-error';
+import { compareDates, type LocalDate } from '../sla/local-date';
+import { OPEN_STATUSES } from './appeal-status';
+import type { Appeal } from './appeal.entity';
+import type { AppealEvent } from './appeal-event.entity';
+import {
+  ANSWER_OUTCOMES,
+  CHANNELS,
+  REJECTION_REASONS,
+  REPLY_CHANNELS,
+  STATUSES,
+  type AnswerOutcome,
+  type AppealStatus,
+  type Channel,
+  type CheckResult,
+  type RejectionReason,
+  type ReplyChannel,
+} from './appeal.enums';
+import { ApplicantDto } from '../intake/create-appeal.dto';
+import type { AppealKind } from '../sla/sla-policy.entity';
+
+export class RejectionDto {
+  @ApiProperty({ enum: REJECTION_REASONS }) reason: RejectionReason;
+  @ApiProperty({ nullable: true, type: String }) comment: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
+}
+
+export class AnswerDto {
+  @ApiProperty() text: string;
+  @ApiProperty({ enum: ANSWER_OUTCOMES }) outcome: AnswerOutcome;
+  @ApiProperty({ nullable: true, type: String }) answeredAt: string | null;
+}
+
+export class CreatedByDto {
+  @ApiProperty({ enum: ['user', 'api_key'] }) type: 'user' | 'api_key';
+  @ApiProperty() id: string;
+}
+
+/** The appeal resource of SPEC §14. */
+export class AppealDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: '2026-000123' }) regNumber: string;
+  @ApiProperty({ enum: STATUSES }) status: AppealStatus;
+  @ApiProperty({ enum: CHANNELS }) channel: Channel;
+  @ApiProperty() kind: AppealKind;
+  @ApiProperty({ type: ApplicantDto }) applicant: Record<string, string | null>;
+  @ApiProperty({ nullable: true, type: String }) accountNumber: string | null;
+  @ApiProperty({ nullable: true, type: String }) serviceAddress: string | null;
+  @ApiProperty({ nullable: true, type: String }) topicCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) subject: string | null;
+  @ApiProperty() text: string;
+  @ApiProperty() receivedAt: string;
+  @ApiProperty() registeredAt: string;
+  @ApiProperty({ nullable: true, type: String, example: '2026-05-08' }) dueDate: string | null;
+  @ApiProperty({ type: [Object] }) extensions: unknown[];
+  @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
+  @ApiProperty({ nullable: true, type: String }) assigneeId: string | null;
+  @ApiProperty({ enum: REPLY_CHANNELS }) replyChannel: ReplyChannel;
+  @ApiProperty({ type: Object }) externalRefs: Record<string, string>;
+  @ApiProperty({ type: [Object] }) checks: CheckResult[];
+  @ApiProperty({ type: [Object] }) validationIssues: FieldError[];
+  @ApiPropertyOptional({ type: RejectionDto, nullable: true }) rejection: RejectionDto | null;
+  @ApiProperty({ nullable: true, type: String }) duplicateOfId: string | null;
+  @ApiPropertyOptional({ type: AnswerDto, nullable: true }) answer: AnswerDto | null;
+  @ApiProperty() overdue: boolean;
+  @ApiProperty({ type: [Object] }) attachments: AttachmentMeta[];
+  @ApiProperty({ type: CreatedByDto, nullable: true }) createdBy: CreatedByDto | null;
+  @ApiProperty({ description: 'optimistic-lock version; the ETag is derived from it' }) version: number;
+}
+
+/** An appeal is overdue when it is still open and today's local date is after dueDate (SPEC §6). */
+export const isOverdue = (a: Pick<Appeal, 'status' | 'dueDate'>, today: LocalDate): boolean =>
+  a.dueDate !== null && OPEN_STATUSES.includes(a.status) && compareDates(today, a.dueDate) > 0;
+
+export const etagOf = (a: Pick<Appeal, 'id' | 'version'>): string => `"${a.id}.${a.version}"`;
+
+export function toAppealDto(
+  a: Appeal,
+  today: LocalDate,
+  attachments: AttachmentMeta[] = [],
+): AppealDto {
+  return {
+    id: a.id,
+    regNumber: a.regNumber,
+    status: a.status,
+    channel: a.channel,
+    kind: a.kind,
+    applicant: { ...a.applicant },
+    accountNumber: a.accountNumber ?? null,
+    serviceAddress: a.serviceAddress ?? null,
+    topicCode: a.topicCode ?? null,
+    subject: a.subject ?? null,
+    text: a.text,
+    receivedAt: a.receivedAt.toISOString(),
+    registeredAt: a.registeredAt.toISOString(),
+    dueDate: a.dueDate ?? null,
+    extensions: [],
+    departmentId: a.departmentId ?? null,
+    assigneeId: a.assigneeId ?? null,
+    replyChannel: a.replyChannel,
+    externalRefs: a.externalRefs ?? {},
+    checks: a.checks ?? [],
+    validationIssues: a.validationIssues ?? [],
+    rejection: a.rejectionReason
+      ? {
+          reason: a.rejectionReason,
+          comment: a.rejectionComment ?? null,
+          decidedBy: a.rejectionDecidedBy ?? null,
+          decidedAt: a.rejectionDecidedAt ? a.rejectionDecidedAt.toISOString() : null,
+        }
+      : null,
+    duplicateOfId: a.duplicateOfId ?? null,
+    answer:
+      a.answerText != null && a.answerOutcome != null
+        ? {
+            text: a.answerText,
+            outcome: a.answerOutcome,
+            answeredAt: a.answeredAt ? a.answeredAt.toISOString() : null,
+          }
+        : null,
+    overdue: isOverdue(a, today),
+    attachments,
+    createdBy: a.createdByUserId
+      ? { type: 'user', id: a.createdByUserId }
+      : a.createdByApiKeyId
+        ? { type: 'api_key', id: a.createdByApiKeyId }
+        : null,
+    version: a.version,
+  };
+}
+
+export class AppealEventDto {
+  @ApiProperty() id: string;
+  @ApiProperty() at: string;
+  @ApiProperty() type: string;
+  @ApiProperty({ nullable: true, enum: STATUSES }) fromStatus: AppealStatus | null;
+  @ApiProperty({ nullable: true, enum: STATUSES }) toStatus: AppealStatus | null;
+  @ApiProperty({ nullable: true, type: String }) actorUserId: string | null;
+  @ApiProperty({ nullable: true, type: String }) actorApiKeyId: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ type: Object }) data: JsonObject;
+}
+
+export const toAppealEventDto = (e: AppealEvent): AppealEventDto => ({
+  id: e.id,
+  at: e.at.toISOString(),
+  type: e.type,
+  fromStatus: e.fromStatus,
+  toStatus: e.toStatus,
+  actorUserId: e.actorUserId,
+  actorApiKeyId: e.actorApiKeyId,
+  reason: e.reason,
+  data: e.data,
+});

@@ -1,0 +1,195 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import type { AppealKind } from '../sla/sla-policy.entity';
+import type { FieldError } from '../common/errors/app-error';
+import type {
+  AnswerOutcome,
+  AppealStatus,
+  ApplicantType,
+  Channel,
+  CheckResult,
+  RejectionReason,
+  ReplyChannel,
+} from './appeal.enums';
+
+export class Applicant {
+  @Column({ type: 'text' })
+  type: ApplicantType;
+
+  @Column({ type: 'text', nullable: true })
+  lastName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  firstName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  middleName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  organizationName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  inn: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  contactPerson: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  postalAddress: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  phone: string | null;
+}
+
+@Entity('appeals')
+@Index('idx_appeals_registered_at_id', ['registeredAt', 'id'])
+@Index('idx_appeals_status_due_date', ['status', 'dueDate'])
+@Index('uq_appeals_reg_year_seq', ['regYear', 'regSeq'], { unique: true })
+// Full-text search (q) over subject and text; expression index created in the migration.
+@Index('idx_appeals_fts', { synchronize: false })
+export class Appeal {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'text', unique: true })
+  regNumber: string;
+
+  @Column({ type: 'int' })
+  regYear: number;
+
+  /** The yearly sequence number; null for legacy numbers that do not follow our template. */
+  @Column({ type: 'int', nullable: true })
+  regSeq: number | null;
+
+  @Column({ type: 'text' })
+  status: AppealStatus;
+
+  @Index()
+  @Column({ type: 'text' })
+  channel: Channel;
+
+  @Column({ type: 'text' })
+  kind: AppealKind;
+
+  @Column(() => Applicant)
+  applicant: Applicant;
+
+  /** Lower-cased e-mail for the duplicate rules and the applicantEmail filter. */
+  @Index()
+  @Column({ type: 'text', nullable: true })
+  applicantEmailNorm: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  accountNumber: string | null;
+
+  /** Account number with formatting removed (spaces, dashes, case). */
+  @Index()
+  @Column({ type: 'text', nullable: true })
+  accountNumberNorm: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  serviceAddress: string | null;
+
+  @Index()
+  @Column({ type: 'text', nullable: true })
+  topicCode: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  subject: string | null;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  @Column({ type: 'timestamptz' })
+  receivedAt: Date;
+
+  @Column({ type: 'timestamptz' })
+  registeredAt: Date;
+
+  /** Local date in the organisation's zone; null for appeals without a term of their own. */
+  @Index()
+  @Column({ type: 'date', nullable: true })
+  dueDate: string | null;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  departmentId: string | null;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId: string | null;
+
+  @Column({ type: 'text' })
+  replyChannel: ReplyChannel;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  externalRefs: Record<string, string>;
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  checks: CheckResult[];
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  validationIssues: FieldError[];
+
+  @Column({ type: 'text', nullable: true })
+  rejectionReason: RejectionReason | null;
+
+  @Column({ type: 'text', nullable: true })
+  rejectionComment: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  rejectionDecidedBy: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  rejectionDecidedAt: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  duplicateOfId: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  answerText: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  answerOutcome: AnswerOutcome | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  answeredAt: Date | null;
+
+  /** Set by a head when the text reports a crime (59-ФЗ ст. 11 ч. 1). */
+  @Column({ type: 'boolean', default: false })
+  crimeReport: boolean;
+
+  /** «False information» / «incitement»: noted, still considered (SPEC §4). */
+  @Column({ type: 'boolean', default: false })
+  legalReview: boolean;
+
+  /** Registered through the legacy import (SPEC §13). */
+  @Column({ type: 'boolean', default: false })
+  imported: boolean;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdByUserId: string | null;
+
+  @Index()
+  @Column({ type: 'uuid', nullable: true })
+  createdByApiKeyId: string | null;
+
+  @VersionColumn()
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,42 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AllowClients } from '../common/auth/auth.decorators';
+import type { Page } from '../common/http/pagination';
+import { Ctx, type RequestContext } from '../common/http/request-context';
+import { UuidPipe } from '../common/http/uuid.pipe';
+import { AppealDto, AppealEventDto, etagOf, toAppealEventDto } from './appeal.dto';
+import { AppealsService } from './appeals.service';
+import { ListAppealsQueryDto } from './list-appeals.query';
+
+@ApiTags('appeals')
+@ApiBearerAuth()
+@Controller('appeals')
+export class AppealsController {
+  constructor(private readonly appeals: AppealsService) {}
+
+  @Get()
+  async list(@Query() q: ListAppealsQueryDto, @Ctx() ctx: RequestContext): Promise<Page<AppealDto>> {
+    const page = await this.appeals.list(q, ctx);
+    return { items: await this.appeals.toDtos(page.items), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @AllowClients()
+  @ApiSecurity('api-key')
+  @ApiOkResponse({ type: AppealDto })
+  async get(
+    @Param('id', UuidPipe) id: string,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AppealDto> {
+    const appeal = await this.appeals.get(id, ctx);
+    res.setHeader('ETag', etagOf(appeal));
+    return this.appeals.toDto(appeal);
+  }
+
+  @Get(':id/history')
+  async history(@Param('id', UuidPipe) id: string, @Ctx() ctx: RequestContext): Promise<{ items: AppealEventDto[] }> {
+    return { items: (await this.appeals.history(id, ctx)).map(toAppealEventDto) };
+  }
+}

@@ -1,0 +1,27 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** A remembered POST /appeals result, per caller and Idempotency-Key (SPEC §14). */
+@Entity('idempotency_keys')
+export class IdempotencyKey {
+  /** 'user:<id>' or 'key:<id>': keys of different callers never meet. */
+  @PrimaryColumn({ type: 'text' })
+  scope: string;
+
+  @PrimaryColumn({ type: 'text' })
+  key: string;
+
+  @Column({ type: 'text' })
+  requestHash: string;
+
+  @Column({ type: 'int' })
+  statusCode: number;
+
+  @Column({ type: 'jsonb' })
+  response: unknown;
+
+  @Column({ type: 'uuid', nullable: true })
+  appealId: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

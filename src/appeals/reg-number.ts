@@ -1,0 +1,46 @@
+/**
+ * Registration number templates (SPEC §5). Placeholders: {year}, {yy}, {seq} and {seq:N}
+ * (zero-padded to N digits). Default `{year}-{seq:6}` → `2026-000123`.
+ */
+const TOKEN = /\{(year|yy|seq)(?::(\d{1,2}))?\}/g;
+
+export function formatRegNumber(template: string, year: number, seq: number): string {
+  return template.replace(TOKEN, (_, name: string, width?: string) => {
+    if (name === 'year') return String(year);
+    if (name === 'yy') return String(year % 100).padStart(2, '0');
+    return width ? String(seq).padStart(Number(width), '0') : String(seq);
+  });
+}
+
+/** Reads year and sequence back from a number made by the template (legacy import); else null. */
+export function parseRegNumber(
+  template: string,
+  regNumber: string,
+): { year: number | null; seq: number } | null {
+  const names: string[] = [];
+  let pattern = '';
+  let last = 0;
+  for (const m of template.matchAll(TOKEN)) {
+    pattern += escapeRegExp(template.slice(last, m.index));
+    const name = m[1];
+    names.push(name);
+    if (name === 'year') pattern += '(\\d{4})';
+    else if (name === 'yy') pattern += '(\\d{2})';
+    else pattern += m[2] ? `(\\d{${m[2]},})` : '(\\d+)';
+    last = (m.index ?? 0) + m[0].length;
+  }
+  pattern += escapeRegExp(template.slice(last));
+  const match = new RegExp(`^${pattern}$`).exec(regNumber);
+  if (!match) return null;
+  let year: number | null = null;
+  let seq: number | null = null;
+  names.forEach((name, i) => {
+    const v = Number(match[i + 1]);
+    if (name === 'year') year = v;
+    else if (name === 'yy') year ??= 2000 + v;
+    else seq = v;
+  });
+  return seq === null ? null : { year, seq };
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

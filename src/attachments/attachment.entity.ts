@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A file attached to an appeal. Stored in PostgreSQL so every API instance sees it
+ * (docs/decisions/0006-attachments-in-postgres.md); the same content is kept once per appeal.
+ */
+@Entity('attachments')
+@Index(['appealId', 'sha256'], { unique: true })
+export class Attachment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  appealId: string;
+
+  @Column({ type: 'text' })
+  fileName: string;
+
+  @Column({ type: 'text' })
+  contentType: string;
+
+  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  size: number;
+
+  @Column({ type: 'text' })
+  sha256: string;
+
+  @Column({ type: 'bytea', select: false })
+  content: Buffer;
+
+  @Column({ type: 'uuid', nullable: true })
+  uploadedByUserId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  uploadedByApiKeyId: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,31 @@
+import type { Channel } from '../../appeals/appeal.enums';
+import type { Role } from '../../users/user.entity';
+
+export interface StaffPrincipal {
+  kind: 'user';
+  id: string;
+  login: string;
+  fullName: string;
+  roles: Role[];
+  departmentId: string | null;
+}
+
+export interface ClientPrincipal {
+  kind: 'client';
+  apiKeyId: string;
+  name: string;
+  channels: Channel[];
+}
+
+export type Principal = StaffPrincipal | ClientPrincipal;
+
+export const hasRole = (p: Principal, ...roles: Role[]): boolean =>
+  p.kind === 'user' && p.roles.some((r) => roles.includes(r));
+
+/** Supervisors and admins see every department (SPEC §1). */
+export const seesAllDepartments = (p: Principal): boolean => hasRole(p, 'admin', 'supervisor');
+
+export const actorOf = (p: Principal): { actorUserId: string | null; actorApiKeyId: string | null } =>
+  p.kind === 'user'
+    ? { actorUserId: p.id, actorApiKeyId: null }
+    : { actorUserId: null, actorApiKeyId: p.apiKeyId };

@@ -1,0 +1,100 @@
+/** Stable error codes of the API. Clients switch on these; never rename one. */
+export enum ErrorCode {
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  BAD_REQUEST = 'BAD_REQUEST',
+  MALFORMED_JSON = 'MALFORMED_JSON',
+  MALFORMED_MULTIPART = 'MALFORMED_MULTIPART',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  FORBIDDEN = 'FORBIDDEN',
+  CHANNEL_NOT_ALLOWED = 'CHANNEL_NOT_ALLOWED',
+  NOT_FOUND = 'NOT_FOUND',
+  APPEAL_NOT_FOUND = 'APPEAL_NOT_FOUND',
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
+  DEPARTMENT_NOT_FOUND = 'DEPARTMENT_NOT_FOUND',
+  TOPIC_NOT_FOUND = 'TOPIC_NOT_FOUND',
+  API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
+  SLA_POLICY_NOT_FOUND = 'SLA_POLICY_NOT_FOUND',
+  LOGIN_TAKEN = 'LOGIN_TAKEN',
+  DEPARTMENT_CODE_TAKEN = 'DEPARTMENT_CODE_TAKEN',
+  TOPIC_CODE_TAKEN = 'TOPIC_CODE_TAKEN',
+  REG_NUMBER_TAKEN = 'REG_NUMBER_TAKEN',
+  INVALID_TRANSITION = 'INVALID_TRANSITION',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  PRECONDITION_FAILED = 'PRECONDITION_FAILED',
+  CALENDAR_YEAR_MISSING = 'CALENDAR_YEAR_MISSING',
+  INVALID_CURSOR = 'INVALID_CURSOR',
+  RATE_LIMITED = 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  INTERNAL_ERROR = 'INTERNAL_ERROR',
+}
+
+/** HTTP status and default Russian title of each code; the switch is exhaustive on purpose. */
+export function describeErrorCode(code: ErrorCode): { status: number; title: string } {
+  switch (code) {
+    case ErrorCode.VALIDATION_FAILED:
+      return { status: 422, title: 'Данные запроса не прошли проверку' };
+    case ErrorCode.BAD_REQUEST:
+      return { status: 400, title: 'Некорректный запрос' };
+    case ErrorCode.MALFORMED_JSON:
+      return { status: 400, title: 'Тело запроса не является корректным JSON' };
+    case ErrorCode.MALFORMED_MULTIPART:
+      return { status: 400, title: 'Некорректное multipart-тело запроса' };
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return { status: 413, title: 'Тело запроса слишком велико' };
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return { status: 415, title: 'Неподдерживаемый тип содержимого' };
+    case ErrorCode.UNAUTHENTICATED:
+      return { status: 401, title: 'Требуется аутентификация' };
+    case ErrorCode.INVALID_CREDENTIALS:
+      return { status: 401, title: 'Неверный логин или пароль' };
+    case ErrorCode.FORBIDDEN:
+      return { status: 403, title: 'Недостаточно прав' };
+    case ErrorCode.CHANNEL_NOT_ALLOWED:
+      return { status: 403, title: 'Этот канал поступления вам не разрешён' };
+    case ErrorCode.NOT_FOUND:
+      return { status: 404, title: 'Ресурс не найден' };
+    case ErrorCode.APPEAL_NOT_FOUND:
+      return { status: 404, title: 'Обращение не найдено' };
+    case ErrorCode.USER_NOT_FOUND:
+      return { status: 404, title: 'Пользователь не найден' };
+    case ErrorCode.DEPARTMENT_NOT_FOUND:
+      return { status: 404, title: 'Подразделение не найдено' };
+    case ErrorCode.TOPIC_NOT_FOUND:
+      return { status: 404, title: 'Тематика не найдена' };
+    case ErrorCode.API_KEY_NOT_FOUND:
+      return { status: 404, title: 'API-ключ не найден' };
+    case ErrorCode.SLA_POLICY_NOT_FOUND:
+      return { status: 404, title: 'Политика сроков не найдена' };
+    case ErrorCode.LOGIN_TAKEN:
+      return { status: 409, title: 'Логин уже занят' };
+    case ErrorCode.DEPARTMENT_CODE_TAKEN:
+      return { status: 409, title: 'Подразделение с таким кодом уже существует' };
+    case ErrorCode.TOPIC_CODE_TAKEN:
+      return { status: 409, title: 'Тематика с таким кодом уже существует' };
+    case ErrorCode.REG_NUMBER_TAKEN:
+      return { status: 409, title: 'Регистрационный номер уже занят' };
+    case ErrorCode.INVALID_TRANSITION:
+      return { status: 409, title: 'Недопустимый переход статуса' };
+    case ErrorCode.IDEMPOTENCY_KEY_REUSED:
+      return { status: 422, title: 'Ключ идемпотентности уже использован с другим запросом' };
+    case ErrorCode.PRECONDITION_FAILED:
+      return { status: 412, title: 'Обращение изменено другим пользователем' };
+    case ErrorCode.CALENDAR_YEAR_MISSING:
+      return { status: 422, title: 'Производственный календарь на нужный год не загружен' };
+    case ErrorCode.INVALID_CURSOR:
+      return { status: 422, title: 'Некорректный курсор постраничного вывода' };
+    case ErrorCode.RATE_LIMITED:
+      return { status: 429, title: 'Слишком много запросов, повторите позже' };
+    case ErrorCode.SERVICE_UNAVAILABLE:
+      return { status: 503, title: 'Сервис временно недоступен' };
+    case ErrorCode.INTERNAL_ERROR:
+      return { status: 500, title: 'Внутренняя ошибка сервера' };
+    default: {
+      const unreachable: never = code;
+      throw new Error(`Unmapped error code ${String(unreachable)}`);
+    }
+  }
+}

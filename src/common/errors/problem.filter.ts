@@ -1,0 +1,106 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppError } from './app-error';
+import { ErrorCode, describeErrorCode } from './error-codes';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: AppError['errors'];
+  requestId?: string;
+  [extra: string]: unknown;
+}
+
+/** Maps anything thrown to RFC 9457 application/problem+json; never leaks a stack trace. */
+export function toAppError(exception: unknown): AppError {
+  if (exception instanceof AppError) return exception;
+  if (isBodyParserError(exception)) {
+    if (exception.type === 'entity.too.large') return new AppError(ErrorCode.PAYLOAD_TOO_LARGE);
+    if (exception.type === 'entity.parse.failed') {
+      return new AppError(ErrorCode.MALFORMED_JSON, 'Тело запроса не удалось разобрать как JSON');
+    }
+    if (exception.type === 'encoding.unsupported' || exception.type === 'charset.unsupported') {
+      return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+    }
+    return new AppError(ErrorCode.MALFORMED_JSON, 'Тело запроса не удалось разобрать');
+  }
+  if (exception instanceof HttpException) {
+    switch (exception.getStatus()) {
+      case HttpStatus.NOT_FOUND:
+        return new AppError(ErrorCode.NOT_FOUND, 'Такого адреса в API нет');
+      case HttpStatus.UNAUTHORIZED:
+        return new AppError(ErrorCode.UNAUTHENTICATED);
+      case HttpStatus.FORBIDDEN:
+        return new AppError(ErrorCode.FORBIDDEN);
+      case HttpStatus.PAYLOAD_TOO_LARGE:
+        return new AppError(ErrorCode.PAYLOAD_TOO_LARGE);
+      case HttpStatus.TOO_MANY_REQUESTS:
+        return new AppError(ErrorCode.RATE_LIMITED);
+      case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
+        return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+      case HttpStatus.BAD_REQUEST:
+        return new AppError(ErrorCode.BAD_REQUEST, exception.message);
+      default:
+        return new AppError(ErrorCode.INTERNAL_ERROR);
+    }
+  }
+  return new AppError(ErrorCode.INTERNAL_ERROR);
+}
+
+interface BodyParserError {
+  type: string;
+  status?: number;
+}
+
+function isBodyParserError(e: unknown): e is BodyParserError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as BodyParserError).type === 'string' &&
+    typeof (e as BodyParserError).status === 'number' &&
+    !(e instanceof HttpException)
+  );
+}
+
+export function problemBody(error: AppError, requestId: string | undefined): ProblemDetails {
+  const { status, title } = describeErrorCode(error.code);
+  return {
+    type: `https://appeals-desk.example/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
+    title,
+    status,
+    detail: error.detail ?? title,
+    code: error.code,
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...(error.extras ?? {}),
+    requestId,
+  };
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger(ProblemFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const error = toAppError(exception);
+    const requestId = (req as Request & { id?: string }).id;
+    if (error.code === ErrorCode.INTERNAL_ERROR) {
+      this.logger.error({ err: exception, requestId }, 'Unhandled error');
+    }
+    const body = problemBody(error, requestId);
+    if (res.headersSent) return;
+    res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+}

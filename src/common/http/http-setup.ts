@@ -1,0 +1,29 @@
+import type { INestApplication } from '@nestjs/common';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '../../config/app-config';
+import { toAppError } from '../errors/problem.filter';
+
+const REQUEST_ID = /^[\w.-]{1,100}$/;
+
+/**
+ * Express-level set-up that must run before Nest's routing: a request id for every request
+ * (errors from body parsing carry it too) and body parsers whose errors become AppErrors.
+ */
+export function configureHttp(app: INestApplication, config: AppConfig): void {
+  app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    const given = req.headers['x-request-id'];
+    req.id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', req.id);
+    next();
+  });
+  const parsers = [
+    express.json({ limit: config.bodyLimit }),
+    express.text({ type: ['application/xml', 'text/xml'], limit: '5mb' }),
+  ];
+  for (const parse of parsers) {
+    app.use((req: Request, res: Response, next: NextFunction) =>
+      parse(req, res, (err?: unknown) => next(err ? toAppError(err) : undefined)),
+    );
+  }
+}

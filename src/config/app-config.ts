@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+
+/** Typed configuration, read from the environment once at start (fail fast, list every bad key). */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  /** Unset: an embedded PostgreSQL is started (see src/database/embedded-postgres.ts). */
+  databaseUrl: string | undefined;
+  embeddedPg: { dataDir: string; port: number };
+  bootstrapAdmin: { login: string; password: string | undefined };
+  jwt: { secret: string; ttlSeconds: number };
+  timeZone: string;
+  smtpUrl: string | undefined;
+  regNumberTemplate: string;
+  bodyLimit: string;
+  logLevel: string;
+  defaultDepartmentCode: string;
+  login: { rateLimitPerMinute: number };
+  intake: { rateLimitPerMinute: number };
+  attachments: { maxFileBytes: number; maxFiles: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+const DEV_JWT_SECRET = 'appeals-desk-development-secret-do-not-use-in-production';
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const str = (key: string, fallback: string): string => {
+    const v = env[key];
+    return v === undefined || v === '' ? fallback : v;
+  };
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = env[key];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${key} must be an integer in [${min}, ${max}], got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+
+  const nodeEnv = str('NODE_ENV', 'development');
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const jwtSecret = str('JWT_SECRET', DEV_JWT_SECRET);
+  if (nodeEnv === 'production' && (jwtSecret === DEV_JWT_SECRET || jwtSecret.length < 32)) {
+    problems.push('JWT_SECRET must be set to a random string of at least 32 characters in production');
+  }
+  const timeZone = str('APP_TIMEZONE', 'Europe/Moscow');
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone });
+  } catch {
+    problems.push(`APP_TIMEZONE must be an IANA time zone, got "${timeZone}"`);
+  }
+  const regNumberTemplate = str('REG_NUMBER_TEMPLATE', '{year}-{seq:6}');
+  if (!regNumberTemplate.includes('{seq')) {
+    problems.push('REG_NUMBER_TEMPLATE must contain {seq} or {seq:N}');
+  }
+  const bodyLimit = str('BODY_LIMIT', '1mb');
+  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) {
+    problems.push(`BODY_LIMIT must look like 512kb or 1mb, got "${bodyLimit}"`);
+  }
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must be smtp:// or smtps://');
+
+  const config: AppConfig = {
+    env: nodeEnv as AppConfig['env'],
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl,
+    embeddedPg: {
+      dataDir: path.resolve(str('EMBEDDED_PG_DIR', '.data/postgres')),
+      port: int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
+    },
+    bootstrapAdmin: {
+      login: str('BOOTSTRAP_ADMIN_LOGIN', 'admin'),
+      password: env.BOOTSTRAP_ADMIN_PASSWORD || undefined,
+    },
+    jwt: { secret: jwtSecret, ttlSeconds: int('JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600) },
+    timeZone,
+    smtpUrl,
+    regNumberTemplate,
+    bodyLimit,
+    logLevel: str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
+    defaultDepartmentCode: str('DEFAULT_DEPARTMENT_CODE', 'general'),
+    login: { rateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000) },
+    intake: { rateLimitPerMinute: int('INTAKE_RATE_LIMIT_PER_MINUTE', 6000, 1, 10000000) },
+    attachments: {
+      maxFileBytes: int('ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxFiles: int('ATTACHMENT_MAX_FILES', 10, 1, 100),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** A random password for the bootstrap admin when none is configured (printed once). */
+export function generatePassword(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../common/auth/auth.decorators';
+import {
+  CreateDepartmentDto,
+  CreateTopicDto,
+  DepartmentDto,
+  TopicDto,
+} from './departments.dto';
+import { DepartmentsService } from './departments.service';
+import type { Department } from './department.entity';
+import type { Topic } from './topic.entity';
+
+const toDepartmentDto = (d: Department): DepartmentDto => ({ id: d.id, code: d.code, name: d.name });
+const toTopicDto = (t: Topic): TopicDto => ({
+  id: t.id,
+  code: t.code,
+  name: t.name,
+  departmentId: t.departmentId,
+  slaPolicyId: t.slaPolicyId,
+});
+
+@ApiTags('departments')
+@ApiBearerAuth()
+@Controller('departments')
+export class DepartmentsController {
+  constructor(private readonly service: DepartmentsService) {}
+
+  @Post()
+  @Roles('admin')
+  async create(@Body() dto: CreateDepartmentDto): Promise<DepartmentDto> {
+    return toDepartmentDto(await this.service.create(dto));
+  }
+
+  @Get()
+  async list(): Promise<{ items: DepartmentDto[] }> {
+    return { items: (await this.service.list()).map(toDepartmentDto) };
+  }
+}
+
+@ApiTags('topics')
+@ApiBearerAuth()
+@Controller('topics')
+export class TopicsController {
+  constructor(private readonly service: DepartmentsService) {}
+
+  @Post()
+  @Roles('admin')
+  async create(@Body() dto: CreateTopicDto): Promise<TopicDto> {
+    return toTopicDto(await this.service.createTopic(dto));
+  }
+
+  @Get()
+  async list(): Promise<{ items: TopicDto[] }> {
+    return { items: (await this.service.listTopics()).map(toTopicDto) };
+  }
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { SlaPolicy } from '../sla/sla-policy.entity';
+import { Topic } from './topic.entity';
+import { isUniqueViolationError } from '../database/pg-errors';
+import { Department } from './department.entity';
+import type { CreateDepartmentDto, CreateTopicDto } from './departments.dto';
+
+@Injectable()
+export class DepartmentsService {
+  constructor(
+    @InjectRepository(Department) private readonly departments: Repository<Department>,
+    @InjectRepository(Topic) private readonly topics: Repository<Topic>,
+    @InjectRepository(SlaPolicy) private readonly policies: Repository<SlaPolicy>,
+  ) {}
+
+  async create(dto: CreateDepartmentDto): Promise<Department> {
+    try {
+      return await this.departments.save(this.departments.create(dto));
+    } catch (e) {
+      if (isUniqueViolationError(e)) {
+        throw new AppError(ErrorCode.DEPARTMENT_CODE_TAKEN, `Подразделение «${dto.code}» уже есть`);
+      }
+      throw e;
+    }
+  }
+
+  list(): Promise<Department[]> {
+    return this.departments.find({ order: { code: 'ASC' } });
+  }
+
+  async get(id: string): Promise<Department> {
+    const d = await this.departments.findOneBy({ id });
+    if (!d) throw new AppError(ErrorCode.DEPARTMENT_NOT_FOUND);
+    return d;
+  }
+
+  findByCode(code: string): Promise<Department | null> {
+    return this.departments.findOneBy({ code });
+  }
+
+  async createTopic(dto: CreateTopicDto): Promise<Topic> {
+    await this.get(dto.departmentId);
+    if (dto.slaPolicyId && !(await this.policies.existsBy({ id: dto.slaPolicyId }))) {
+      throw new AppError(ErrorCode.SLA_POLICY_NOT_FOUND);
+    }
+    try {
+      return await this.topics.save(
+        this.topics.create({ ...dto, slaPolicyId: dto.slaPolicyId ?? null }),
+      );
+    } catch (e) {
+      if (isUniqueViolationError(e)) {
+        throw new AppError(ErrorCode.TOPIC_CODE_TAKEN, `Тематика «${dto.code}» уже есть`);
+      }
+      throw e;
+    }
+  }
+
+  listTopics(): Promise<Topic[]> {
+    return this.topics.find({ order: { code: 'ASC' } });
+  }
+
+  findTopicByCode(code: string): Promise<Topic | null> {
+    return this.topics.findOneBy({ code });
+  }
+}

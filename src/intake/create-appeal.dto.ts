@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+  ValidateBy,
+  type ValidationOptions,
+} from 'class-validator';
+import {
+  APPLICANT_TYPES,
+  CHANNELS,
+  REPLY_CHANNELS,
+  type ApplicantType,
+  type Channel,
+  type ReplyChannel,
+} from '../appeals/appeal.enums';
+import { APPEAL_KINDS, type AppealKind } from '../sla/sla-policy.entity';
+
+/** A flat map of short strings, e.g. { "incomingNumber": "123/вх" }. */
+function IsStringRecord(opts?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isStringRecord',
+      validator: {
+        validate: (v: unknown) =>
+          typeof v === 'object' &&
+          v !== null &&
+          !Array.isArray(v) &&
+          Object.keys(v).length <= 20 &&
+          Object.entries(v).every(
+            ([k, s]) => /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(k) && typeof s === 'string' && s.length <= 200,
+          ),
+        defaultMessage: () =>
+          'Ожидается объект из не более чем 20 строковых значений (ключи — латиница, до 64 символов)',
+      },
+    },
+    opts,
+  );
+}
+
+export class ApplicantDto {
+  @ApiPropertyOptional({ enum: APPLICANT_TYPES, default: 'individual' })
+  @IsOptional()
+  @IsIn(APPLICANT_TYPES)
+  type?: ApplicantType;
+
+  @ApiPropertyOptional({ example: 'Иванов' })
+  @IsOptional() @IsString() @MaxLength(100)
+  lastName?: string | null;
+
+  @ApiPropertyOptional({ example: 'Иван' })
+  @IsOptional() @IsString() @MaxLength(100)
+  firstName?: string | null;
+
+  @ApiPropertyOptional({ example: 'Иванович' })
+  @IsOptional() @IsString() @MaxLength(100)
+  middleName?: string | null;
+
+  @ApiPropertyOptional({ example: 'ООО «Ромашка»' })
+  @IsOptional() @IsString() @MaxLength(500)
+  organizationName?: string | null;
+
+  @ApiPropertyOptional({ example: '7707083893' })
+  @IsOptional()
+  @Matches(/^(\d{10}|\d{12})$/, { message: 'ИНН — 10 или 12 цифр' })
+  inn?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(300)
+  contactPerson?: string | null;
+
+  @ApiPropertyOptional({ example: '190000, г. Санкт-Петербург, ул. Садовая, д. 1, кв. 2' })
+  @IsOptional() @IsString() @MaxLength(1000)
+  postalAddress?: string | null;
+
+  @ApiPropertyOptional({ example: 'ivanov@example.ru' })
+  @IsOptional()
+  @IsEmail({}, { message: 'Некорректный адрес электронной почты' })
+  @MaxLength(254)
+  email?: string | null;
+
+  @ApiPropertyOptional({ example: '+7 912 345-67-89' })
+  @IsOptional()
+  @Matches(/^[0-9+()\-\s.]{5,30}$/, { message: 'Некорректный номер телефона' })
+  phone?: string | null;
+}
+
+/** The body of POST /appeals and POST /rules/check (SPEC §3, §14). */
+export class CreateAppealDto {
+  @ApiProperty({ enum: CHANNELS })
+  @IsIn(CHANNELS, { message: `Канал: одно из ${CHANNELS.join(', ')}` })
+  channel: Channel;
+
+  @ApiPropertyOptional({ enum: APPEAL_KINDS, default: 'statement' })
+  @IsOptional()
+  @IsIn(APPEAL_KINDS, { message: `Вид обращения: одно из ${APPEAL_KINDS.join(', ')}` })
+  kind?: AppealKind;
+
+  @ApiPropertyOptional({ type: ApplicantDto })
+  @IsOptional()
+  @IsObject({ message: 'Ожидается объект' })
+  @ValidateNested()
+  @Type(() => ApplicantDto)
+  applicant?: ApplicantDto | null;
+
+  @ApiPropertyOptional({ example: '1234567890', description: 'лицевой счёт или номер договора' })
+  @IsOptional() @IsString() @MaxLength(50)
+  accountNumber?: string | null;
+
+  @ApiPropertyOptional({ example: 'г. Санкт-Петербург, ул. Садовая, д. 1, кв. 2' })
+  @IsOptional() @IsString() @MaxLength(1000)
+  serviceAddress?: string | null;
+
+  @ApiPropertyOptional({ example: 'billing' })
+  @IsOptional() @IsString() @MaxLength(64)
+  topicCode?: string | null;
+
+  @ApiPropertyOptional({ example: 'Перерасчёт за отопление' })
+  @IsOptional() @IsString() @MaxLength(500)
+  subject?: string | null;
+
+  @ApiPropertyOptional({ example: 'Прошу сделать перерасчёт платы за отопление за январь.' })
+  @IsOptional() @IsString() @MaxLength(100_000)
+  text?: string | null;
+
+  @ApiPropertyOptional({ description: 'when the appeal reached us (paper: the date on the stamp); default now' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'Ожидается дата и время в формате ISO 8601' })
+  receivedAt?: string | null;
+
+  @ApiPropertyOptional({ enum: REPLY_CHANNELS, description: 'default: the channel it came from' })
+  @IsOptional()
+  @IsIn(REPLY_CHANNELS)
+  replyChannel?: ReplyChannel | null;
+
+  @ApiPropertyOptional({ example: { incomingNumber: '12/вх' } })
+  @IsOptional()
+  @IsStringRecord()
+  externalRefs?: Record<string, string> | null;
+}

@@ -1,0 +1,112 @@
+import { Body, Controller, Headers, Post, Req, Res, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
+import { AnyFilesInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { AppealDto, etagOf } from '../appeals/appeal.dto';
+import type { IncomingFile } from '../attachments/attachments.service';
+import { AllowClients, Roles } from '../common/auth/auth.decorators';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { Ctx, type RequestContext } from '../common/http/request-context';
+import { CreateAppealDto } from './create-appeal.dto';
+import { ImportAppealsDto } from './import-appeals.dto';
+import { IntakeService } from './intake.service';
+
+@ApiTags('appeals')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@Controller('appeals')
+export class IntakeController {
+  constructor(private readonly intake: IntakeService) {}
+
+  @Post()
+  @Roles('clerk')
+  @AllowClients()
+  @UseGuards(ThrottlerGuard)
+  @SkipThrottle({ login: true })
+  @UseInterceptors(AnyFilesInterceptor())
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CreateAppealDto) },
+        {
+          type: 'object',
+          properties: {
+            appeal: { type: 'string', description: 'the JSON body as a string' },
+            files: { type: 'array', items: { type: 'string', format: 'binary' } },
+          },
+        },
+      ],
+    },
+  })
+  @ApiCreatedResponse({ type: AppealDto, description: 'also when rejected or a duplicate' })
+  async create(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @UploadedFiles() files: IncomingFile[] | undefined,
+    @Ctx() ctx: RequestContext,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<AppealDto> {
+    const result = await this.intake.register(appealPayload(req, files ?? []), files ?? [], ctx, idempotencyKey);
+    res.status(result.statusCode);
+    res.setHeader('ETag', etagOf(result.body));
+    res.setHeader('Location', `/api/v1/appeals/${result.body.id}`);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
+  }
+
+  @Post('import')
+  @Roles('admin')
+  @ApiCreatedResponse({ description: '{ items: Appeal[] }' })
+  async import(@Body() dto: ImportAppealsDto, @Ctx() ctx: RequestContext): Promise<{ items: AppealDto[] }> {
+    return { items: await this.intake.importLegacy(dto, ctx) };
+  }
+}
+
+/** JSON body, or multipart with the JSON in part `appeal` and files in parts `files`. */
+function appealPayload(req: Request, files: (IncomingFile & { fieldname?: string })[]): unknown {
+  if (req.is('multipart/form-data')) {
+    const wrong = files.find((f) => f.fieldname !== 'files');
+    if (wrong) {
+      throw AppError.validation([
+        { field: String(wrong.fieldname), code: 'UNKNOWN_FIELD', message: 'Файлы передаются в частях с именем files' },
+      ]);
+    }
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const extra = Object.keys(body).filter((k) => k !== 'appeal');
+    if (extra.length > 0) {
+      throw AppError.validation(
+        extra.map((k) => ({ field: k, code: 'UNKNOWN_FIELD', message: 'Неизвестная часть multipart-запроса' })),
+      );
+    }
+    if (typeof body.appeal !== 'string') {
+      throw AppError.validation([
+        { field: 'appeal', code: 'REQUIRED', message: 'Нужна часть appeal с JSON обращения' },
+      ]);
+    }
+    try {
+      return JSON.parse(body.appeal) as unknown;
+    } catch {
+      throw new AppError(ErrorCode.MALFORMED_JSON, 'Часть appeal не является корректным JSON');
+    }
+  }
+  if (!req.is('application/json')) {
+    throw new AppError(
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      'Пришлите application/json или multipart/form-data',
+    );
+  }
+  return req.body as unknown;
+}

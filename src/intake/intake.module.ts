@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { AppealsModule } from '../appeals/appeals.module';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { IntakeController } from './intake.controller';
+import { IntakeService } from './intake.service';
+
+@Module({
+  imports: [
+    AppealsModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        // Memory storage for now; the attachments issue streams to storage instead.
+        limits: {
+          fileSize: config.attachments.maxFileBytes,
+          files: config.attachments.maxFiles,
+          fields: 5,
+          fieldSize: 2 * 1024 * 1024,
+          parts: config.attachments.maxFiles + 5,
+        },
+        defParamCharset: 'utf8',
+      }),
+    }),
+  ],
+  controllers: [IntakeController],
+  providers: [IntakeService],
+})
+export class IntakeModule {}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { AppealsService, type LegacyAppeal, type RegistrationResult } from '../appeals/appeals.service';
+import type { AppealDto } from '../appeals/appeal.dto';
+import { isInteractiveChannel, type Channel } from '../appeals/appeal.enums';
+import type { IncomingFile } from '../attachments/attachments.service';
+import { hasRole } from '../common/auth/principal';
+import { AppError, type FieldError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import type { RequestContext } from '../common/http/request-context';
+import { validateBody } from '../common/http/validation';
+import { sha256Hex, stableStringify } from '../common/stable-json';
+import { Clock } from '../common/time/clock';
+import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
+import { isLocalDate } from '../sla/local-date';
+import { toDraft } from './appeal-draft';
+import { CreateAppealDto } from './create-appeal.dto';
+import type { ImportAppealsDto } from './import-appeals.dto';
+
+/** Channels a clerk registers by hand (SPEC §1). */
+const CLERK_CHANNELS: readonly Channel[] = ['post', 'office', 'email'];
+// A receipt time this far ahead of our clock is a typo, not clock skew.
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** Every channel → one normalised draft → registration. No business decisions beyond the gate. */
+@Injectable()
+export class IntakeService {
+  constructor(
+    private readonly appeals: AppealsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async register(
+    raw: unknown,
+    files: IncomingFile[],
+    ctx: RequestContext,
+    idempotencyKey: string | undefined,
+  ): Promise<RegistrationResult> {
+    const { value: dto, errors } = await validateBody(CreateAppealDto, raw);
+    if (errors.length > 0) throw AppError.validation(errors);
+    this.assertChannelAllowed(dto.channel, ctx);
+    const structural = this.checkReceivedAt(dto.receivedAt);
+    if (structural.length > 0) throw AppError.validation(structural);
+
+    const draft = toDraft(dto);
+    const issues = checkMandatoryFields(draft);
+    // Interactive channels bounce incomplete input; what physically arrived is always
+    // registered, with its gaps recorded (59-ФЗ ст. 8 ч. 2).
+    if (issues.length > 0 && isInteractiveChannel(draft.channel)) {
+      throw AppError.validation(issues, 'Не заполнены обязательные поля обращения');
+    }
+    const idem = idempotencyKey
+      ? {
+          key: checkIdempotencyKey(idempotencyKey),
+          requestHash: sha256Hex(
+            stableStringify({ body: raw, files: files.map((f) => sha256Hex(f.buffer)) }),
+          ),
+        }
+      : null;
+    return this.appeals.register(draft, issues, files, ctx, idem);
+  }
+
+  async importLegacy(dto: ImportAppealsDto, ctx: RequestContext): Promise<AppealDto[]> {
+    const now = this.clock.now().getTime();
+    const errors: FieldError[] = [];
+    const items: LegacyAppeal[] = dto.appeals.map((item, i) => {
+      const at = (field: string, code: string, message: string): void => {
+        errors.push({ field: `appeals[${i}].${field}`, code, message });
+      };
+      const status = item.status ?? 'registered';
+      const registeredAt = new Date(item.registeredAt);
+      if (registeredAt.getTime() > now + FUTURE_TOLERANCE_MS) {
+        at('registeredAt', 'IN_FUTURE', 'Дата регистрации не может быть в будущем');
+      }
+      if (status === 'answered' && !item.answer) at('answer', 'REQUIRED', 'Для статуса answered нужен ответ');
+      if (status !== 'answered' && item.answer) at('answer', 'NOT_ALLOWED', 'Ответ допустим только в статусе answered');
+      if (status === 'rejected' && !item.rejection) at('rejection', 'REQUIRED', 'Для статуса rejected нужна причина');
+      if (status !== 'rejected' && item.rejection) at('rejection', 'NOT_ALLOWED', 'Причина отказа допустима только в статусе rejected');
+      if (item.dueDate && !isLocalDate(item.dueDate)) at('dueDate', 'INVALID_DATE', 'Несуществующая дата');
+      const draft = toDraft(item);
+      return {
+        draft,
+        validationIssues: checkMandatoryFields(draft),
+        regNumber: item.regNumber.trim(),
+        registeredAt,
+        status,
+        dueDate: item.dueDate ?? null,
+        answer: item.answer
+          ? { text: item.answer.text, outcome: item.answer.outcome, answeredAt: new Date(item.answer.answeredAt) }
+          : null,
+        rejection: item.rejection ? { reason: item.rejection.reason, comment: item.rejection.comment ?? null } : null,
+      };
+    });
+    const numbers = new Map<string, number>();
+    items.forEach((it, i) => {
+      const first = numbers.get(it.regNumber);
+      if (first !== undefined) {
+        errors.push({ field: `appeals[${i}].regNumber`, code: 'DUPLICATE_IN_BATCH', message: `Номер уже встречается в appeals[${first}]` });
+      } else numbers.set(it.regNumber, i);
+    });
+    if (errors.length > 0) throw AppError.validation(errors, 'Импорт отклонён целиком: исправьте ошибки');
+    return this.appeals.importLegacy(items, ctx);
+  }
+
+  private assertChannelAllowed(channel: Channel, ctx: RequestContext): void {
+    const p = ctx.principal;
+    const allowed =
+      p.kind === 'client' ? p.channels.includes(channel) : hasRole(p, 'clerk') && CLERK_CHANNELS.includes(channel);
+    if (!allowed) {
+      throw new AppError(
+        ErrorCode.CHANNEL_NOT_ALLOWED,
+        `Регистрировать обращения канала «${channel}» вам не разрешено`,
+      );
+    }
+  }
+
+  private checkReceivedAt(receivedAt: string | null | undefined): FieldError[] {
+    if (!receivedAt) return [];
+    if (new Date(receivedAt).getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
+      return [{ field: 'receivedAt', code: 'IN_FUTURE', message: 'Дата поступления не может быть в будущем' }];
+    }
+    return [];
+  }
+}
+
+function checkIdempotencyKey(key: string): string {
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw AppError.validation([
+      {
+        field: 'Idempotency-Key',
+        code: 'INVALID_FORMAT',
+        message: 'Idempotency-Key: от 1 до 200 печатных ASCII-символов без пробелов',
+      },
+    ]);
+  }
+  return key;
+}

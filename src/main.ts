@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/app-config';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
+import { runMigrations } from './database/migrate';
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const log = new Logger('Main');
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  let embedded: EmbeddedPostgresHandle | null = null;
+  if (!config.databaseUrl) {
+    log.log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${config.embeddedPg.dataDir}`);
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.embeddedPg.dataDir,
+      port: config.embeddedPg.port,
+      database: 'appeals_desk',
+      persistent: true,
+    });
+    config = { ...config, databaseUrl: embedded.url };
+  }
+  const applied = await runMigrations(config.databaseUrl!);
+  if (applied.length > 0) log.log(`Applied migrations: ${applied.join(', ')}`);
+
+  const { app, seed } = await createApp(config);
+  if (seed.generatedAdminPassword) {
+    // Printed once, on the first start only; change it after logging in.
+    process.stdout.write(
+      `\n  Bootstrap admin created: login "${config.bootstrapAdmin.login}", password "${seed.generatedAdminPassword}"\n` +
+        '  (shown once; set BOOTSTRAP_ADMIN_PASSWORD to choose it yourself)\n\n',
+    );
+  }
+  await app.listen(config.port);
+  log.log(`Appeals Desk ready on port ${config.port} in ${Date.now() - startedAt} ms; docs at /docs`);
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.log(`${signal}: finishing in-flight requests`);
+    await app.close();
+    if (embedded) await embedded.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  console.error('Failed to start:', e);
+  process.exit(1);
+});

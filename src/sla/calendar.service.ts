@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import * as path from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { Clock } from '../common/time/clock';
+import { CalendarDay, CalendarYear } from './calendar-day.entity';
+import { ProductionCalendar } from './production-calendar';
+import { CalendarFormatError, parseXmlCalendar, type XmlCalendar } from './xmlcalendar.parser';
+
+/** The calendar shipped with the product (copied from shared/data/production-calendar/ru). */
+export const BUNDLED_CALENDAR_DIR = path.join(__dirname, 'calendar-data');
+
+// Edits are rare and affect only future deadlines; every instance re-reads within this window.
+const CACHE_TTL_MS = 60_000;
+
+@Injectable()
+export class CalendarService {
+  private cached: { calendar: ProductionCalendar; at: number } | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async getCalendar(): Promise<ProductionCalendar> {
+    const now = Date.now();
+    if (this.cached && now - this.cached.at < CACHE_TTL_MS) return this.cached.calendar;
+    const [years, days] = await Promise.all([
+      this.ds.getRepository(CalendarYear).find(),
+      this.ds.getRepository(CalendarDay).find(),
+    ]);
+    const calendar = new ProductionCalendar({
+      years: years.map((y) => y.year),
+      days: days.map((d) => ({ date: d.date, type: d.type })),
+    });
+    this.cached = { calendar, at: now };
+    return calendar;
+  }
+
+  async getYear(year: number): Promise<{ year: number; source: string; days: CalendarDay[] }> {
+    const loaded = await this.ds.getRepository(CalendarYear).findOneBy({ year });
+    if (!loaded) {
+      throw new AppError(
+        ErrorCode.CALENDAR_YEAR_MISSING,
+        `Производственный календарь на ${year} год не загружен`,
+        undefined,
+        { year },
+      );
+    }
+    const days = await this.ds
+      .getRepository(CalendarDay)
+      .find({ where: { year }, order: { date: 'ASC' } });
+    return { year, source: loaded.source, days };
+  }
+
+  /** Replaces one year from an xmlcalendar document; returns the year. */
+  async importXml(xml: string, source: string, em?: EntityManager): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseXmlCalendar(xml);
+    } catch (e) {
+      if (e instanceof CalendarFormatError) {
+        throw AppError.validation([{ field: 'body', code: 'INVALID_CALENDAR', message: e.message }]);
+      }
+      throw e;
+    }
+    const run = (tx: EntityManager): Promise<void> =>
+      replaceCalendarYear(tx, parsed, source, this.clock.now());
+    await (em ? run(em) : this.ds.transaction(run));
+    this.cached = null;
+    return parsed.year;
+  }
+
+}
+
+/** Replaces one year of the calendar in the caller's transaction. */
+export async function replaceCalendarYear(
+  em: EntityManager,
+  parsed: XmlCalendar,
+  source: string,
+  now: Date,
+): Promise<void> {
+  await em.delete(CalendarDay, { year: parsed.year });
+  if (parsed.days.length > 0) {
+    await em.insert(
+      CalendarDay,
+      parsed.days.map((d) => ({ date: d.date, year: parsed.year, type: d.type, note: d.note ?? null })),
+    );
+  }
+  await em.upsert(CalendarYear, { year: parsed.year, source, loadedAt: now }, ['year']);
+}

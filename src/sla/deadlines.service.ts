@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import type { Topic } from '../departments/topic.entity';
+import { CalendarService } from './calendar.service';
+import { computeDueDate } from './deadline';
+import { CalendarYearMissingError } from './production-calendar';
+import { type LocalDate, compareDates, isLocalDate } from './local-date';
+import { SlaPoliciesService } from './sla-policies.service';
+import type { AppealKind, SlaPolicy } from './sla-policy.entity';
+import type { DeadlineDto } from './sla.dto';
+
+@Injectable()
+export class DeadlinesService {
+  constructor(
+    private readonly calendars: CalendarService,
+    private readonly policies: SlaPoliciesService,
+  ) {}
+
+  /**
+   * The deadline of an appeal registered on a local date: each applicable policy (the kind's,
+   * the topic's) gives a date and the earliest wins (SPEC §6).
+   */
+  async deadlineFor(registeredOn: LocalDate, kind: AppealKind, topic: Topic | null): Promise<DeadlineDto> {
+    if (!isLocalDate(registeredOn)) {
+      throw AppError.validation([
+        { field: 'registeredOn', code: 'INVALID_DATE', message: 'Несуществующая дата' },
+      ]);
+    }
+    const applicable: SlaPolicy[] = [await this.policies.forKind(kind)];
+    if (topic?.slaPolicyId) {
+      const own = await this.policies.get(topic.slaPolicyId);
+      if (own) applicable.push(own);
+    }
+    const calendar = await this.calendars.getCalendar();
+    let best: { policy: SlaPolicy; dueDate: LocalDate } | null = null;
+    for (const policy of applicable) {
+      let dueDate: LocalDate;
+      try {
+        dueDate = computeDueDate(registeredOn, policy, calendar);
+      } catch (e) {
+        if (e instanceof CalendarYearMissingError) {
+          throw new AppError(ErrorCode.CALENDAR_YEAR_MISSING, e.message, undefined, { year: e.year });
+        }
+        throw e;
+      }
+      if (!best || compareDates(dueDate, best.dueDate) < 0) best = { policy, dueDate };
+    }
+    // applicable always holds the kind's policy, so best is set
+    const { policy, dueDate } = best!;
+    return {
+      dueDate,
+      termDays: policy.termDays,
+      unit: policy.unit,
+      policy: policy.nonWorkingDayPolicy,
+      policyId: policy.id,
+      policyName: policy.name,
+      maxExtensionDays: policy.maxExtensionDays,
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+  Req,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Roles } from '../common/auth/auth.decorators';
+import { AppError } from '../common/errors/app-error';
+import { DepartmentsService } from '../departments/departments.service';
+import { CalendarService } from './calendar.service';
+import { DeadlinesService } from './deadlines.service';
+import { APPEAL_KINDS, type AppealKind } from './sla-policy.entity';
+import { SlaPoliciesService } from './sla-policies.service';
+import {
+  DeadlineDto,
+  DeadlineQueryDto,
+  SlaPolicyDto,
+  UpsertSlaPolicyDto,
+  toSlaPolicyDto,
+} from './sla.dto';
+
+@ApiTags('sla')
+@ApiBearerAuth()
+@Controller()
+export class SlaController {
+  constructor(
+    private readonly policies: SlaPoliciesService,
+    private readonly deadlines: DeadlinesService,
+    private readonly calendars: CalendarService,
+    private readonly departments: DepartmentsService,
+  ) {}
+
+  @Get('sla-policies')
+  async listPolicies(): Promise<{ items: SlaPolicyDto[] }> {
+    return { items: (await this.policies.list()).map(toSlaPolicyDto) };
+  }
+
+  @Put('sla-policies/:kind')
+  @Roles('admin')
+  @ApiParam({ name: 'kind', enum: APPEAL_KINDS })
+  async putPolicy(@Param('kind') kind: string, @Body() dto: UpsertSlaPolicyDto): Promise<SlaPolicyDto> {
+    if (!(APPEAL_KINDS as readonly string[]).includes(kind)) {
+      throw AppError.validation([{ field: 'kind', code: 'INVALID_VALUE', message: 'Неизвестный вид обращения' }]);
+    }
+    return toSlaPolicyDto(await this.policies.upsertKind(kind as AppealKind, dto));
+  }
+
+  @Get('deadlines')
+  async deadline(@Query() q: DeadlineQueryDto): Promise<DeadlineDto> {
+    const topic = q.topicCode ? await this.departments.findTopicByCode(q.topicCode) : null;
+    if (q.topicCode && !topic) {
+      throw AppError.validation([{ field: 'topicCode', code: 'UNKNOWN_TOPIC', message: 'Неизвестная тематика' }]);
+    }
+    return this.deadlines.deadlineFor(q.registeredOn, q.kind ?? 'statement', topic);
+  }
+
+  @Get('calendar/:year')
+  async calendarYear(@Param('year', ParseIntPipe) year: number): Promise<unknown> {
+    const y = await this.calendars.getYear(year);
+    return {
+      year: y.year,
+      source: y.source,
+      days: y.days.map((d) => ({ date: d.date, type: d.type, note: d.note })),
+    };
+  }
+
+  @Post('calendar/import')
+  @Roles('admin')
+  @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
+  @ApiConsumes('application/xml', 'text/xml')
+  @ApiBody({ description: 'an xmlcalendar document', schema: { type: 'string' } })
+  async importCalendar(@Req() req: Request & { rawXml?: string }): Promise<{ year: number }> {
+    const xml = typeof req.body === 'string' ? req.body : '';
+    if (!xml.trim()) {
+      throw AppError.validation([{ field: 'body', code: 'REQUIRED', message: 'Пришлите XML производственного календаря (Content-Type: application/xml)' }]);
+    }
+    return { year: await this.calendars.importXml(xml, 'import') };
+  }
+}

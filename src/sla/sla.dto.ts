@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { APPEAL_KINDS, type AppealKind, type SlaPolicy } from './sla-policy.entity';
+import type { NonWorkingDayPolicy, TermUnit } from './deadline';
+
+export class UpsertSlaPolicyDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) name?: string;
+
+  @ApiProperty({ example: 30 }) @IsInt() @Min(1) @Max(365) termDays: number;
+
+  @ApiProperty({ enum: ['calendar', 'working'] })
+  @IsIn(['calendar', 'working'])
+  unit: TermUnit;
+
+  // 59-ФЗ ст. 12 ч. 2: an extension adds at most 30 days.
+  @ApiProperty({ example: 30 }) @IsInt() @Min(0) @Max(30) maxExtensionDays: number;
+
+  @ApiProperty({ enum: ['backward', 'forward'] })
+  @IsIn(['backward', 'forward'])
+  nonWorkingDayPolicy: NonWorkingDayPolicy;
+
+  @ApiPropertyOptional({ example: [5, 2, 1], type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(60, { each: true })
+  warnDaysBefore?: number[];
+}
+
+export class SlaPolicyDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: APPEAL_KINDS, nullable: true }) kind: AppealKind | null;
+  @ApiProperty() name: string;
+  @ApiProperty() termDays: number;
+  @ApiProperty({ enum: ['calendar', 'working'] }) unit: TermUnit;
+  @ApiProperty() maxExtensionDays: number;
+  @ApiProperty({ enum: ['backward', 'forward'] }) nonWorkingDayPolicy: NonWorkingDayPolicy;
+  @ApiProperty({ type: [Number] }) warnDaysBefore: number[];
+}
+
+export const toSlaPolicyDto = (p: SlaPolicy): SlaPolicyDto => ({
+  id: p.id,
+  kind: p.kind,
+  name: p.name,
+  termDays: p.termDays,
+  unit: p.unit,
+  maxExtensionDays: p.maxExtensionDays,
+  nonWorkingDayPolicy: p.nonWorkingDayPolicy,
+  warnDaysBefore: p.warnDaysBefore,
+});
+
+export class DeadlineQueryDto {
+  @ApiProperty({ example: '2026-04-10' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'Дата в формате ГГГГ-ММ-ДД' })
+  registeredOn: string;
+
+  @ApiPropertyOptional({ enum: APPEAL_KINDS, default: 'statement' })
+  @IsOptional()
+  @IsIn(APPEAL_KINDS)
+  kind?: AppealKind;
+
+  @ApiPropertyOptional({ example: 'water_quality' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  topicCode?: string;
+}
+
+export class DeadlineDto {
+  @ApiProperty({ example: '2026-05-08' }) dueDate: string;
+  @ApiProperty({ example: 30 }) termDays: number;
+  @ApiProperty({ enum: ['calendar', 'working'] }) unit: TermUnit;
+  @ApiProperty({ enum: ['backward', 'forward'], description: 'non-working last day policy' })
+  policy: NonWorkingDayPolicy;
+  @ApiProperty({ description: 'the SLA policy that gave the earliest date' }) policyId: string;
+  @ApiProperty() policyName: string;
+  @ApiProperty() maxExtensionDays: number;
+}

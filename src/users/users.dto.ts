@@ -1,0 +1,87 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
+import { ROLES, type Role, type User } from './user.entity';
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'ivanova' })
+  @IsString()
+  @Matches(/^[a-zA-Z0-9._-]{3,64}$/, { message: 'Логин: 3–64 латинских буквы, цифры, . _ -' })
+  login: string;
+
+  @ApiProperty({ minLength: 10 })
+  @IsString()
+  @MinLength(10, { message: 'Пароль должен быть не короче 10 символов' })
+  @MaxLength(200)
+  password: string;
+
+  @ApiProperty({ example: 'Иванова Мария Петровна' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  fullName: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles: Role[];
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  available?: boolean;
+}
+
+export class UpdateUserDto extends PartialType(CreateUserDto) {
+  @ApiPropertyOptional({ description: 'false deactivates the account' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UserDto {
+  @ApiProperty() id: string;
+  @ApiProperty() login: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
+  @ApiProperty() available: boolean;
+  @ApiProperty() active: boolean;
+}
+
+export const toUserDto = (u: User): UserDto => ({
+  id: u.id,
+  login: u.login,
+  fullName: u.fullName,
+  email: u.email,
+  roles: u.roles,
+  departmentId: u.departmentId,
+  available: u.available,
+  active: u.active,
+});
