@@ -14,6 +14,7 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   regNumberTemplate: string;
   bodyLimit: string;
+  importBodyLimit: string;
   logLevel: string;
   defaultDepartmentCode: string;
   login: { rateLimitPerMinute: number };
@@ -70,10 +71,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!regNumberTemplate.includes('{seq')) {
     problems.push('REG_NUMBER_TEMPLATE must contain {seq} or {seq:N}');
   }
-  const bodyLimit = str('BODY_LIMIT', '1mb');
-  if (!/^\d+(b|kb|mb)$/i.test(bodyLimit)) {
-    problems.push(`BODY_LIMIT must look like 512kb or 1mb, got "${bodyLimit}"`);
-  }
+  const size = (key: string, fallback: string): string => {
+    const v = str(key, fallback);
+    if (!/^\d+(b|kb|mb)$/i.test(v)) problems.push(`${key} must look like 512kb or 1mb, got "${v}"`);
+    return v;
+  };
+  const bodyLimit = size('BODY_LIMIT', '1mb');
+  const importBodyLimit = size('IMPORT_BODY_LIMIT', '50mb');
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must be smtp:// or smtps://');
 
@@ -94,6 +98,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl,
     regNumberTemplate,
     bodyLimit,
+    importBodyLimit,
     logLevel: str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     defaultDepartmentCode: str('DEFAULT_DEPARTMENT_CODE', 'general'),
     login: { rateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000) },

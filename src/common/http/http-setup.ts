@@ -17,13 +17,17 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
     res.setHeader('X-Request-Id', req.id);
     next();
   });
-  const parsers = [
-    express.json({ limit: config.bodyLimit }),
-    express.text({ type: ['application/xml', 'text/xml'], limit: '5mb' }),
-  ];
-  for (const parse of parsers) {
-    app.use((req: Request, res: Response, next: NextFunction) =>
-      parse(req, res, (err?: unknown) => next(err ? toAppError(err) : undefined)),
-    );
-  }
+  const json = express.json({ limit: config.bodyLimit });
+  // Legacy import carries up to 1000 appeals a call: a larger limit on that one route.
+  const importJson = express.json({ limit: config.importBodyLimit });
+  const xml = express.text({ type: ['application/xml', 'text/xml'], limit: '5mb' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const parse = req.path === IMPORT_PATH ? importJson : json;
+    parse(req, res, (err?: unknown) => {
+      if (err) return next(toAppError(err));
+      xml(req, res, (err2?: unknown) => next(err2 ? toAppError(err2) : undefined));
+    });
+  });
 }
+
+const IMPORT_PATH = '/api/v1/appeals/import';
