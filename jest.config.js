@@ -3,6 +3,9 @@
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
   testTimeout: 60000,
+  // Each e2e file runs its own app on its own database: two workers suit the 2-core machines.
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',

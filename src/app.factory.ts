@@ -17,10 +17,13 @@ export async function createApp(
   config: AppConfig,
   overrides: AppOverrides = {},
 ): Promise<{ app: INestApplication; seed: SeedResult }> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides), {
-    bodyParser: false,
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, overrides),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   configureHttp(app, config);

@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   }
   let embedded: EmbeddedPostgresHandle | null = null;
   if (!config.databaseUrl) {
-    log.log(`DATABASE_URL is not set: starting embedded PostgreSQL in ${config.embeddedPg.dataDir}`);
+    log.log(
+      `DATABASE_URL is not set: starting embedded PostgreSQL in ${config.embeddedPg.dataDir}`,
+    );
     embedded = await startEmbeddedPostgres({
       dataDir: config.embeddedPg.dataDir,
       port: config.embeddedPg.port,
@@ -41,7 +43,9 @@ async function main(): Promise<void> {
     );
   }
   await app.listen(config.port);
-  log.log(`Appeals Desk ready on port ${config.port} in ${Date.now() - startedAt} ms; docs at /docs`);
+  log.log(
+    `Appeals Desk ready on port ${config.port} in ${Date.now() - startedAt} ms; docs at /docs`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

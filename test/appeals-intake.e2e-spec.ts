@@ -18,8 +18,10 @@ describe('POST /appeals', () => {
   });
   afterAll(() => t.close());
 
-  const asClient = (body: object) => t.http.post('/api/v1/appeals').set('X-API-Key', clientKey).send(body);
-  const asClerk = (body: object) => t.http.post('/api/v1/appeals').auth(clerk.token, { type: 'bearer' }).send(body);
+  const asClient = (body: object) =>
+    t.http.post('/api/v1/appeals').set('X-API-Key', clientKey).send(body);
+  const asClerk = (body: object) =>
+    t.http.post('/api/v1/appeals').auth(clerk.token, { type: 'bearer' }).send(body);
 
   describe('every channel', () => {
     const cases: [Channel, 'client' | 'clerk'][] = [
@@ -32,7 +34,9 @@ describe('POST /appeals', () => {
     ];
     for (const [channel, who] of cases) {
       it(`registers a complete ${channel} appeal with number, deadline, department and history`, async () => {
-        const res = await (who === 'client' ? asClient(appealBody(channel)) : asClerk(appealBody(channel))).expect(201);
+        const res = await (
+          who === 'client' ? asClient(appealBody(channel)) : asClerk(appealBody(channel))
+        ).expect(201);
         const a = res.body;
         expect(a).toMatchObject({
           channel,
@@ -50,9 +54,14 @@ describe('POST /appeals', () => {
         expect(a.regNumber).toMatch(/^2026-\d{6}$/);
         expect(res.headers.etag).toBe(`"${a.id}.1"`);
         expect(res.headers.location).toBe(`/api/v1/appeals/${a.id}`);
-        const events = await t.db.query('SELECT type, to_status FROM appeal_events WHERE appeal_id = $1', [a.id]);
+        const events = await t.db.query(
+          'SELECT type, to_status FROM appeal_events WHERE appeal_id = $1',
+          [a.id],
+        );
         expect(events).toEqual([{ type: 'registered', to_status: 'registered' }]);
-        const audit = await t.db.query("SELECT action FROM audit_events WHERE entity_id = $1", [a.id]);
+        const audit = await t.db.query('SELECT action FROM audit_events WHERE entity_id = $1', [
+          a.id,
+        ]);
         expect(audit).toEqual([{ action: 'appeal.create' }]);
       });
     }
@@ -65,7 +74,12 @@ describe('POST /appeals', () => {
       const chosen = await asClerk(
         appealBody('post', {
           replyChannel: 'email',
-          applicant: { lastName: 'Иванов', firstName: 'Пётр', email: 'p@example.ru', postalAddress: 'адрес' },
+          applicant: {
+            lastName: 'Иванов',
+            firstName: 'Пётр',
+            email: 'p@example.ru',
+            postalAddress: 'адрес',
+          },
         }),
       ).expect(201);
       expect(chosen.body.replyChannel).toBe('email');
@@ -73,7 +87,9 @@ describe('POST /appeals', () => {
 
     it('replies by e-mail to a letter that gives only an e-mail address', async () => {
       const res = await asClerk(
-        appealBody('post', { applicant: { lastName: 'Иванов', firstName: 'Пётр', email: 'p@example.ru' } }),
+        appealBody('post', {
+          applicant: { lastName: 'Иванов', firstName: 'Пётр', email: 'p@example.ru' },
+        }),
       ).expect(201);
       expect(res.body.replyChannel).toBe('email');
       expect(res.body.validationIssues).toEqual([]);
@@ -83,8 +99,14 @@ describe('POST /appeals', () => {
       const res = await asClient(appealBody('web')).expect(201);
       expect(res.body.applicant.email).toBe('Petr.Ivanov@Example.ru');
       expect(res.body.accountNumber).toBe('12-345 678');
-      const [row] = await t.db.query('SELECT applicant_email_norm, account_number_norm FROM appeals WHERE id = $1', [res.body.id]);
-      expect(row).toEqual({ applicant_email_norm: 'petr.ivanov@example.ru', account_number_norm: '12345678' });
+      const [row] = await t.db.query(
+        'SELECT applicant_email_norm, account_number_norm FROM appeals WHERE id = $1',
+        [res.body.id],
+      );
+      expect(row).toEqual({
+        applicant_email_norm: 'petr.ivanov@example.ru',
+        account_number_norm: '12345678',
+      });
     });
 
     it('routes to the default department when there is no topic', async () => {
@@ -100,7 +122,9 @@ describe('POST /appeals', () => {
     });
 
     it('keeps receivedAt apart from registeredAt', async () => {
-      const res = await asClerk(appealBody('post', { receivedAt: '2026-04-07T10:00:00+03:00' })).expect(201);
+      const res = await asClerk(
+        appealBody('post', { receivedAt: '2026-04-07T10:00:00+03:00' }),
+      ).expect(201);
       expect(res.body.receivedAt).toBe('2026-04-07T07:00:00.000Z');
       expect(res.body.registeredAt).toBe('2026-04-10T09:00:00.000Z');
     });
@@ -109,26 +133,43 @@ describe('POST /appeals', () => {
   describe('mandatory fields', () => {
     const empty = { channel: 'web', applicant: {}, text: '   ' };
 
-    it.each(['web', 'personal_account'])('bounces an incomplete %s appeal with 422 listing every gap, storing nothing', async (channel) => {
-      const before = await count(t);
-      const res = await asClient({ ...empty, channel }).expect(422);
-      expect(res.body.code).toBe('VALIDATION_FAILED');
-      expect(res.body.errors).toEqual([
-        { field: 'applicant.lastName', code: 'REQUIRED', message: 'Укажите фамилию' },
-        { field: 'applicant.firstName', code: 'REQUIRED', message: 'Укажите имя' },
-        { field: 'applicant.email', code: 'REQUIRED', message: 'Укажите адрес электронной почты для ответа' },
-        { field: 'accountNumber', code: 'REQUIRED', message: 'Укажите лицевой счёт или номер договора' },
-        { field: 'serviceAddress', code: 'REQUIRED', message: 'Укажите адрес, по которому предоставляется услуга' },
-        { field: 'text', code: 'REQUIRED', message: 'Изложите суть обращения' },
-      ]);
-      expect(await count(t)).toBe(before);
-    });
+    it.each(['web', 'personal_account'])(
+      'bounces an incomplete %s appeal with 422 listing every gap, storing nothing',
+      async (channel) => {
+        const before = await count(t);
+        const res = await asClient({ ...empty, channel }).expect(422);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expect(res.body.errors).toEqual([
+          { field: 'applicant.lastName', code: 'REQUIRED', message: 'Укажите фамилию' },
+          { field: 'applicant.firstName', code: 'REQUIRED', message: 'Укажите имя' },
+          {
+            field: 'applicant.email',
+            code: 'REQUIRED',
+            message: 'Укажите адрес электронной почты для ответа',
+          },
+          {
+            field: 'accountNumber',
+            code: 'REQUIRED',
+            message: 'Укажите лицевой счёт или номер договора',
+          },
+          {
+            field: 'serviceAddress',
+            code: 'REQUIRED',
+            message: 'Укажите адрес, по которому предоставляется услуга',
+          },
+          { field: 'text', code: 'REQUIRED', message: 'Изложите суть обращения' },
+        ]);
+        expect(await count(t)).toBe(before);
+      },
+    );
 
     it('asks a legal entity for its name, not a person’s', async () => {
       const res = await asClient(
         appealBody('web', { applicant: { type: 'legal_entity', email: 'org@example.ru' } }),
       ).expect(422);
-      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['applicant.organizationName']);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+        'applicant.organizationName',
+      ]);
     });
 
     it.each([
@@ -136,23 +177,28 @@ describe('POST /appeals', () => {
       ['office', 'clerk', 'applicant.postalAddress'],
       ['email', 'client', 'applicant.email'],
       ['gis_zhkh', 'client', 'applicant.email'],
-    ] as const)('registers an incomplete %s appeal anyway, recording the gaps', async (channel, who, replyField) => {
-      const body = { channel, applicant: {}, text: '' };
-      const res = await (who === 'clerk' ? asClerk(body) : asClient(body)).expect(201);
-      expect(res.body.status).toBe('registered');
-      expect(res.body.regNumber).toMatch(/^2026-/);
-      expect(res.body.text).toBe('');
-      expect(res.body.validationIssues.map((e: { field: string }) => e.field)).toEqual([
-        'applicant.lastName',
-        'applicant.firstName',
-        replyField,
-        'accountNumber',
-        'serviceAddress',
-        'text',
-      ]);
-      const [row] = await t.db.query('SELECT validation_issues FROM appeals WHERE id = $1', [res.body.id]);
-      expect(row.validation_issues).toHaveLength(6);
-    });
+    ] as const)(
+      'registers an incomplete %s appeal anyway, recording the gaps',
+      async (channel, who, replyField) => {
+        const body = { channel, applicant: {}, text: '' };
+        const res = await (who === 'clerk' ? asClerk(body) : asClient(body)).expect(201);
+        expect(res.body.status).toBe('registered');
+        expect(res.body.regNumber).toMatch(/^2026-/);
+        expect(res.body.text).toBe('');
+        expect(res.body.validationIssues.map((e: { field: string }) => e.field)).toEqual([
+          'applicant.lastName',
+          'applicant.firstName',
+          replyField,
+          'accountNumber',
+          'serviceAddress',
+          'text',
+        ]);
+        const [row] = await t.db.query('SELECT validation_issues FROM appeals WHERE id = $1', [
+          res.body.id,
+        ]);
+        expect(row.validation_issues).toHaveLength(6);
+      },
+    );
   });
 
   describe('structural errors are 422 on every channel', () => {
@@ -160,9 +206,19 @@ describe('POST /appeals', () => {
       ['wrong type', { text: 42 }, 'text', 'INVALID_TYPE'],
       ['unknown enum value', { kind: 'praise' }, 'kind', 'INVALID_VALUE'],
       ['oversize field', { subject: 'я'.repeat(501) }, 'subject', 'TOO_LONG'],
-      ['malformed e-mail', { applicant: { lastName: 'И', firstName: 'И', email: 'not-an-email', postalAddress: 'a' } }, 'applicant.email', 'INVALID_EMAIL'],
+      [
+        'malformed e-mail',
+        { applicant: { lastName: 'И', firstName: 'И', email: 'not-an-email', postalAddress: 'a' } },
+        'applicant.email',
+        'INVALID_EMAIL',
+      ],
       ['unknown field', { colour: 'red' }, 'colour', 'UNKNOWN_FIELD'],
-      ['unknown nested field', { applicant: { lastName: 'И', nickname: 'x' } }, 'applicant.nickname', 'UNKNOWN_FIELD'],
+      [
+        'unknown nested field',
+        { applicant: { lastName: 'И', nickname: 'x' } },
+        'applicant.nickname',
+        'UNKNOWN_FIELD',
+      ],
       ['unknown topic', { topicCode: 'astrology' }, 'topicCode', 'UNKNOWN_TOPIC'],
       ['receipt in the future', { receivedAt: '2026-05-01T00:00:00Z' }, 'receivedAt', 'IN_FUTURE'],
       ['bad receipt date', { receivedAt: '10.04.2026' }, 'receivedAt', 'INVALID_DATE'],
@@ -170,7 +226,9 @@ describe('POST /appeals', () => {
       const before = await count(t);
       const res = await asClerk(appealBody('post', patch)).expect(422);
       expect(res.body.code).toBe('VALIDATION_FAILED');
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, code })]));
+      expect(res.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field, code })]),
+      );
       expect(await count(t)).toBe(before);
     });
 
@@ -208,7 +266,11 @@ describe('POST /appeals', () => {
     });
 
     it('answers a JSON array with 422', async () => {
-      const res = await t.http.post('/api/v1/appeals').set('X-API-Key', clientKey).send([appealBody('web')]).expect(422);
+      const res = await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', clientKey)
+        .send([appealBody('web')])
+        .expect(422);
       expect(res.body.code).toBe('VALIDATION_FAILED');
     });
   });
@@ -219,13 +281,25 @@ describe('POST /appeals', () => {
         .post('/api/v1/appeals')
         .auth(clerk.token, { type: 'bearer' })
         .field('appeal', JSON.stringify(appealBody('post')))
-        .attach('files', Buffer.from('%PDF-1.4 скан письма'), { filename: 'Скан письма.pdf', contentType: 'application/pdf' })
-        .attach('files', Buffer.from('второй файл'), { filename: 'конверт.txt', contentType: 'text/plain' })
+        .attach('files', Buffer.from('%PDF-1.4 скан письма'), {
+          filename: 'Скан письма.pdf',
+          contentType: 'application/pdf',
+        })
+        .attach('files', Buffer.from('второй файл'), {
+          filename: 'конверт.txt',
+          contentType: 'text/plain',
+        })
         .expect(201);
       expect(res.body.attachments).toHaveLength(2);
-      expect(res.body.attachments.map((a: { fileName: string }) => a.fileName).sort()).toEqual(['Скан письма.pdf', 'конверт.txt']);
+      expect(res.body.attachments.map((a: { fileName: string }) => a.fileName).sort()).toEqual([
+        'Скан письма.pdf',
+        'конверт.txt',
+      ]);
       expect(res.body.attachments[0].sha256).toMatch(/^[0-9a-f]{64}$/);
-      const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM attachments WHERE appeal_id = $1', [res.body.id]);
+      const [{ n }] = await t.db.query(
+        'SELECT count(*)::int AS n FROM attachments WHERE appeal_id = $1',
+        [res.body.id],
+      );
       expect(n).toBe(2);
     });
 
@@ -253,7 +327,9 @@ describe('POST /appeals', () => {
       expect(await count(t)).toBe(before);
       const [{ n }] = await t.db.query('SELECT count(*)::int AS n FROM attachments');
       expect(n).toBeGreaterThan(0); // from earlier tests only: nothing orphaned by this one
-      const orphans = await t.db.query('SELECT 1 FROM attachments x LEFT JOIN appeals a ON a.id = x.appeal_id WHERE a.id IS NULL');
+      const orphans = await t.db.query(
+        'SELECT 1 FROM attachments x LEFT JOIN appeals a ON a.id = x.appeal_id WHERE a.id IS NULL',
+      );
       expect(orphans).toEqual([]);
     });
 
@@ -298,9 +374,13 @@ describe('POST /appeals', () => {
     });
 
     it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body', async () => {
-      await asClient(appealBody('web', { text: 'Первый текст' })).set('Idempotency-Key', 'form-456').expect(201);
+      await asClient(appealBody('web', { text: 'Первый текст' }))
+        .set('Idempotency-Key', 'form-456')
+        .expect(201);
       const before = await count(t);
-      const res = await asClient(appealBody('web', { text: 'Другой текст' })).set('Idempotency-Key', 'form-456').expect(422);
+      const res = await asClient(appealBody('web', { text: 'Другой текст' }))
+        .set('Idempotency-Key', 'form-456')
+        .expect(422);
       expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
       expect(await count(t)).toBe(before);
     });
@@ -309,7 +389,12 @@ describe('POST /appeals', () => {
       const other = (await t.createApiKey(['web'])).key;
       const body = appealBody('web', { text: 'Два клиента, один ключ' });
       const a = await asClient(body).set('Idempotency-Key', 'shared').expect(201);
-      const b = await t.http.post('/api/v1/appeals').set('X-API-Key', other).set('Idempotency-Key', 'shared').send(body).expect(201);
+      const b = await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', other)
+        .set('Idempotency-Key', 'shared')
+        .send(body)
+        .expect(201);
       expect(b.body.id).not.toBe(a.body.id);
     });
 

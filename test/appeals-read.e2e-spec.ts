@@ -13,8 +13,12 @@ describe('reading appeals', () => {
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-03-02T10:00:00+03:00' });
     clerk = await t.createStaff(['clerk'], { departmentId: await t.departmentId('general') });
-    billingOfficer = await t.createStaff(['officer'], { departmentId: await t.departmentId('billing') });
-    technicalOfficer = await t.createStaff(['officer'], { departmentId: await t.departmentId('technical') });
+    billingOfficer = await t.createStaff(['officer'], {
+      departmentId: await t.departmentId('billing'),
+    });
+    technicalOfficer = await t.createStaff(['officer'], {
+      departmentId: await t.departmentId('technical'),
+    });
     supervisor = await t.createStaff(['supervisor']);
     client = await t.createApiKey(['web', 'email']);
     const post = (body: object, as: 'clerk' | 'client' = 'client') =>
@@ -26,7 +30,9 @@ describe('reading appeals', () => {
         .expect(201)
         .then((r) => r.body as { id: string; regNumber: string });
 
-    ids.heating = (await post(appealBody('web', { text: 'Холодные батареи в квартире, отопление не работает' }))).id;
+    ids.heating = (
+      await post(appealBody('web', { text: 'Холодные батареи в квартире, отопление не работает' }))
+    ).id;
     t.clock.set('2026-03-03T10:00:00+03:00');
     ids.meter = (
       await post(
@@ -49,7 +55,11 @@ describe('reading appeals', () => {
 
   it('lists newest first for a supervisor, who sees every department', async () => {
     const res = await list(supervisor.token);
-    expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([ids.letter, ids.meter, ids.heating]);
+    expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([
+      ids.letter,
+      ids.meter,
+      ids.heating,
+    ]);
     expect(res.body.nextCursor).toBeNull();
   });
 
@@ -63,9 +73,15 @@ describe('reading appeals', () => {
   });
 
   it('rejects a tampered cursor and a limit over 500', async () => {
-    const bad = await t.http.get('/api/v1/appeals?cursor=garbage').auth(supervisor.token, { type: 'bearer' }).expect(422);
+    const bad = await t.http
+      .get('/api/v1/appeals?cursor=garbage')
+      .auth(supervisor.token, { type: 'bearer' })
+      .expect(422);
     expect(bad.body.code).toBe('INVALID_CURSOR');
-    const big = await t.http.get('/api/v1/appeals?limit=501').auth(supervisor.token, { type: 'bearer' }).expect(422);
+    const big = await t.http
+      .get('/api/v1/appeals?limit=501')
+      .auth(supervisor.token, { type: 'bearer' })
+      .expect(422);
     expect(big.body.errors[0]).toMatchObject({ field: 'limit', code: 'TOO_LARGE' });
   });
 
@@ -93,7 +109,9 @@ describe('reading appeals', () => {
     const billing = await t.departmentId('billing');
     const res = await list(supervisor.token, `?departmentId=${billing}`);
     expect(res.body.items.map((a: { id: string }) => a.id)).toEqual([ids.heating]);
-    const one = await t.http.get(`/api/v1/appeals/${ids.meter}`).auth(supervisor.token, { type: 'bearer' });
+    const one = await t.http
+      .get(`/api/v1/appeals/${ids.meter}`)
+      .auth(supervisor.token, { type: 'bearer' });
     const byNumber = await list(supervisor.token, `?regNumber=${one.body.regNumber}`);
     expect(byNumber.body.items.map((a: { id: string }) => a.id)).toEqual([ids.meter]);
   });
@@ -105,7 +123,10 @@ describe('reading appeals', () => {
     expect(overdue.body.items.map((a: { id: string }) => a.id)).toEqual([ids.meter]);
     expect(overdue.body.items[0].overdue).toBe(true);
     const notOverdue = await list(supervisor.token, '?overdue=false');
-    expect(notOverdue.body.items.map((a: { id: string }) => a.id)).toEqual([ids.letter, ids.heating]);
+    expect(notOverdue.body.items.map((a: { id: string }) => a.id)).toEqual([
+      ids.letter,
+      ids.heating,
+    ]);
     t.clock.set('2026-03-04T10:00:00+03:00');
   });
 
@@ -117,7 +138,10 @@ describe('reading appeals', () => {
   });
 
   it("hides another department's appeal behind 404, not 403", async () => {
-    const res = await t.http.get(`/api/v1/appeals/${ids.meter}`).auth(billingOfficer.token, { type: 'bearer' }).expect(404);
+    const res = await t.http
+      .get(`/api/v1/appeals/${ids.meter}`)
+      .auth(billingOfficer.token, { type: 'bearer' })
+      .expect(404);
     expect(res.body.code).toBe('APPEAL_NOT_FOUND');
   });
 
@@ -127,16 +151,27 @@ describe('reading appeals', () => {
   });
 
   it('lets the creating client read its appeal, and no other client', async () => {
-    const own = await t.http.get(`/api/v1/appeals/${ids.heating}`).set('X-API-Key', client.key).expect(200);
+    const own = await t.http
+      .get(`/api/v1/appeals/${ids.heating}`)
+      .set('X-API-Key', client.key)
+      .expect(200);
     expect(own.body.id).toBe(ids.heating);
     const other = await t.createApiKey(['web']);
     await t.http.get(`/api/v1/appeals/${ids.heating}`).set('X-API-Key', other.key).expect(404);
   });
 
   it('returns one appeal with its ETag and writes the read to the audit log', async () => {
-    const res = await t.http.get(`/api/v1/appeals/${ids.heating}`).auth(supervisor.token, { type: 'bearer' }).expect(200);
+    const res = await t.http
+      .get(`/api/v1/appeals/${ids.heating}`)
+      .auth(supervisor.token, { type: 'bearer' })
+      .expect(200);
     expect(res.headers.etag).toBe(`"${ids.heating}.1"`);
-    expect(res.body).toMatchObject({ id: ids.heating, status: 'registered', attachments: [], extensions: [] });
+    expect(res.body).toMatchObject({
+      id: ids.heating,
+      status: 'registered',
+      attachments: [],
+      extensions: [],
+    });
     const audit = await t.db.query(
       "SELECT actor_user_id FROM audit_events WHERE action = 'appeal.read' AND entity_id = $1",
       [ids.heating],
@@ -145,13 +180,22 @@ describe('reading appeals', () => {
   });
 
   it('answers 404 for an unknown id and 422 for a malformed one', async () => {
-    await t.http.get('/api/v1/appeals/8d8f2c1e-0000-4000-8000-000000000000').auth(supervisor.token, { type: 'bearer' }).expect(404);
-    const bad = await t.http.get('/api/v1/appeals/123').auth(supervisor.token, { type: 'bearer' }).expect(422);
+    await t.http
+      .get('/api/v1/appeals/8d8f2c1e-0000-4000-8000-000000000000')
+      .auth(supervisor.token, { type: 'bearer' })
+      .expect(404);
+    const bad = await t.http
+      .get('/api/v1/appeals/123')
+      .auth(supervisor.token, { type: 'bearer' })
+      .expect(422);
     expect(bad.body.errors[0]).toMatchObject({ field: 'id', code: 'INVALID_UUID' });
   });
 
   it('returns the history of an appeal', async () => {
-    const res = await t.http.get(`/api/v1/appeals/${ids.letter}/history`).auth(supervisor.token, { type: 'bearer' }).expect(200);
+    const res = await t.http
+      .get(`/api/v1/appeals/${ids.letter}/history`)
+      .auth(supervisor.token, { type: 'bearer' })
+      .expect(200);
     expect(res.body.items).toHaveLength(1);
     expect(res.body.items[0]).toMatchObject({
       type: 'registered',

@@ -28,13 +28,19 @@ describe('authentication and roles', () => {
     });
 
     it('refuses a wrong password with 401 INVALID_CREDENTIALS', async () => {
-      const res = await t.http.post('/api/v1/auth/login').send({ login: 'admin', password: 'nope' }).expect(401);
+      const res = await t.http
+        .post('/api/v1/auth/login')
+        .send({ login: 'admin', password: 'nope' })
+        .expect(401);
       expect(res.body.code).toBe('INVALID_CREDENTIALS');
       expect(res.headers['content-type']).toMatch(/problem\+json/);
     });
 
     it('refuses an unknown login the same way', async () => {
-      const res = await t.http.post('/api/v1/auth/login').send({ login: 'ghost', password: 'x' }).expect(401);
+      const res = await t.http
+        .post('/api/v1/auth/login')
+        .send({ login: 'ghost', password: 'x' })
+        .expect(401);
       expect(res.body.code).toBe('INVALID_CREDENTIALS');
     });
 
@@ -44,7 +50,10 @@ describe('authentication and roles', () => {
     });
 
     it('GET /auth/me returns the current user', async () => {
-      const res = await t.http.get('/api/v1/auth/me').auth(tokens.clerk!, { type: 'bearer' }).expect(200);
+      const res = await t.http
+        .get('/api/v1/auth/me')
+        .auth(tokens.clerk!, { type: 'bearer' })
+        .expect(200);
       expect(res.body.roles).toEqual(['clerk']);
     });
 
@@ -60,7 +69,11 @@ describe('authentication and roles', () => {
     it('locks out a deactivated user at once, even with a valid token', async () => {
       const u = await t.createStaff(['officer']);
       await t.http.get('/api/v1/auth/me').auth(u.token, { type: 'bearer' }).expect(200);
-      await t.http.patch(`/api/v1/users/${u.id}`).auth(t.adminToken, { type: 'bearer' }).send({ active: false }).expect(200);
+      await t.http
+        .patch(`/api/v1/users/${u.id}`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({ active: false })
+        .expect(200);
       await t.http.get('/api/v1/auth/me').auth(u.token, { type: 'bearer' }).expect(401);
     });
   });
@@ -92,10 +105,9 @@ describe('authentication and roles', () => {
       for (const role of allRoles) {
         const expectAllowed = allowed.includes(role);
         it(`${method.toUpperCase()} ${path} as ${role} → ${expectAllowed ? 'not 403' : '403'}`, async () => {
-          const req = (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method](path).auth(
-            tokens[role]!,
-            { type: 'bearer' },
-          );
+          const req = (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)
+            [method](path)
+            .auth(tokens[role]!, { type: 'bearer' });
           const res = await (body ? req.send(body) : req);
           if (expectAllowed) {
             expect(res.status).not.toBe(403);
@@ -118,13 +130,26 @@ describe('authentication and roles', () => {
         .expect(201);
       const key: string = created.body.key;
       expect(key).toMatch(/^ad_/);
-      const [row] = await t.db.query('SELECT key_hash FROM api_keys WHERE id = $1', [created.body.id]);
+      const [row] = await t.db.query('SELECT key_hash FROM api_keys WHERE id = $1', [
+        created.body.id,
+      ]);
       expect(row.key_hash).not.toContain(key);
-      const list = await t.http.get('/api/v1/api-keys').auth(t.adminToken, { type: 'bearer' }).expect(200);
+      const list = await t.http
+        .get('/api/v1/api-keys')
+        .auth(t.adminToken, { type: 'bearer' })
+        .expect(200);
       expect(JSON.stringify(list.body)).not.toContain(key);
 
-      await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web')).expect(201);
-      const denied = await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('email')).expect(403);
+      await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .send(appealBody('web'))
+        .expect(201);
+      const denied = await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .send(appealBody('email'))
+        .expect(403);
       expect(denied.body.code).toBe('CHANNEL_NOT_ALLOWED');
     });
 
@@ -137,22 +162,45 @@ describe('authentication and roles', () => {
 
     it('stops working once revoked', async () => {
       const { id, key } = await t.createApiKey(['web']);
-      await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web')).expect(201);
-      await t.http.delete(`/api/v1/api-keys/${id}`).auth(t.adminToken, { type: 'bearer' }).expect(204);
-      const res = await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web')).expect(401);
+      await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .send(appealBody('web'))
+        .expect(201);
+      await t.http
+        .delete(`/api/v1/api-keys/${id}`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .expect(204);
+      const res = await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .send(appealBody('web'))
+        .expect(401);
       expect(res.body.code).toBe('UNAUTHENTICATED');
     });
 
     it('rejects an unknown key', async () => {
-      await t.http.post('/api/v1/appeals').set('X-API-Key', 'ad_nothing_here').send(appealBody('web')).expect(401);
+      await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', 'ad_nothing_here')
+        .send(appealBody('web'))
+        .expect(401);
     });
 
     it('lets a clerk register only post, office and email appeals', async () => {
       for (const ch of ['post', 'office', 'email'] as const) {
-        await t.http.post('/api/v1/appeals').auth(tokens.clerk!, { type: 'bearer' }).send(appealBody(ch)).expect(201);
+        await t.http
+          .post('/api/v1/appeals')
+          .auth(tokens.clerk!, { type: 'bearer' })
+          .send(appealBody(ch))
+          .expect(201);
       }
       for (const ch of ['web', 'personal_account', 'gis_zhkh'] as const) {
-        const res = await t.http.post('/api/v1/appeals').auth(tokens.clerk!, { type: 'bearer' }).send(appealBody(ch)).expect(403);
+        const res = await t.http
+          .post('/api/v1/appeals')
+          .auth(tokens.clerk!, { type: 'bearer' })
+          .send(appealBody(ch))
+          .expect(403);
         expect(res.body.code).toBe('CHANNEL_NOT_ALLOWED');
       }
     });
@@ -160,9 +208,22 @@ describe('authentication and roles', () => {
 
   describe('users', () => {
     it('rejects a duplicate login with 409 LOGIN_TAKEN', async () => {
-      const body = { login: 'twin', password: 'twin-password-1', fullName: 'Близнец', roles: ['officer'] };
-      await t.http.post('/api/v1/users').auth(t.adminToken, { type: 'bearer' }).send(body).expect(201);
-      const res = await t.http.post('/api/v1/users').auth(t.adminToken, { type: 'bearer' }).send({ ...body, login: 'TWIN' }).expect(409);
+      const body = {
+        login: 'twin',
+        password: 'twin-password-1',
+        fullName: 'Близнец',
+        roles: ['officer'],
+      };
+      await t.http
+        .post('/api/v1/users')
+        .auth(t.adminToken, { type: 'bearer' })
+        .send(body)
+        .expect(201);
+      const res = await t.http
+        .post('/api/v1/users')
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({ ...body, login: 'TWIN' })
+        .expect(409);
       expect(res.body.code).toBe('LOGIN_TAKEN');
     });
 
@@ -174,8 +235,12 @@ describe('authentication and roles', () => {
         .expect(422);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       const fields = res.body.errors.map((e: { field: string }) => e.field);
-      expect(fields).toEqual(expect.arrayContaining(['login', 'password', 'fullName', 'roles', 'extra']));
-      expect(res.body.errors.find((e: { field: string }) => e.field === 'extra').code).toBe('UNKNOWN_FIELD');
+      expect(fields).toEqual(
+        expect.arrayContaining(['login', 'password', 'fullName', 'roles', 'extra']),
+      );
+      expect(res.body.errors.find((e: { field: string }) => e.field === 'extra').code).toBe(
+        'UNKNOWN_FIELD',
+      );
       for (const e of res.body.errors) expect(e.message).toMatch(/[а-яё]/i);
     });
   });
@@ -190,8 +255,12 @@ describe('login rate limit', () => {
 
   it('answers 429 RATE_LIMITED after the configured number of attempts a minute', async () => {
     // startTestApp already logged the admin in once.
-    for (let i = 0; i < 2; i++) await t.http.post('/api/v1/auth/login').send({ login: 'admin', password: 'bad' }).expect(401);
-    const res = await t.http.post('/api/v1/auth/login').send({ login: 'admin', password: 'bad' }).expect(429);
+    for (let i = 0; i < 2; i++)
+      await t.http.post('/api/v1/auth/login').send({ login: 'admin', password: 'bad' }).expect(401);
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .send({ login: 'admin', password: 'bad' })
+      .expect(429);
     expect(res.body.code).toBe('RATE_LIMITED');
   });
 });

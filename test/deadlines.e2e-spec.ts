@@ -11,11 +11,17 @@ describe('deadlines and the production calendar', () => {
   });
   afterAll(() => t.close());
 
-  const deadline = (query: string) => t.http.get(`/api/v1/deadlines?${query}`).auth(officer, { type: 'bearer' });
+  const deadline = (query: string) =>
+    t.http.get(`/api/v1/deadlines?${query}`).auth(officer, { type: 'bearer' });
 
   it('answers the spec example: 2026-04-10 + 30 days = Sunday 2026-05-10 → 2026-05-08', async () => {
     const res = await deadline('registeredOn=2026-04-10').expect(200);
-    expect(res.body).toMatchObject({ dueDate: '2026-05-08', termDays: 30, unit: 'calendar', policy: 'backward' });
+    expect(res.body).toMatchObject({
+      dueDate: '2026-05-08',
+      termDays: 30,
+      unit: 'calendar',
+      policy: 'backward',
+    });
   });
 
   it('uses the kind: a claim has 10 calendar days, an owner request 10 working days', async () => {
@@ -25,10 +31,12 @@ describe('deadlines and the production calendar', () => {
       maxExtensionDays: 0,
     });
     // 10 working days from 2026-04-29 over the May holidays
-    expect((await deadline('registeredOn=2026-04-29&kind=request').expect(200)).body).toMatchObject({
-      dueDate: '2026-05-15',
-      unit: 'working',
-    });
+    expect((await deadline('registeredOn=2026-04-29&kind=request').expect(200)).body).toMatchObject(
+      {
+        dueDate: '2026-05-15',
+        unit: 'working',
+      },
+    );
   });
 
   it("takes the topic's policy when it ends earlier", async () => {
@@ -40,9 +48,16 @@ describe('deadlines and the production calendar', () => {
     await t.http
       .put('/api/v1/sla-policies/proposal')
       .auth(t.adminToken, { type: 'bearer' })
-      .send({ termDays: 30, unit: 'calendar', maxExtensionDays: 30, nonWorkingDayPolicy: 'forward' })
+      .send({
+        termDays: 30,
+        unit: 'calendar',
+        maxExtensionDays: 30,
+        nonWorkingDayPolicy: 'forward',
+      })
       .expect(200);
-    expect((await deadline('registeredOn=2026-04-10&kind=proposal').expect(200)).body.dueDate).toBe('2026-05-12');
+    expect((await deadline('registeredOn=2026-04-10&kind=proposal').expect(200)).body.dueDate).toBe(
+      '2026-05-12',
+    );
   });
 
   it('is an error, not a guess, for a year the calendar lacks', async () => {
@@ -54,7 +69,11 @@ describe('deadlines and the production calendar', () => {
   it('refuses registration on a date whose deadline needs a missing year, storing nothing', async () => {
     t.clock.set('2027-12-20T10:00:00+03:00');
     const { key } = await t.createApiKey(['web']);
-    const res = await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web')).expect(422);
+    const res = await t.http
+      .post('/api/v1/appeals')
+      .set('X-API-Key', key)
+      .send(appealBody('web'))
+      .expect(422);
     expect(res.body.code).toBe('CALENDAR_YEAR_MISSING');
     expect((await t.db.query('SELECT count(*)::int AS n FROM appeals'))[0].n).toBe(0);
     t.clock.set('2026-04-10T09:00:00+03:00');
@@ -64,13 +83,23 @@ describe('deadlines and the production calendar', () => {
     const res = await deadline('registeredOn=2026-02-30&kind=poem').expect(422);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['kind']);
     const impossible = await deadline('registeredOn=2026-02-30').expect(422);
-    expect(impossible.body.errors[0]).toMatchObject({ field: 'registeredOn', code: 'INVALID_DATE' });
+    expect(impossible.body.errors[0]).toMatchObject({
+      field: 'registeredOn',
+      code: 'INVALID_DATE',
+    });
     await deadline('registeredOn=2026-04-10&topicCode=nope').expect(422);
   });
 
   it('shows a calendar year and imports a new one from xmlcalendar XML', async () => {
-    const y2026 = await t.http.get('/api/v1/calendar/2026').auth(officer, { type: 'bearer' }).expect(200);
-    expect(y2026.body.days).toContainEqual({ date: '2026-05-11', type: 1, note: expect.any(String) });
+    const y2026 = await t.http
+      .get('/api/v1/calendar/2026')
+      .auth(officer, { type: 'bearer' })
+      .expect(200);
+    expect(y2026.body.days).toContainEqual({
+      date: '2026-05-11',
+      type: 1,
+      note: expect.any(String),
+    });
     await t.http.get('/api/v1/calendar/2028').auth(officer, { type: 'bearer' }).expect(422);
 
     const xml = `<?xml version="1.0" encoding="UTF-8"?>

@@ -14,13 +14,21 @@ describe('POST /appeals/import (legacy appeals)', () => {
     const res = await as()
       .send({
         appeals: [
-          { ...appealBody('post'), regNumber: 'Ж-15/2026', registeredAt: '2026-03-10T09:00:00+03:00' },
+          {
+            ...appealBody('post'),
+            regNumber: 'Ж-15/2026',
+            registeredAt: '2026-03-10T09:00:00+03:00',
+          },
           {
             ...appealBody('email'),
             regNumber: '2026-000050',
             registeredAt: '2026-04-10T09:00:00+03:00',
             status: 'answered',
-            answer: { text: 'Перерасчёт сделан', outcome: 'supported', answeredAt: '2026-04-15T12:00:00+03:00' },
+            answer: {
+              text: 'Перерасчёт сделан',
+              outcome: 'supported',
+              answeredAt: '2026-04-15T12:00:00+03:00',
+            },
           },
           {
             ...appealBody('office', { applicant: {} }),
@@ -34,28 +42,53 @@ describe('POST /appeals/import (legacy appeals)', () => {
       .expect(201);
     const [open, answered, rejected] = res.body.items;
     // 2026-03-10 + 30 = 2026-04-09 (Thursday): overdue on 2026-04-20
-    expect(open).toMatchObject({ regNumber: 'Ж-15/2026', status: 'registered', dueDate: '2026-04-09', overdue: true });
+    expect(open).toMatchObject({
+      regNumber: 'Ж-15/2026',
+      status: 'registered',
+      dueDate: '2026-04-09',
+      overdue: true,
+    });
     expect(open.registeredAt).toBe('2026-03-10T06:00:00.000Z');
     expect(answered).toMatchObject({
       status: 'answered',
       overdue: false,
-      answer: { text: 'Перерасчёт сделан', outcome: 'supported', answeredAt: '2026-04-15T09:00:00.000Z' },
+      answer: {
+        text: 'Перерасчёт сделан',
+        outcome: 'supported',
+        answeredAt: '2026-04-15T09:00:00.000Z',
+      },
     });
     expect(rejected).toMatchObject({ status: 'rejected', rejection: { reason: 'anonymous' } });
     expect(rejected.validationIssues.length).toBeGreaterThan(0);
-    const events = await t.db.query("SELECT type, to_status FROM appeal_events WHERE appeal_id = $1", [open.id]);
+    const events = await t.db.query(
+      'SELECT type, to_status FROM appeal_events WHERE appeal_id = $1',
+      [open.id],
+    );
     expect(events).toEqual([{ type: 'imported', to_status: 'registered' }]);
   });
 
   it('moves the yearly counter past imported numbers of our own format', async () => {
     const { key } = await t.createApiKey(['web']);
-    const next = await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web')).expect(201);
+    const next = await t.http
+      .post('/api/v1/appeals')
+      .set('X-API-Key', key)
+      .send(appealBody('web'))
+      .expect(201);
     expect(next.body.regNumber).toBe('2026-000051');
   });
 
   it('takes a due date the old system had', async () => {
     const res = await as()
-      .send({ appeals: [{ ...appealBody('post'), regNumber: 'OLD-1', registeredAt: '2026-03-10T09:00:00+03:00', dueDate: '2026-05-08' }] })
+      .send({
+        appeals: [
+          {
+            ...appealBody('post'),
+            regNumber: 'OLD-1',
+            registeredAt: '2026-03-10T09:00:00+03:00',
+            dueDate: '2026-05-08',
+          },
+        ],
+      })
       .expect(201);
     expect(res.body.items[0]).toMatchObject({ dueDate: '2026-05-08', overdue: false });
   });
@@ -66,7 +99,11 @@ describe('POST /appeals/import (legacy appeals)', () => {
       .send({
         appeals: [
           { ...appealBody('post'), regNumber: 'NEW-1', registeredAt: '2026-03-10T09:00:00+03:00' },
-          { ...appealBody('post'), regNumber: 'Ж-15/2026', registeredAt: '2026-03-10T09:00:00+03:00' },
+          {
+            ...appealBody('post'),
+            regNumber: 'Ж-15/2026',
+            registeredAt: '2026-03-10T09:00:00+03:00',
+          },
         ],
       })
       .expect(409);
@@ -79,12 +116,19 @@ describe('POST /appeals/import (legacy appeals)', () => {
       .send({
         appeals: [
           { ...appealBody('post'), regNumber: 'X-1', registeredAt: '2027-01-01T00:00:00Z' },
-          { ...appealBody('post'), regNumber: 'X-1', registeredAt: '2026-01-01T00:00:00Z', status: 'answered' },
+          {
+            ...appealBody('post'),
+            regNumber: 'X-1',
+            registeredAt: '2026-01-01T00:00:00Z',
+            status: 'answered',
+          },
           { ...appealBody('post'), regNumber: 'X-3', registeredAt: 'вчера', status: 'in_progress' },
         ],
       })
       .expect(422);
-    const fields = res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`);
+    const fields = res.body.errors.map(
+      (e: { field: string; code: string }) => `${e.field}:${e.code}`,
+    );
     expect(fields).toEqual(
       expect.arrayContaining([
         'appeals[2].registeredAt:INVALID_DATE',
@@ -95,11 +139,18 @@ describe('POST /appeals/import (legacy appeals)', () => {
       .send({
         appeals: [
           { ...appealBody('post'), regNumber: 'X-1', registeredAt: '2027-01-01T00:00:00Z' },
-          { ...appealBody('post'), regNumber: 'X-1', registeredAt: '2026-01-01T00:00:00Z', status: 'answered' },
+          {
+            ...appealBody('post'),
+            regNumber: 'X-1',
+            registeredAt: '2026-01-01T00:00:00Z',
+            status: 'answered',
+          },
         ],
       })
       .expect(422);
-    expect(second.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual(
+    expect(
+      second.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`),
+    ).toEqual(
       expect.arrayContaining([
         'appeals[0].registeredAt:IN_FUTURE',
         'appeals[1].answer:REQUIRED',
@@ -120,8 +171,14 @@ describe('POST /appeals/import (legacy appeals)', () => {
   });
 
   it('takes at most 1000 appeals a call', async () => {
-    const item = { ...appealBody('post'), regNumber: 'N', registeredAt: '2026-03-10T09:00:00+03:00' };
-    const res = await as().send({ appeals: Array.from({ length: 1001 }, () => item) }).expect(422);
+    const item = {
+      ...appealBody('post'),
+      regNumber: 'N',
+      registeredAt: '2026-03-10T09:00:00+03:00',
+    };
+    const res = await as()
+      .send({ appeals: Array.from({ length: 1001 }, () => item) })
+      .expect(422);
     expect(res.body.errors[0]).toMatchObject({ field: 'appeals', code: 'TOO_MANY' });
   });
 });

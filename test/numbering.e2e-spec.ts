@@ -15,7 +15,9 @@ describe('registration numbers', () => {
     t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web', { text }));
 
   it('gives 200 concurrent registrations 200 distinct consecutive numbers', async () => {
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => register(`Обращение №${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => register(`Обращение №${i}`)),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(200).fill(201));
     const numbers = results.map((r) => r.body.regNumber as string);
     expect(new Set(numbers).size).toBe(200);
@@ -29,7 +31,11 @@ describe('registration numbers', () => {
   it('leaves no gap when a registration fails after allocating', async () => {
     const before = (await register('до сбоя').expect(201)).body.regNumber as string;
     // A topic that does not exist fails validation before a number is taken…
-    await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web', { topicCode: 'nope' })).expect(422);
+    await t.http
+      .post('/api/v1/appeals')
+      .set('X-API-Key', key)
+      .send(appealBody('web', { topicCode: 'nope' }))
+      .expect(422);
     const after = (await register('после сбоя').expect(201)).body.regNumber as string;
     expect(Number(after.split('-')[1])).toBe(Number(before.split('-')[1]) + 1);
   });
@@ -50,9 +56,16 @@ describe('registration number template', () => {
   afterAll(() => t.close());
 
   it('follows REG_NUMBER_TEMPLATE', async () => {
-    t = await startTestApp({ now: '2026-06-01T10:00:00+03:00', env: { REG_NUMBER_TEMPLATE: 'ОБР-{yy}/{seq:4}' } });
+    t = await startTestApp({
+      now: '2026-06-01T10:00:00+03:00',
+      env: { REG_NUMBER_TEMPLATE: 'ОБР-{yy}/{seq:4}' },
+    });
     const { key } = await t.createApiKey(['web']);
-    const res = await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web')).expect(201);
+    const res = await t.http
+      .post('/api/v1/appeals')
+      .set('X-API-Key', key)
+      .send(appealBody('web'))
+      .expect(201);
     expect(res.body.regNumber).toBe('ОБР-26/0001');
   });
 });

@@ -20,13 +20,20 @@ describe('platform', () => {
     const res = await t.http.get('/docs-json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/appeals', '/api/v1/appeals/{id}', '/api/v1/auth/login', '/api/v1/deadlines']),
+      expect.arrayContaining([
+        '/api/v1/appeals',
+        '/api/v1/appeals/{id}',
+        '/api/v1/auth/login',
+        '/api/v1/deadlines',
+      ]),
     );
   });
 
   it('has a schema that matches the entities exactly (migration drift check)', async () => {
     const opts = t.db.options;
-    const ds = new DataSource(dataSourceOptions((opts as { url: string }).url, { extra: { max: 1 } }));
+    const ds = new DataSource(
+      dataSourceOptions((opts as { url: string }).url, { extra: { max: 1 } }),
+    );
     await ds.initialize();
     try {
       const pending = await ds.driver.createSchemaBuilder().log();
@@ -37,7 +44,10 @@ describe('platform', () => {
   });
 
   it('answers an unknown path with a problem document', async () => {
-    const res = await t.http.get('/api/v1/nowhere').auth(t.adminToken, { type: 'bearer' }).expect(404);
+    const res = await t.http
+      .get('/api/v1/nowhere')
+      .auth(t.adminToken, { type: 'bearer' })
+      .expect(404);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     expect(res.body.requestId).toEqual(expect.any(String));
@@ -50,10 +60,20 @@ describe('platform', () => {
 
   it('seeds departments, topics, kind policies and the calendar on first start', async () => {
     const [{ n: departments }] = await t.db.query('SELECT count(*)::int AS n FROM departments');
-    const kinds: { kind: string }[] = await t.db.query('SELECT kind FROM sla_policies WHERE kind IS NOT NULL ORDER BY kind');
-    const years: { year: number }[] = await t.db.query('SELECT year FROM calendar_years ORDER BY year');
+    const kinds: { kind: string }[] = await t.db.query(
+      'SELECT kind FROM sla_policies WHERE kind IS NOT NULL ORDER BY kind',
+    );
+    const years: { year: number }[] = await t.db.query(
+      'SELECT year FROM calendar_years ORDER BY year',
+    );
     expect(departments).toBeGreaterThanOrEqual(4);
-    expect(kinds.map((k) => k.kind)).toEqual(['claim', 'complaint', 'proposal', 'request', 'statement']);
+    expect(kinds.map((k) => k.kind)).toEqual([
+      'claim',
+      'complaint',
+      'proposal',
+      'request',
+      'statement',
+    ]);
     expect(years.map((y) => y.year)).toEqual([2024, 2025, 2026, 2027]);
   });
 });

@@ -50,7 +50,10 @@ export class ApiKeysService {
   }
 
   async revoke(id: string): Promise<void> {
-    const res = await this.repo.update({ id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    const res = await this.repo.update(
+      { id, revokedAt: IsNull() },
+      { revokedAt: this.clock.now() },
+    );
     if (!res.affected && !(await this.repo.existsBy({ id }))) {
       throw new AppError(ErrorCode.API_KEY_NOT_FOUND);
     }

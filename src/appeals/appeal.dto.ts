@@ -69,7 +69,8 @@ export class AppealDto {
   @ApiProperty() overdue: boolean;
   @ApiProperty({ type: [Object] }) attachments: AttachmentMeta[];
   @ApiProperty({ type: CreatedByDto, nullable: true }) createdBy: CreatedByDto | null;
-  @ApiProperty({ description: 'optimistic-lock version; the ETag is derived from it' }) version: number;
+  @ApiProperty({ description: 'optimistic-lock version; the ETag is derived from it' })
+  version: number;
 }
 
 /** An appeal is overdue when it is still open and today's local date is after dueDate (SPEC §6). */

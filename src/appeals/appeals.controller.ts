@@ -16,7 +16,10 @@ export class AppealsController {
   constructor(private readonly appeals: AppealsService) {}
 
   @Get()
-  async list(@Query() q: ListAppealsQueryDto, @Ctx() ctx: RequestContext): Promise<Page<AppealDto>> {
+  async list(
+    @Query() q: ListAppealsQueryDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Page<AppealDto>> {
     const page = await this.appeals.list(q, ctx);
     return { items: await this.appeals.toDtos(page.items), nextCursor: page.nextCursor };
   }
@@ -36,7 +39,10 @@ export class AppealsController {
   }
 
   @Get(':id/history')
-  async history(@Param('id', UuidPipe) id: string, @Ctx() ctx: RequestContext): Promise<{ items: AppealEventDto[] }> {
+  async history(
+    @Param('id', UuidPipe) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<{ items: AppealEventDto[] }> {
     return { items: (await this.appeals.history(id, ctx)).map(toAppealEventDto) };
   }
 }

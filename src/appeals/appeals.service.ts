@@ -131,7 +131,11 @@ export class AppealsService {
         });
         if (files.length > 0) await this.attachments.store(em, appeal.id, files, ctx.principal);
         await this.audit.record(ctx, 'appeal.create', 'appeal', appeal.id, null, em);
-        const body = toAppealDto(appeal, registeredOn, await this.attachments.listFor(appeal.id, em));
+        const body = toAppealDto(
+          appeal,
+          registeredOn,
+          await this.attachments.listFor(appeal.id, em),
+        );
         if (idem) {
           await em.insert(IdempotencyKey, {
             scope,
@@ -147,7 +151,9 @@ export class AppealsService {
     } catch (e) {
       // A concurrent request with the same key committed first: answer with its result.
       if (idem && isUniqueViolationError(e) && tableOf(e) === 'idempotency_keys') {
-        const prior = await this.ds.getRepository(IdempotencyKey).findOneBy({ scope, key: idem.key });
+        const prior = await this.ds
+          .getRepository(IdempotencyKey)
+          .findOneBy({ scope, key: idem.key });
         if (prior) return replay(prior, idem);
       }
       throw e;
@@ -157,12 +163,18 @@ export class AppealsService {
   /** Legacy import (SPEC §13): all or nothing, original numbers and dates kept. */
   async importLegacy(items: LegacyAppeal[], ctx: RequestContext): Promise<AppealDto[]> {
     const today = this.today();
-    const prepared: { item: LegacyAppeal; departmentId: string | null; registeredOn: LocalDate; dueDate: LocalDate }[] = [];
+    const prepared: {
+      item: LegacyAppeal;
+      departmentId: string | null;
+      registeredOn: LocalDate;
+      dueDate: LocalDate;
+    }[] = [];
     for (const item of items) {
       const topic = await this.resolveTopic(item.draft.topicCode);
       const registeredOn = localDateInZone(item.registeredAt, this.config.timeZone);
       const dueDate =
-        item.dueDate ?? (await this.deadlines.deadlineFor(registeredOn, item.draft.kind, topic)).dueDate;
+        item.dueDate ??
+        (await this.deadlines.deadlineFor(registeredOn, item.draft.kind, topic)).dueDate;
       prepared.push({ item, departmentId: await this.departmentFor(topic), registeredOn, dueDate });
     }
     const importedAt = this.clock.now();
@@ -239,7 +251,8 @@ export class AppealsService {
     if (q.status?.length) qb.andWhere('a.status IN (:...status)', { status: q.status });
     if (q.channel?.length) qb.andWhere('a.channel IN (:...channel)', { channel: q.channel });
     if (q.kind) qb.andWhere('a.kind = :kind', { kind: q.kind });
-    if (q.departmentId) qb.andWhere('a.departmentId = :departmentId', { departmentId: q.departmentId });
+    if (q.departmentId)
+      qb.andWhere('a.departmentId = :departmentId', { departmentId: q.departmentId });
     if (q.assigneeId) qb.andWhere('a.assigneeId = :assigneeId', { assigneeId: q.assigneeId });
     if (q.topicCode) qb.andWhere('a.topicCode = :topicCode', { topicCode: q.topicCode });
     if (q.overdue !== undefined) {
@@ -268,7 +281,9 @@ export class AppealsService {
     }
     if (q.regNumber) qb.andWhere('a.regNumber = :regNumber', { regNumber: q.regNumber.trim() });
     if (q.applicantEmail) {
-      qb.andWhere('a.applicantEmailNorm = :email', { email: q.applicantEmail.trim().toLowerCase() });
+      qb.andWhere('a.applicantEmailNorm = :email', {
+        email: q.applicantEmail.trim().toLowerCase(),
+      });
     }
     if (q.accountNumber) {
       qb.andWhere('a.accountNumberNorm = :acc', { acc: normalizeAccountNumber(q.accountNumber) });
@@ -277,7 +292,9 @@ export class AppealsService {
       const c = decodeCursor(q.cursor, ['r', 'i']);
       qb.andWhere('(a.registeredAt, a.id) < (:r, :i)', { r: new Date(c.r), i: c.i });
     }
-    qb.orderBy('a.registeredAt', 'DESC').addOrderBy('a.id', 'DESC').limit(q.limit + 1);
+    qb.orderBy('a.registeredAt', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(q.limit + 1);
     const rows = await qb.getMany();
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
@@ -361,7 +378,9 @@ export class AppealsService {
     if (seesAllDepartments(p)) return;
     qb.andWhere(
       new Brackets((w) => {
-        w.where('a.assigneeId = :me', { me: p.id }).orWhere('a.createdByUserId = :me', { me: p.id });
+        w.where('a.assigneeId = :me', { me: p.id }).orWhere('a.createdByUserId = :me', {
+          me: p.id,
+        });
         if (p.departmentId) w.orWhere('a.departmentId = :myDept', { myDept: p.departmentId });
       }),
     );

@@ -18,11 +18,19 @@ import { CHANNELS, STATUSES, type AppealStatus, type Channel } from './appeal.en
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'Дата в формате ГГГГ-ММ-ДД';
 const splitList = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 
 /** Filters of GET /appeals (SPEC §14). Lists are comma-separated: status=registered,assigned. */
 export class ListAppealsQueryDto extends ListQueryDto {
-  @ApiPropertyOptional({ description: 'one or more, comma-separated', example: 'registered,under_review' })
+  @ApiPropertyOptional({
+    description: 'one or more, comma-separated',
+    example: 'registered,under_review',
+  })
   @IsOptional()
   @Transform(splitList)
   @IsArray()
@@ -49,24 +57,31 @@ export class ListAppealsQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({ description: 'open and past dueDate (or not)' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
   @IsBoolean()
   overdue?: boolean;
 
   @ApiPropertyOptional({ description: 'dueDate strictly before this local date' })
-  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
   dueBefore?: string;
 
   @ApiPropertyOptional({ description: 'registered on or after this local date' })
-  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
   registeredFrom?: string;
 
   @ApiPropertyOptional({ description: 'registered on or before this local date' })
-  @IsOptional() @Matches(DATE, { message: DATE_MESSAGE })
+  @IsOptional()
+  @Matches(DATE, { message: DATE_MESSAGE })
   registeredTo?: string;
 
   @ApiPropertyOptional({ description: 'full-text search in subject and text (Russian morphology)' })
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) regNumber?: string;

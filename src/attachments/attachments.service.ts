@@ -67,7 +67,10 @@ export class AttachmentsService {
   }
 
   /** Metadata of many appeals' files in one query (lists). */
-  async listForMany(appealIds: string[], em?: EntityManager): Promise<Map<string, AttachmentMeta[]>> {
+  async listForMany(
+    appealIds: string[],
+    em?: EntityManager,
+  ): Promise<Map<string, AttachmentMeta[]>> {
     const byAppeal = new Map<string, AttachmentMeta[]>();
     if (appealIds.length === 0) return byAppeal;
     const rows = await (em ?? this.ds.manager)

@@ -22,7 +22,15 @@ export class AuditService {
     await (em ?? this.ds.manager).query(
       `INSERT INTO audit_events (actor_user_id, actor_api_key_id, action, entity_type, entity_id, request_id, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [actorUserId, actorApiKeyId, action, entityType, entityId, ctx.requestId, data === null ? null : JSON.stringify(data)],
+      [
+        actorUserId,
+        actorApiKeyId,
+        action,
+        entityType,
+        entityId,
+        ctx.requestId,
+        data === null ? null : JSON.stringify(data),
+      ],
     );
   }
 }

@@ -12,4 +12,5 @@ export function stableStringify(value: unknown): string {
     .join(',')}}`;
 }
 
-export const sha256Hex = (s: string | Buffer): string => createHash('sha256').update(s).digest('hex');
+export const sha256Hex = (s: string | Buffer): string =>
+  createHash('sha256').update(s).digest('hex');

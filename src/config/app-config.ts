@@ -59,7 +59,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const jwtSecret = str('JWT_SECRET', DEV_JWT_SECRET);
   if (nodeEnv === 'production' && (jwtSecret === DEV_JWT_SECRET || jwtSecret.length < 32)) {
-    problems.push('JWT_SECRET must be set to a random string of at least 32 characters in production');
+    problems.push(
+      'JWT_SECRET must be set to a random string of at least 32 characters in production',
+    );
   }
   const timeZone = str('APP_TIMEZONE', 'Europe/Moscow');
   try {
@@ -79,7 +81,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const bodyLimit = size('BODY_LIMIT', '1mb');
   const importBodyLimit = size('IMPORT_BODY_LIMIT', '50mb');
   const smtpUrl = env.SMTP_URL || undefined;
-  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must be smtp:// or smtps://');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
+    problems.push('SMTP_URL must be smtp:// or smtps://');
 
   const config: AppConfig = {
     env: nodeEnv as AppConfig['env'],

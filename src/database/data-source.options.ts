@@ -3,7 +3,10 @@ import type { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
 
 /** Entities and migrations are found by glob so the app, the CLI and the tests share one list. */
-export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  extra: Partial<DataSourceOptions> = {},
+): DataSourceOptions {
   const root = path.resolve(__dirname, '..', '..');
   // Under ts-node/jest the .ts sources are loaded; from dist/ the compiled .js.
   const ext = __filename.endsWith('.ts') ? 'ts' : 'js';

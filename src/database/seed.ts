@@ -19,18 +19,51 @@ export interface SeedResult {
   calendarYears: number[];
 }
 
-type PolicySeed = Pick<SlaPolicy, 'name' | 'termDays' | 'unit' | 'maxExtensionDays' | 'nonWorkingDayPolicy'>;
+type PolicySeed = Pick<
+  SlaPolicy,
+  'name' | 'termDays' | 'unit' | 'maxExtensionDays' | 'nonWorkingDayPolicy'
+>;
 
 /** Default policies per kind (SPEC §6); admins change them later. */
 const KIND_POLICIES: Record<AppealKind, PolicySeed> = {
   // 59-ФЗ ст. 12 ч. 1–2: 30 days, extension up to 30.
-  complaint: { name: 'Жалоба (59-ФЗ)', termDays: 30, unit: 'calendar', maxExtensionDays: 30, nonWorkingDayPolicy: 'backward' },
-  statement: { name: 'Заявление (59-ФЗ)', termDays: 30, unit: 'calendar', maxExtensionDays: 30, nonWorkingDayPolicy: 'backward' },
-  proposal: { name: 'Предложение (59-ФЗ)', termDays: 30, unit: 'calendar', maxExtensionDays: 30, nonWorkingDayPolicy: 'backward' },
+  complaint: {
+    name: 'Жалоба (59-ФЗ)',
+    termDays: 30,
+    unit: 'calendar',
+    maxExtensionDays: 30,
+    nonWorkingDayPolicy: 'backward',
+  },
+  statement: {
+    name: 'Заявление (59-ФЗ)',
+    termDays: 30,
+    unit: 'calendar',
+    maxExtensionDays: 30,
+    nonWorkingDayPolicy: 'backward',
+  },
+  proposal: {
+    name: 'Предложение (59-ФЗ)',
+    termDays: 30,
+    unit: 'calendar',
+    maxExtensionDays: 30,
+    nonWorkingDayPolicy: 'backward',
+  },
   // ЗоЗПП ст. 31: 10 days, no extension.
-  claim: { name: 'Претензия (ЗоЗПП ст. 31)', termDays: 10, unit: 'calendar', maxExtensionDays: 0, nonWorkingDayPolicy: 'backward' },
+  claim: {
+    name: 'Претензия (ЗоЗПП ст. 31)',
+    termDays: 10,
+    unit: 'calendar',
+    maxExtensionDays: 0,
+    nonWorkingDayPolicy: 'backward',
+  },
   // ПП 416 п. 34: 10 working days.
-  request: { name: 'Запрос собственника (ПП 416)', termDays: 10, unit: 'working', maxExtensionDays: 0, nonWorkingDayPolicy: 'backward' },
+  request: {
+    name: 'Запрос собственника (ПП 416)',
+    termDays: 10,
+    unit: 'working',
+    maxExtensionDays: 0,
+    nonWorkingDayPolicy: 'backward',
+  },
 };
 
 const DEPARTMENTS = [
@@ -50,7 +83,13 @@ const TOPICS: { code: string; name: string; department: string; policy?: PolicyS
     name: 'Качество коммунальной услуги',
     department: 'technical',
     // ПП 354: quality complaints are answered within 3 working days.
-    policy: { name: 'Качество услуги (ПП 354)', termDays: 3, unit: 'working', maxExtensionDays: 0, nonWorkingDayPolicy: 'backward' },
+    policy: {
+      name: 'Качество услуги (ПП 354)',
+      termDays: 3,
+      unit: 'working',
+      maxExtensionDays: 0,
+      nonWorkingDayPolicy: 'backward',
+    },
   },
   { code: 'outage', name: 'Перерыв в предоставлении услуги', department: 'technical' },
   { code: 'claims', name: 'Претензии и возмещение ущерба', department: 'legal' },
@@ -62,7 +101,11 @@ const TOPICS: { code: string; name: string; department: string; policy?: PolicyS
  * Idempotent and run under an advisory lock, so any number of instances may start at once.
  * Departments and topics are created only into an empty table: what admins removed stays removed.
  */
-export async function seedDefaults(ds: DataSource, config: AppConfig, now: Date): Promise<SeedResult> {
+export async function seedDefaults(
+  ds: DataSource,
+  config: AppConfig,
+  now: Date,
+): Promise<SeedResult> {
   return ds.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock($1)', [LockId.bootstrap]);
     for (const [kind, p] of Object.entries(KIND_POLICIES)) {
@@ -92,14 +135,21 @@ async function seedTopics(em: EntityManager): Promise<void> {
       const saved = await em.save(SlaPolicy, em.create(SlaPolicy, { kind: null, ...t.policy }));
       slaPolicyId = saved.id;
     }
-    await em.insert(Topic, { code: t.code, name: t.name, departmentId: departments.get(t.department)!, slaPolicyId });
+    await em.insert(Topic, {
+      code: t.code,
+      name: t.name,
+      departmentId: departments.get(t.department)!,
+      slaPolicyId,
+    });
   }
 }
 
 async function seedCalendar(em: EntityManager, now: Date): Promise<number[]> {
   const have = new Set((await em.find(CalendarYear)).map((y) => y.year));
   const loaded: number[] = [];
-  for (const file of readdirSync(BUNDLED_CALENDAR_DIR).filter((f) => f.endsWith('.xml')).sort()) {
+  for (const file of readdirSync(BUNDLED_CALENDAR_DIR)
+    .filter((f) => f.endsWith('.xml'))
+    .sort()) {
     if (have.has(Number(path.basename(file, '.xml')))) continue;
     const parsed = parseXmlCalendar(readFileSync(path.join(BUNDLED_CALENDAR_DIR, file), 'utf8'));
     await replaceCalendarYear(em, parsed, `bundled:${file}`, now);

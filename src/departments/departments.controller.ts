@@ -1,17 +1,16 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/auth.decorators';
-import {
-  CreateDepartmentDto,
-  CreateTopicDto,
-  DepartmentDto,
-  TopicDto,
-} from './departments.dto';
+import { CreateDepartmentDto, CreateTopicDto, DepartmentDto, TopicDto } from './departments.dto';
 import { DepartmentsService } from './departments.service';
 import type { Department } from './department.entity';
 import type { Topic } from './topic.entity';
 
-const toDepartmentDto = (d: Department): DepartmentDto => ({ id: d.id, code: d.code, name: d.name });
+const toDepartmentDto = (d: Department): DepartmentDto => ({
+  id: d.id,
+  code: d.code,
+  name: d.name,
+});
 const toTopicDto = (t: Topic): TopicDto => ({
   id: t.id,
   code: t.code,

@@ -59,7 +59,10 @@ export function normalizeEmail(value: string | null | undefined): string | null 
 export function normalizeAccountNumber(value: string | null | undefined): string | null {
   const c = clean(value);
   if (c === null) return null;
-  const n = c.toUpperCase().replace(/Ё/g, 'Е').replace(/[\s\-–—./\\_№#]/g, '');
+  const n = c
+    .toUpperCase()
+    .replace(/Ё/g, 'Е')
+    .replace(/[\s\-–—./\\_№#]/g, '');
   return n === '' ? null : n;
 }
 

@@ -35,7 +35,8 @@ function IsStringRecord(opts?: ValidationOptions): PropertyDecorator {
           !Array.isArray(v) &&
           Object.keys(v).length <= 20 &&
           Object.entries(v).every(
-            ([k, s]) => /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(k) && typeof s === 'string' && s.length <= 200,
+            ([k, s]) =>
+              /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(k) && typeof s === 'string' && s.length <= 200,
           ),
         defaultMessage: () =>
           'Ожидается объект из не более чем 20 строковых значений (ключи — латиница, до 64 символов)',
@@ -52,19 +53,27 @@ export class ApplicantDto {
   type?: ApplicantType;
 
   @ApiPropertyOptional({ example: 'Иванов' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   lastName?: string | null;
 
   @ApiPropertyOptional({ example: 'Иван' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   firstName?: string | null;
 
   @ApiPropertyOptional({ example: 'Иванович' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   middleName?: string | null;
 
   @ApiPropertyOptional({ example: 'ООО «Ромашка»' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   organizationName?: string | null;
 
   @ApiPropertyOptional({ example: '7707083893' })
@@ -73,11 +82,15 @@ export class ApplicantDto {
   inn?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(300)
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
   contactPerson?: string | null;
 
   @ApiPropertyOptional({ example: '190000, г. Санкт-Петербург, ул. Садовая, д. 1, кв. 2' })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   postalAddress?: string | null;
 
   @ApiPropertyOptional({ example: 'ivanov@example.ru' })
@@ -111,26 +124,38 @@ export class CreateAppealDto {
   applicant?: ApplicantDto | null;
 
   @ApiPropertyOptional({ example: '1234567890', description: 'лицевой счёт или номер договора' })
-  @IsOptional() @IsString() @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   accountNumber?: string | null;
 
   @ApiPropertyOptional({ example: 'г. Санкт-Петербург, ул. Садовая, д. 1, кв. 2' })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   serviceAddress?: string | null;
 
   @ApiPropertyOptional({ example: 'billing' })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   topicCode?: string | null;
 
   @ApiPropertyOptional({ example: 'Перерасчёт за отопление' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   subject?: string | null;
 
   @ApiPropertyOptional({ example: 'Прошу сделать перерасчёт платы за отопление за январь.' })
-  @IsOptional() @IsString() @MaxLength(100_000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100_000)
   text?: string | null;
 
-  @ApiPropertyOptional({ description: 'when the appeal reached us (paper: the date on the stamp); default now' })
+  @ApiPropertyOptional({
+    description: 'when the appeal reached us (paper: the date on the stamp); default now',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'Ожидается дата и время в формате ISO 8601' })
   receivedAt?: string | null;

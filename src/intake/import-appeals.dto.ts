@@ -23,7 +23,13 @@ import {
 import { CreateAppealDto } from './create-appeal.dto';
 
 /** Statuses a legacy appeal may arrive in; work in progress is re-assigned here. */
-export const IMPORT_STATUSES = ['registered', 'under_review', 'answered', 'rejected', 'withdrawn'] as const;
+export const IMPORT_STATUSES = [
+  'registered',
+  'under_review',
+  'answered',
+  'rejected',
+  'withdrawn',
+] as const;
 
 export class ImportAnswerDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100_000) text: string;
@@ -52,7 +58,9 @@ export class ImportAppealItemDto extends CreateAppealDto {
   @IsIn(IMPORT_STATUSES)
   status?: AppealStatus;
 
-  @ApiPropertyOptional({ description: 'the due date the old system had (with extensions); default: computed' })
+  @ApiPropertyOptional({
+    description: 'the due date the old system had (with extensions); default: computed',
+  })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'Дата в формате ГГГГ-ММ-ДД' })
   dueDate?: string;

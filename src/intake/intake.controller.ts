@@ -1,4 +1,14 @@
-import { Body, Controller, Headers, Post, Req, Res, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Headers,
+  Post,
+  Req,
+  Res,
+  UploadedFiles,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import {
   ApiBearerAuth,
@@ -59,7 +69,12 @@ export class IntakeController {
     @Ctx() ctx: RequestContext,
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<AppealDto> {
-    const result = await this.intake.register(appealPayload(req, files ?? []), files ?? [], ctx, idempotencyKey);
+    const result = await this.intake.register(
+      appealPayload(req, files ?? []),
+      files ?? [],
+      ctx,
+      idempotencyKey,
+    );
     res.status(result.statusCode);
     res.setHeader('ETag', etagOf(result.body));
     res.setHeader('Location', `/api/v1/appeals/${result.body.id}`);
@@ -70,7 +85,10 @@ export class IntakeController {
   @Post('import')
   @Roles('admin')
   @ApiCreatedResponse({ description: '{ items: Appeal[] }' })
-  async import(@Body() dto: ImportAppealsDto, @Ctx() ctx: RequestContext): Promise<{ items: AppealDto[] }> {
+  async import(
+    @Body() dto: ImportAppealsDto,
+    @Ctx() ctx: RequestContext,
+  ): Promise<{ items: AppealDto[] }> {
     return { items: await this.intake.importLegacy(dto, ctx) };
   }
 }
@@ -81,14 +99,22 @@ function appealPayload(req: Request, files: (IncomingFile & { fieldname?: string
     const wrong = files.find((f) => f.fieldname !== 'files');
     if (wrong) {
       throw AppError.validation([
-        { field: String(wrong.fieldname), code: 'UNKNOWN_FIELD', message: 'Файлы передаются в частях с именем files' },
+        {
+          field: String(wrong.fieldname),
+          code: 'UNKNOWN_FIELD',
+          message: 'Файлы передаются в частях с именем files',
+        },
       ]);
     }
     const body = (req.body ?? {}) as Record<string, unknown>;
     const extra = Object.keys(body).filter((k) => k !== 'appeal');
     if (extra.length > 0) {
       throw AppError.validation(
-        extra.map((k) => ({ field: k, code: 'UNKNOWN_FIELD', message: 'Неизвестная часть multipart-запроса' })),
+        extra.map((k) => ({
+          field: k,
+          code: 'UNKNOWN_FIELD',
+          message: 'Неизвестная часть multipart-запроса',
+        })),
       );
     }
     if (typeof body.appeal !== 'string') {

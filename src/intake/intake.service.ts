@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { AppealsService, type LegacyAppeal, type RegistrationResult } from '../appeals/appeals.service';
+import {
+  AppealsService,
+  type LegacyAppeal,
+  type RegistrationResult,
+} from '../appeals/appeals.service';
 import type { AppealDto } from '../appeals/appeal.dto';
 import { isInteractiveChannel, type Channel } from '../appeals/appeal.enums';
 import type { IncomingFile } from '../attachments/attachments.service';
@@ -71,11 +75,16 @@ export class IntakeService {
       if (registeredAt.getTime() > now + FUTURE_TOLERANCE_MS) {
         at('registeredAt', 'IN_FUTURE', 'Дата регистрации не может быть в будущем');
       }
-      if (status === 'answered' && !item.answer) at('answer', 'REQUIRED', 'Для статуса answered нужен ответ');
-      if (status !== 'answered' && item.answer) at('answer', 'NOT_ALLOWED', 'Ответ допустим только в статусе answered');
-      if (status === 'rejected' && !item.rejection) at('rejection', 'REQUIRED', 'Для статуса rejected нужна причина');
-      if (status !== 'rejected' && item.rejection) at('rejection', 'NOT_ALLOWED', 'Причина отказа допустима только в статусе rejected');
-      if (item.dueDate && !isLocalDate(item.dueDate)) at('dueDate', 'INVALID_DATE', 'Несуществующая дата');
+      if (status === 'answered' && !item.answer)
+        at('answer', 'REQUIRED', 'Для статуса answered нужен ответ');
+      if (status !== 'answered' && item.answer)
+        at('answer', 'NOT_ALLOWED', 'Ответ допустим только в статусе answered');
+      if (status === 'rejected' && !item.rejection)
+        at('rejection', 'REQUIRED', 'Для статуса rejected нужна причина');
+      if (status !== 'rejected' && item.rejection)
+        at('rejection', 'NOT_ALLOWED', 'Причина отказа допустима только в статусе rejected');
+      if (item.dueDate && !isLocalDate(item.dueDate))
+        at('dueDate', 'INVALID_DATE', 'Несуществующая дата');
       const draft = toDraft(item);
       return {
         draft,
@@ -85,26 +94,39 @@ export class IntakeService {
         status,
         dueDate: item.dueDate ?? null,
         answer: item.answer
-          ? { text: item.answer.text, outcome: item.answer.outcome, answeredAt: new Date(item.answer.answeredAt) }
+          ? {
+              text: item.answer.text,
+              outcome: item.answer.outcome,
+              answeredAt: new Date(item.answer.answeredAt),
+            }
           : null,
-        rejection: item.rejection ? { reason: item.rejection.reason, comment: item.rejection.comment ?? null } : null,
+        rejection: item.rejection
+          ? { reason: item.rejection.reason, comment: item.rejection.comment ?? null }
+          : null,
       };
     });
     const numbers = new Map<string, number>();
     items.forEach((it, i) => {
       const first = numbers.get(it.regNumber);
       if (first !== undefined) {
-        errors.push({ field: `appeals[${i}].regNumber`, code: 'DUPLICATE_IN_BATCH', message: `Номер уже встречается в appeals[${first}]` });
+        errors.push({
+          field: `appeals[${i}].regNumber`,
+          code: 'DUPLICATE_IN_BATCH',
+          message: `Номер уже встречается в appeals[${first}]`,
+        });
       } else numbers.set(it.regNumber, i);
     });
-    if (errors.length > 0) throw AppError.validation(errors, 'Импорт отклонён целиком: исправьте ошибки');
+    if (errors.length > 0)
+      throw AppError.validation(errors, 'Импорт отклонён целиком: исправьте ошибки');
     return this.appeals.importLegacy(items, ctx);
   }
 
   private assertChannelAllowed(channel: Channel, ctx: RequestContext): void {
     const p = ctx.principal;
     const allowed =
-      p.kind === 'client' ? p.channels.includes(channel) : hasRole(p, 'clerk') && CLERK_CHANNELS.includes(channel);
+      p.kind === 'client'
+        ? p.channels.includes(channel)
+        : hasRole(p, 'clerk') && CLERK_CHANNELS.includes(channel);
     if (!allowed) {
       throw new AppError(
         ErrorCode.CHANNEL_NOT_ALLOWED,
@@ -116,7 +138,13 @@ export class IntakeService {
   private checkReceivedAt(receivedAt: string | null | undefined): FieldError[] {
     if (!receivedAt) return [];
     if (new Date(receivedAt).getTime() > this.clock.now().getTime() + FUTURE_TOLERANCE_MS) {
-      return [{ field: 'receivedAt', code: 'IN_FUTURE', message: 'Дата поступления не может быть в будущем' }];
+      return [
+        {
+          field: 'receivedAt',
+          code: 'IN_FUTURE',
+          message: 'Дата поступления не может быть в будущем',
+        },
+      ];
     }
     return [];
   }

@@ -2,7 +2,11 @@ import type { FieldError } from '../common/errors/app-error';
 import type { Channel } from '../appeals/appeal.enums';
 import type { AppealDraft } from '../intake/appeal-draft';
 
-const required = (field: string, message: string): FieldError => ({ field, code: 'REQUIRED', message });
+const required = (field: string, message: string): FieldError => ({
+  field,
+  code: 'REQUIRED',
+  message,
+});
 
 const EMAIL_FIRST: readonly Channel[] = ['web', 'personal_account', 'email', 'gis_zhkh'];
 

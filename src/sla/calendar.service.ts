@@ -62,7 +62,9 @@ export class CalendarService {
       parsed = parseXmlCalendar(xml);
     } catch (e) {
       if (e instanceof CalendarFormatError) {
-        throw AppError.validation([{ field: 'body', code: 'INVALID_CALENDAR', message: e.message }]);
+        throw AppError.validation([
+          { field: 'body', code: 'INVALID_CALENDAR', message: e.message },
+        ]);
       }
       throw e;
     }
@@ -72,7 +74,6 @@ export class CalendarService {
     this.cached = null;
     return parsed.year;
   }
-
 }
 
 /** Replaces one year of the calendar in the caller's transaction. */
@@ -86,7 +87,12 @@ export async function replaceCalendarYear(
   if (parsed.days.length > 0) {
     await em.insert(
       CalendarDay,
-      parsed.days.map((d) => ({ date: d.date, year: parsed.year, type: d.type, note: d.note ?? null })),
+      parsed.days.map((d) => ({
+        date: d.date,
+        year: parsed.year,
+        type: d.type,
+        note: d.note ?? null,
+      })),
     );
   }
   await em.upsert(CalendarYear, { year: parsed.year, source, loadedAt: now }, ['year']);

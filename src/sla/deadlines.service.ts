@@ -21,7 +21,11 @@ export class DeadlinesService {
    * The deadline of an appeal registered on a local date: each applicable policy (the kind's,
    * the topic's) gives a date and the earliest wins (SPEC §6).
    */
-  async deadlineFor(registeredOn: LocalDate, kind: AppealKind, topic: Topic | null): Promise<DeadlineDto> {
+  async deadlineFor(
+    registeredOn: LocalDate,
+    kind: AppealKind,
+    topic: Topic | null,
+  ): Promise<DeadlineDto> {
     if (!isLocalDate(registeredOn)) {
       throw AppError.validation([
         { field: 'registeredOn', code: 'INVALID_DATE', message: 'Несуществующая дата' },
@@ -40,7 +44,9 @@ export class DeadlinesService {
         dueDate = computeDueDate(registeredOn, policy, calendar);
       } catch (e) {
         if (e instanceof CalendarYearMissingError) {
-          throw new AppError(ErrorCode.CALENDAR_YEAR_MISSING, e.message, undefined, { year: e.year });
+          throw new AppError(ErrorCode.CALENDAR_YEAR_MISSING, e.message, undefined, {
+            year: e.year,
+          });
         }
         throw e;
       }

@@ -16,7 +16,8 @@ export class SlaPoliciesService {
 
   async forKind(kind: AppealKind): Promise<SlaPolicy> {
     const p = await this.repo.findOneBy({ kind });
-    if (!p) throw new AppError(ErrorCode.SLA_POLICY_NOT_FOUND, `Нет политики сроков для вида «${kind}»`);
+    if (!p)
+      throw new AppError(ErrorCode.SLA_POLICY_NOT_FOUND, `Нет политики сроков для вида «${kind}»`);
     return p;
   }
 
@@ -28,9 +29,9 @@ export class SlaPoliciesService {
     const existing = await this.repo.findOneBy({ kind });
     const policy = this.repo.merge(existing ?? this.repo.create({ kind, name: kind }), {
       ...dto,
-      warnDaysBefore: [...new Set(dto.warnDaysBefore ?? existing?.warnDaysBefore ?? [5, 2, 1])].sort(
-        (a, b) => b - a,
-      ),
+      warnDaysBefore: [
+        ...new Set(dto.warnDaysBefore ?? existing?.warnDaysBefore ?? [5, 2, 1]),
+      ].sort((a, b) => b - a),
       name: dto.name ?? existing?.name ?? kind,
     });
     return this.repo.save(policy);

@@ -5,7 +5,6 @@ import {
   Header,
   HttpCode,
   Param,
-  ParseIntPipe,
   Post,
   Put,
   Query,
@@ -47,9 +46,14 @@ export class SlaController {
   @Put('sla-policies/:kind')
   @Roles('admin')
   @ApiParam({ name: 'kind', enum: APPEAL_KINDS })
-  async putPolicy(@Param('kind') kind: string, @Body() dto: UpsertSlaPolicyDto): Promise<SlaPolicyDto> {
+  async putPolicy(
+    @Param('kind') kind: string,
+    @Body() dto: UpsertSlaPolicyDto,
+  ): Promise<SlaPolicyDto> {
     if (!(APPEAL_KINDS as readonly string[]).includes(kind)) {
-      throw AppError.validation([{ field: 'kind', code: 'INVALID_VALUE', message: 'Неизвестный вид обращения' }]);
+      throw AppError.validation([
+        { field: 'kind', code: 'INVALID_VALUE', message: 'Неизвестный вид обращения' },
+      ]);
     }
     return toSlaPolicyDto(await this.policies.upsertKind(kind as AppealKind, dto));
   }
@@ -58,14 +62,21 @@ export class SlaController {
   async deadline(@Query() q: DeadlineQueryDto): Promise<DeadlineDto> {
     const topic = q.topicCode ? await this.departments.findTopicByCode(q.topicCode) : null;
     if (q.topicCode && !topic) {
-      throw AppError.validation([{ field: 'topicCode', code: 'UNKNOWN_TOPIC', message: 'Неизвестная тематика' }]);
+      throw AppError.validation([
+        { field: 'topicCode', code: 'UNKNOWN_TOPIC', message: 'Неизвестная тематика' },
+      ]);
     }
     return this.deadlines.deadlineFor(q.registeredOn, q.kind ?? 'statement', topic);
   }
 
   @Get('calendar/:year')
-  async calendarYear(@Param('year', ParseIntPipe) year: number): Promise<unknown> {
-    const y = await this.calendars.getYear(year);
+  async calendarYear(@Param('year') year: string): Promise<unknown> {
+    if (!/^\d{4}$/.test(year)) {
+      throw AppError.validation([
+        { field: 'year', code: 'INVALID_FORMAT', message: 'Год — четыре цифры' },
+      ]);
+    }
+    const y = await this.calendars.getYear(Number(year));
     return {
       year: y.year,
       source: y.source,
@@ -82,7 +93,13 @@ export class SlaController {
   async importCalendar(@Req() req: Request & { rawXml?: string }): Promise<{ year: number }> {
     const xml = typeof req.body === 'string' ? req.body : '';
     if (!xml.trim()) {
-      throw AppError.validation([{ field: 'body', code: 'REQUIRED', message: 'Пришлите XML производственного календаря (Content-Type: application/xml)' }]);
+      throw AppError.validation([
+        {
+          field: 'body',
+          code: 'REQUIRED',
+          message: 'Пришлите XML производственного календаря (Content-Type: application/xml)',
+        },
+      ]);
     }
     return { year: await this.calendars.importXml(xml, 'import') };
   }

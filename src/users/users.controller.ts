@@ -25,10 +25,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  async update(
-    @Param('id', UuidPipe) id: string,
-    @Body() dto: UpdateUserDto,
-  ): Promise<UserDto> {
+  async update(@Param('id', UuidPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
     return toUserDto(await this.users.update(id, dto));
   }
 }

@@ -35,7 +35,8 @@ export class UsersService {
     try {
       return await this.repo.save(user);
     } catch (e) {
-      if (isUniqueViolationError(e)) throw new AppError(ErrorCode.LOGIN_TAKEN, `Логин «${dto.login}» уже занят`);
+      if (isUniqueViolationError(e))
+        throw new AppError(ErrorCode.LOGIN_TAKEN, `Логин «${dto.login}» уже занят`);
       throw e;
     }
   }
@@ -61,7 +62,10 @@ export class UsersService {
 
   async list(limit: number, cursor: string | undefined): Promise<Page<User>> {
     const after = cursor ? decodeCursor(cursor, ['login']) : undefined;
-    const qb = this.repo.createQueryBuilder('u').orderBy('u.login', 'ASC').limit(limit + 1);
+    const qb = this.repo
+      .createQueryBuilder('u')
+      .orderBy('u.login', 'ASC')
+      .limit(limit + 1);
     if (after) qb.where('u.login > :login', { login: after.login });
     const rows = await qb.getMany();
     const items = rows.slice(0, limit);

@@ -6,7 +6,10 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source.options';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/database/embedded-postgres';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrate';
 import { seedDefaults } from '../../src/database/seed';
 import { TEST_ENV, databaseUrl, onServer } from './test-db';
@@ -21,7 +24,9 @@ const freePort = (): Promise<number> =>
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+      srv.close(() =>
+        typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
+      );
     });
   });
 
@@ -34,7 +39,9 @@ export default async function globalSetup(): Promise<void> {
   if (serverUrl) {
     const name = new URL(serverUrl).pathname.slice(1);
     if (!name.includes('test')) {
-      throw new Error(`Refusing to run tests against database "${name}": its name must contain "test"`);
+      throw new Error(
+        `Refusing to run tests against database "${name}": its name must contain "test"`,
+      );
     }
   } else {
     const dir = mkdtempSync(path.join(tmpdir(), 'appeals-test-pg-'));
@@ -57,7 +64,11 @@ export default async function globalSetup(): Promise<void> {
   const ds = new DataSource(dataSourceOptions(url, { extra: { max: 2 } }));
   await ds.initialize();
   try {
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: url,
+      BOOTSTRAP_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    });
     await seedDefaults(ds, config, new Date());
   } finally {
     await ds.destroy();

@@ -1,7 +1,10 @@
 import type { Channel } from '../../src/appeals/appeal.enums';
 
 /** A complete, valid create body for a channel; override any part. */
-export function appealBody(channel: Channel, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function appealBody(
+  channel: Channel,
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const paper = channel === 'post' || channel === 'office';
   return {
     channel,

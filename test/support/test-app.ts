@@ -21,7 +21,10 @@ export interface TestApp {
   adminToken: string;
   login(login: string, password: string): Promise<string>;
   /** Creates a staff user through the API and returns its id and a token. */
-  createStaff(roles: Role[], extra?: { departmentId?: string; login?: string }): Promise<{ id: string; token: string }>;
+  createStaff(
+    roles: Role[],
+    extra?: { departmentId?: string; login?: string },
+  ): Promise<{ id: string; token: string }>;
   createApiKey(channels: Channel[]): Promise<{ id: string; key: string }>;
   departmentId(code: string): Promise<string>;
   close(): Promise<void>;
@@ -56,7 +59,8 @@ export async function startTestApp(
 
   const login = async (name: string, password: string): Promise<string> => {
     const res = await http.post('/api/v1/auth/login').send({ login: name, password });
-    if (res.status !== 200) throw new Error(`login ${name} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200)
+      throw new Error(`login ${name} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body as { accessToken: string }).accessToken;
   };
   const adminToken = await login('admin', TEST_ADMIN_PASSWORD);
@@ -76,8 +80,15 @@ export async function startTestApp(
       const res = await http
         .post('/api/v1/users')
         .auth(adminToken, { type: 'bearer' })
-        .send({ login: name, password, fullName: `Сотрудник ${name}`, roles, departmentId: extra.departmentId });
-      if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`);
+        .send({
+          login: name,
+          password,
+          fullName: `Сотрудник ${name}`,
+          roles,
+          departmentId: extra.departmentId,
+        });
+      if (res.status !== 201)
+        throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { id: (res.body as { id: string }).id, token: await login(name, password) };
     },
     async createApiKey(channels) {
@@ -89,7 +100,9 @@ export async function startTestApp(
       return res.body as { id: string; key: string };
     },
     async departmentId(code) {
-      const rows: { id: string }[] = await db.query('SELECT id FROM departments WHERE code = $1', [code]);
+      const rows: { id: string }[] = await db.query('SELECT id FROM departments WHERE code = $1', [
+        code,
+      ]);
       if (!rows[0]) throw new Error(`no department ${code}`);
       return rows[0].id;
     },

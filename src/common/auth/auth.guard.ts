@@ -24,8 +24,13 @@ export class AuthenticationGuard extends PassportAuthGuard(['jwt', 'api-key']) {
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    if (err) throw err;
-    if (!user) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Нужен заголовок Authorization: Bearer … или X-API-Key');
+    // Strategies throw Errors (e.g. a database failure); pass them on unchanged.
+    if (err) throw err instanceof Error ? err : new AppError(ErrorCode.UNAUTHENTICATED);
+    if (!user)
+      throw new AppError(
+        ErrorCode.UNAUTHENTICATED,
+        'Нужен заголовок Authorization: Bearer … или X-API-Key',
+      );
     return user;
   }
 }

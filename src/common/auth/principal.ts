@@ -25,7 +25,9 @@ export const hasRole = (p: Principal, ...roles: Role[]): boolean =>
 /** Supervisors and admins see every department (SPEC §1). */
 export const seesAllDepartments = (p: Principal): boolean => hasRole(p, 'admin', 'supervisor');
 
-export const actorOf = (p: Principal): { actorUserId: string | null; actorApiKeyId: string | null } =>
+export const actorOf = (
+  p: Principal,
+): { actorUserId: string | null; actorApiKeyId: string | null } =>
   p.kind === 'user'
     ? { actorUserId: p.id, actorApiKeyId: null }
     : { actorUserId: null, actorApiKeyId: p.apiKeyId };

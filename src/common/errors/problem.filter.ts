@@ -35,7 +35,7 @@ export function toAppError(exception: unknown): AppError {
     return new AppError(ErrorCode.MALFORMED_JSON, 'Тело запроса не удалось разобрать');
   }
   if (exception instanceof HttpException) {
-    switch (exception.getStatus()) {
+    switch (exception.getStatus() as HttpStatus) {
       case HttpStatus.NOT_FOUND:
         return new AppError(ErrorCode.NOT_FOUND, 'Такого адреса в API нет');
       case HttpStatus.UNAUTHORIZED:

@@ -9,6 +9,6 @@ export interface RequestContext {
 }
 
 export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestContext => {
-  const req = ctx.switchToHttp().getRequest<Request & { user: Principal; id?: unknown }>();
-  return { principal: req.user, requestId: req.id === undefined ? null : String(req.id) };
+  const req = ctx.switchToHttp().getRequest<Request & { user: Principal; id?: string }>();
+  return { principal: req.user, requestId: req.id ?? null };
 });

@@ -8,6 +8,8 @@ export class UuidPipe implements PipeTransform<string, string> {
   transform(value: string, meta: { data?: string }): string {
     if (isUUID(value)) return value;
     const field = meta.data ?? 'id';
-    throw AppError.validation([{ field, code: 'INVALID_UUID', message: 'Ожидается идентификатор UUID' }]);
+    throw AppError.validation([
+      { field, code: 'INVALID_UUID', message: 'Ожидается идентификатор UUID' },
+    ]);
   }
 }

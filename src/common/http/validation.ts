@@ -72,7 +72,9 @@ export async function validateBody<T extends object>(
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
     return {
       value: new cls(),
-      errors: [{ field: fieldPrefix || 'body', code: 'INVALID_TYPE', message: 'Ожидается JSON-объект' }],
+      errors: [
+        { field: fieldPrefix || 'body', code: 'INVALID_TYPE', message: 'Ожидается JSON-объект' },
+      ],
     };
   }
   const value = plainToInstance(cls, plain);
