@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
+import { loadConfig } from '../src/config/app-config';
 import { dataSourceOptions } from '../src/database/data-source.options';
+import { runMigrations } from '../src/database/migrate';
+import { seedDefaults } from '../src/database/seed';
+import { TEST_ENV, databaseUrl, onServer } from './setup/test-db';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('platform', () => {
@@ -75,5 +79,38 @@ describe('platform', () => {
       'statement',
     ]);
     expect(years.map((y) => y.year)).toEqual([2024, 2025, 2026, 2027]);
+  });
+
+  it('migrates and seeds once when several instances start at the same time', async () => {
+    const serverUrl = process.env[TEST_ENV.serverUrl]!;
+    const name = `appeals_test_concurrent_start_${process.pid}`;
+    await onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}"`);
+    await onServer(serverUrl, `CREATE DATABASE "${name}"`);
+    const url = databaseUrl(serverUrl, name);
+    try {
+      const applied = await Promise.all([
+        runMigrations(url),
+        runMigrations(url),
+        runMigrations(url),
+      ]);
+      expect(applied.map((a) => a.length).sort()).toEqual([0, 0, 1]);
+      const sources = [0, 1, 2].map(
+        () => new DataSource(dataSourceOptions(url, { extra: { max: 2 } })),
+      );
+      await Promise.all(sources.map((ds) => ds.initialize()));
+      const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url });
+      const seeds = await Promise.all(sources.map((ds) => seedDefaults(ds, config, new Date())));
+      // Exactly one instance created the admin and printed its generated password.
+      expect(seeds.filter((r) => r.adminCreated)).toHaveLength(1);
+      expect(seeds.filter((r) => r.generatedAdminPassword)).toHaveLength(1);
+      const [counts] = await sources[0].query(
+        `SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM departments)::int AS departments,
+                (SELECT count(*) FROM topics)::int AS topics, (SELECT count(*) FROM calendar_years)::int AS years`,
+      );
+      expect(counts).toEqual({ users: 1, departments: 4, topics: 8, years: 4 });
+      await Promise.all(sources.map((ds) => ds.destroy()));
+    } finally {
+      await onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
   });
 });

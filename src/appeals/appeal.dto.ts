@@ -19,8 +19,20 @@ import {
   type RejectionReason,
   type ReplyChannel,
 } from './appeal.enums';
-import { ApplicantDto } from '../intake/create-appeal.dto';
 import type { AppealKind } from '../sla/sla-policy.entity';
+
+export class ApplicantViewDto {
+  @ApiProperty({ enum: ['individual', 'legal_entity'] }) type: string;
+  @ApiProperty({ nullable: true, type: String }) lastName: string | null;
+  @ApiProperty({ nullable: true, type: String }) firstName: string | null;
+  @ApiProperty({ nullable: true, type: String }) middleName: string | null;
+  @ApiProperty({ nullable: true, type: String }) organizationName: string | null;
+  @ApiProperty({ nullable: true, type: String }) inn: string | null;
+  @ApiProperty({ nullable: true, type: String }) contactPerson: string | null;
+  @ApiProperty({ nullable: true, type: String }) postalAddress: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
+}
 
 export class RejectionDto {
   @ApiProperty({ enum: REJECTION_REASONS }) reason: RejectionReason;
@@ -47,7 +59,7 @@ export class AppealDto {
   @ApiProperty({ enum: STATUSES }) status: AppealStatus;
   @ApiProperty({ enum: CHANNELS }) channel: Channel;
   @ApiProperty() kind: AppealKind;
-  @ApiProperty({ type: ApplicantDto }) applicant: Record<string, string | null>;
+  @ApiProperty({ type: ApplicantViewDto }) applicant: Record<string, string | null>;
   @ApiProperty({ nullable: true, type: String }) accountNumber: string | null;
   @ApiProperty({ nullable: true, type: String }) serviceAddress: string | null;
   @ApiProperty({ nullable: true, type: String }) topicCode: string | null;

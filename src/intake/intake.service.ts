@@ -16,7 +16,7 @@ import { sha256Hex, stableStringify } from '../common/stable-json';
 import { Clock } from '../common/time/clock';
 import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
 import { isLocalDate } from '../sla/local-date';
-import { toDraft } from './appeal-draft';
+import { toDraft } from './to-draft';
 import { CreateAppealDto } from './create-appeal.dto';
 import type { ImportAppealsDto } from './import-appeals.dto';
 

@@ -1,4 +1,4 @@
-import { toDraft } from '../intake/appeal-draft';
+import { toDraft } from '../intake/to-draft';
 import type { CreateAppealDto } from '../intake/create-appeal.dto';
 import { checkMandatoryFields as sut } from './mandatory-fields.rule';
 

@@ -1,6 +1,6 @@
 import type { FieldError } from '../common/errors/app-error';
 import type { Channel } from '../appeals/appeal.enums';
-import type { AppealDraft } from '../intake/appeal-draft';
+import type { AppealDraft } from '../appeals/appeal-draft';
 
 const required = (field: string, message: string): FieldError => ({
   field,

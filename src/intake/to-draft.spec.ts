@@ -1,11 +1,5 @@
-import {
-  clean,
-  cleanName,
-  normalizeAccountNumber,
-  normalizeEmail,
-  resolveReplyChannel,
-  toDraft,
-} from './appeal-draft';
+import { clean, cleanName, normalizeAccountNumber, normalizeEmail } from '../common/normalize';
+import { resolveReplyChannel, toDraft } from './to-draft';
 
 describe('appeal draft normalisation', () => {
   it('trims and turns blanks into null', () => {

@@ -1,0 +1,32 @@
+import type { AppealKind } from '../sla/sla-policy.entity';
+import type { ApplicantType, Channel, ReplyChannel } from './appeal.enums';
+
+export interface DraftApplicant {
+  type: ApplicantType;
+  lastName: string | null;
+  firstName: string | null;
+  middleName: string | null;
+  organizationName: string | null;
+  inn: string | null;
+  contactPerson: string | null;
+  postalAddress: string | null;
+  email: string | null;
+  phone: string | null;
+}
+
+/** One normalised shape for every channel; rules and registration work on this only. */
+export interface AppealDraft {
+  channel: Channel;
+  kind: AppealKind;
+  applicant: DraftApplicant;
+  accountNumber: string | null;
+  serviceAddress: string | null;
+  topicCode: string | null;
+  subject: string | null;
+  text: string;
+  receivedAt: Date | null;
+  replyChannel: ReplyChannel;
+  externalRefs: Record<string, string>;
+  applicantEmailNorm: string | null;
+  accountNumberNorm: string | null;
+}

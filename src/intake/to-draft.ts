@@ -1,0 +1,51 @@
+import type { AppealDraft, DraftApplicant } from '../appeals/appeal-draft';
+import { defaultReplyChannel, type Channel, type ReplyChannel } from '../appeals/appeal.enums';
+import { clean, cleanName, normalizeAccountNumber, normalizeEmail } from '../common/normalize';
+import type { CreateAppealDto } from './create-appeal.dto';
+
+/**
+ * The answer goes where the appeal came from unless the applicant chose otherwise; when the
+ * channel's own address is missing but the other one is given, that one is used (SPEC §3).
+ */
+export function resolveReplyChannel(
+  channel: Channel,
+  requested: ReplyChannel | null | undefined,
+  applicant: Pick<DraftApplicant, 'email' | 'postalAddress'>,
+): ReplyChannel {
+  if (requested) return requested;
+  const preferred = defaultReplyChannel(channel);
+  if (preferred === 'email' && !applicant.email && applicant.postalAddress) return 'post';
+  if (preferred === 'post' && !applicant.postalAddress && applicant.email) return 'email';
+  return preferred;
+}
+
+export function toDraft(dto: CreateAppealDto): AppealDraft {
+  const a = dto.applicant ?? {};
+  const applicant: DraftApplicant = {
+    type: a.type ?? 'individual',
+    lastName: cleanName(a.lastName),
+    firstName: cleanName(a.firstName),
+    middleName: cleanName(a.middleName),
+    organizationName: cleanName(a.organizationName),
+    inn: clean(a.inn),
+    contactPerson: cleanName(a.contactPerson),
+    postalAddress: clean(a.postalAddress),
+    email: clean(a.email),
+    phone: clean(a.phone),
+  };
+  return {
+    channel: dto.channel,
+    kind: dto.kind ?? 'statement',
+    applicant,
+    accountNumber: clean(dto.accountNumber),
+    serviceAddress: clean(dto.serviceAddress),
+    topicCode: clean(dto.topicCode),
+    subject: clean(dto.subject),
+    text: clean(dto.text) ?? '',
+    receivedAt: dto.receivedAt ? new Date(dto.receivedAt) : null,
+    replyChannel: resolveReplyChannel(dto.channel, dto.replyChannel, applicant),
+    externalRefs: dto.externalRefs ?? {},
+    applicantEmailNorm: normalizeEmail(applicant.email),
+    accountNumberNorm: normalizeAccountNumber(dto.accountNumber),
+  };
+}
