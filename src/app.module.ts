@@ -18,6 +18,9 @@ import { dataSourceOptions } from './database/data-source.options';
 import { DepartmentsModule } from './departments/departments.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
+import { JobsModule } from './jobs/jobs.module';
+import { RulesModule } from './rules/rules.module';
+import { SlaWorkflowModule } from './sla/sla-workflow.module';
 import { SlaModule } from './sla/sla.module';
 import { UsersModule } from './users/users.module';
 
@@ -67,6 +70,9 @@ export class AppModule {
         SlaModule,
         AppealsModule,
         IntakeModule,
+        RulesModule,
+        JobsModule,
+        SlaWorkflowModule,
         HealthModule,
       ],
       providers: [

@@ -4,6 +4,8 @@ import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
+import { CalendarService } from './sla/calendar.service';
+import { localDateInZone } from './sla/local-date';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -40,6 +42,15 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n  Bootstrap admin created: login "${config.bootstrapAdmin.login}", password "${seed.generatedAdminPassword}"\n` +
         '  (shown once; set BOOTSTRAP_ADMIN_PASSWORD to choose it yourself)\n\n',
+    );
+  }
+  const missing = await app
+    .get(CalendarService)
+    .missingYearAhead(localDateInZone(new Date(), config.timeZone));
+  if (missing) {
+    log.warn(
+      `The production calendar for ${missing} is not loaded: deadlines reaching into it will fail. ` +
+        'Import it with POST /api/v1/calendar/import.',
     );
   }
   await app.listen(config.port);

@@ -44,7 +44,6 @@ describe('POST /appeals', () => {
           kind: 'complaint',
           dueDate: '2026-05-08', // 2026-04-10 + 30 = Sunday 2026-05-10 → backward 2026-05-08
           validationIssues: [],
-          checks: [],
           extensions: [],
           rejection: null,
           answer: null,
@@ -52,6 +51,9 @@ describe('POST /appeals', () => {
           departmentId: await t.departmentId('billing'),
         });
         expect(a.regNumber).toMatch(/^2026-\d{6}$/);
+        expect(
+          a.checks.map((c: { rule: string; verdict: string }) => `${c.rule}:${c.verdict}`),
+        ).toEqual(['anonymous:pass', 'abusive:pass', 'duplicate:pass', 'repeated:pass']);
         expect(res.headers.etag).toBe(`"${a.id}.1"`);
         expect(res.headers.location).toBe(`/api/v1/appeals/${a.id}`);
         const events = await t.db.query(
@@ -96,7 +98,12 @@ describe('POST /appeals', () => {
     });
 
     it('normalises e-mail and account number for lookups but keeps what was written', async () => {
-      const res = await asClient(appealBody('web')).expect(201);
+      const res = await asClient(
+        appealBody('web', {
+          accountNumber: '12-345 678',
+          applicant: { lastName: 'Иванов', firstName: 'Пётр', email: 'Petr.Ivanov@Example.ru' },
+        }),
+      ).expect(201);
       expect(res.body.applicant.email).toBe('Petr.Ivanov@Example.ru');
       expect(res.body.accountNumber).toBe('12-345 678');
       const [row] = await t.db.query(
@@ -182,7 +189,8 @@ describe('POST /appeals', () => {
       async (channel, who, replyField) => {
         const body = { channel, applicant: {}, text: '' };
         const res = await (who === 'clerk' ? asClerk(body) : asClient(body)).expect(201);
-        expect(res.body.status).toBe('registered');
+        // Registered and numbered; with no name or address the anonymous rule then rejects it.
+        expect(res.body).toMatchObject({ status: 'rejected', rejection: { reason: 'anonymous' } });
         expect(res.body.regNumber).toMatch(/^2026-/);
         expect(res.body.text).toBe('');
         expect(res.body.validationIssues.map((e: { field: string }) => e.field)).toEqual([
@@ -383,6 +391,14 @@ describe('POST /appeals', () => {
         .expect(422);
       expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
       expect(await count(t)).toBe(before);
+    });
+
+    it('answers IDEMPOTENCY_KEY_REUSED even when the other body is invalid', async () => {
+      await asClient(appealBody('web', { text: 'Ещё один текст' }))
+        .set('Idempotency-Key', 'form-789')
+        .expect(201);
+      const res = await asClient({ channel: 'web' }).set('Idempotency-Key', 'form-789').expect(422);
+      expect(res.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     });
 
     it('keeps keys of different callers apart', async () => {

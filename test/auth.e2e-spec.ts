@@ -227,6 +227,24 @@ describe('authentication and roles', () => {
       expect(res.body.code).toBe('LOGIN_TAKEN');
     });
 
+    it('writes admin changes to the audit log', async () => {
+      const res = await t.http
+        .post('/api/v1/users')
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({
+          login: 'audited',
+          password: 'audited-password',
+          fullName: 'Проверка',
+          roles: ['officer'],
+        })
+        .expect(201);
+      const rows = await t.db.query(
+        'SELECT action, entity_type FROM audit_events WHERE entity_id = $1',
+        [res.body.id],
+      );
+      expect(rows).toEqual([{ action: 'users.create', entity_type: 'users' }]);
+    });
+
     it('lists every failing field at once with Russian messages', async () => {
       const res = await t.http
         .post('/api/v1/users')

@@ -28,16 +28,29 @@ describe('registration numbers', () => {
     expect(n).toBe(200);
   });
 
-  it('leaves no gap when a registration fails after allocating', async () => {
+  it('leaves no gap when a registration fails after its number was allocated', async () => {
     const before = (await register('до сбоя').expect(201)).body.regNumber as string;
-    // A topic that does not exist fails validation before a number is taken…
-    await t.http
-      .post('/api/v1/appeals')
-      .set('X-API-Key', key)
-      .send(appealBody('web', { topicCode: 'nope' }))
-      .expect(422);
+    // Make the history insert, which runs after the number is taken, fail once.
+    await t.db.query(`
+      CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.data->>'channel' = 'web' AND NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'failed_once') THEN
+          RAISE EXCEPTION 'simulated failure';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER fail_once BEFORE INSERT ON appeal_events FOR EACH ROW EXECUTE FUNCTION fail_once();`);
+    const failed = await register('сбой посреди регистрации').expect(500);
+    expect(failed.body.code).toBe('INTERNAL_ERROR');
+    await t.db.query(
+      'CREATE TABLE failed_once (); DROP TRIGGER fail_once ON appeal_events; DROP FUNCTION fail_once();',
+    );
     const after = (await register('после сбоя').expect(201)).body.regNumber as string;
     expect(Number(after.split('-')[1])).toBe(Number(before.split('-')[1]) + 1);
+    const [{ n }] = await t.db.query(
+      "SELECT count(*)::int AS n FROM appeals WHERE text = 'сбой посреди регистрации'",
+    );
+    expect(n).toBe(0);
   });
 
   it('restarts the sequence in a new year, by the local date of registration', async () => {

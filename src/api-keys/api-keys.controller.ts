@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  UseInterceptors,
+} from '@nestjs/common';
+import { AuditChangesInterceptor } from '../audit/audit-changes.interceptor';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import type { StaffPrincipal } from '../common/auth/principal';
@@ -9,6 +19,7 @@ import { ApiKeysService, toApiKeyDto } from './api-keys.service';
 @ApiTags('api-keys')
 @ApiBearerAuth()
 @Roles('admin')
+@UseInterceptors(AuditChangesInterceptor)
 @Controller('api-keys')
 export class ApiKeysController {
   constructor(private readonly service: ApiKeysService) {}

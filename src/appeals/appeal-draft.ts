@@ -1,5 +1,11 @@
 import type { AppealKind } from '../sla/sla-policy.entity';
-import type { ApplicantType, Channel, ReplyChannel } from './appeal.enums';
+import type {
+  ApplicantType,
+  Channel,
+  CheckResult,
+  RejectionReason,
+  ReplyChannel,
+} from './appeal.enums';
 
 export interface DraftApplicant {
   type: ApplicantType;
@@ -29,4 +35,15 @@ export interface AppealDraft {
   externalRefs: Record<string, string>;
   applicantEmailNorm: string | null;
   accountNumberNorm: string | null;
+  applicantNameNorm: string | null;
+  serviceAddressNorm: string | null;
+}
+
+/** What the rejection rules decided for a new appeal (SPEC §4); registration applies it. */
+export interface RegistrationDecision {
+  checks: CheckResult[];
+  status: 'registered' | 'under_review' | 'rejected' | 'duplicate';
+  rejectionReason: RejectionReason | null;
+  /** For a duplicate: the open appeal it joins. */
+  duplicateOf: { id: string; regNumber: string; dueDate: string | null } | null;
 }

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../common/json';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Appeal } from './appeal.entity';
 import type { AppealStatus } from './appeal.enums';
 
 /** One row of an appeal's history, written in the same transaction as the change. */
@@ -11,6 +12,9 @@ export class AppealEvent {
 
   @Column({ type: 'uuid' })
   appealId: string;
+
+  @ManyToOne(() => Appeal, { onDelete: 'RESTRICT' })
+  appeal?: Appeal;
 
   @Column({ type: 'timestamptz' })
   at: Date;

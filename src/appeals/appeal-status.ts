@@ -7,8 +7,17 @@ import type { AppealStatus } from './appeal.enums';
 export const TRANSITIONS: Record<AppealStatus, readonly AppealStatus[]> = {
   registered: ['under_review', 'assigned', 'rejected', 'duplicate', 'forwarded', 'withdrawn'],
   under_review: ['registered', 'assigned', 'rejected', 'forwarded', 'withdrawn'],
-  assigned: ['assigned', 'in_progress', 'answered', 'forwarded', 'withdrawn', 'registered'],
-  in_progress: ['assigned', 'answered', 'forwarded', 'withdrawn'],
+  // A person may still reject later (illegible, essence unclear, court decision: 59-ФЗ ст. 11).
+  assigned: [
+    'assigned',
+    'in_progress',
+    'answered',
+    'rejected',
+    'forwarded',
+    'withdrawn',
+    'registered',
+  ],
+  in_progress: ['assigned', 'answered', 'rejected', 'forwarded', 'withdrawn'],
   answered: [],
   rejected: [],
   duplicate: [],

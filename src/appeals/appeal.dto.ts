@@ -1,7 +1,9 @@
 import type { JsonObject } from '../common/json';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AttachmentMeta } from '../attachments/attachments.service';
-import type { FieldError } from '../common/errors/app-error';
+import { ExtensionDto } from '../sla/extension.dto';
+import { AppError, type FieldError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
 import { compareDates, type LocalDate } from '../sla/local-date';
 import { OPEN_STATUSES } from './appeal-status';
 import type { Appeal } from './appeal.entity';
@@ -68,7 +70,7 @@ export class AppealDto {
   @ApiProperty() receivedAt: string;
   @ApiProperty() registeredAt: string;
   @ApiProperty({ nullable: true, type: String, example: '2026-05-08' }) dueDate: string | null;
-  @ApiProperty({ type: [Object] }) extensions: unknown[];
+  @ApiProperty({ type: [ExtensionDto] }) extensions: ExtensionDto[];
   @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
   @ApiProperty({ nullable: true, type: String }) assigneeId: string | null;
   @ApiProperty({ enum: REPLY_CHANNELS }) replyChannel: ReplyChannel;
@@ -95,6 +97,7 @@ export function toAppealDto(
   a: Appeal,
   today: LocalDate,
   attachments: AttachmentMeta[] = [],
+  extensions: ExtensionDto[] = [],
 ): AppealDto {
   return {
     id: a.id,
@@ -111,7 +114,7 @@ export function toAppealDto(
     receivedAt: a.receivedAt.toISOString(),
     registeredAt: a.registeredAt.toISOString(),
     dueDate: a.dueDate ?? null,
-    extensions: [],
+    extensions,
     departmentId: a.departmentId ?? null,
     assigneeId: a.assigneeId ?? null,
     replyChannel: a.replyChannel,
@@ -169,3 +172,21 @@ export const toAppealEventDto = (e: AppealEvent): AppealEventDto => ({
   reason: e.reason,
   data: e.data,
 });
+
+/** If-Match guards state changes (SPEC §14): a stale ETag is 412. Absent header: no check. */
+export function assertIfMatch(
+  ifMatch: string | undefined,
+  appeal: Pick<Appeal, 'id' | 'version'>,
+): void {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return;
+  const current = etagOf(appeal);
+  const given = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (!given.includes(current)) {
+    throw new AppError(
+      ErrorCode.PRECONDITION_FAILED,
+      'Обращение изменилось с тех пор, как вы его открыли: обновите его и повторите',
+      undefined,
+      { etag: current },
+    );
+  }
+}

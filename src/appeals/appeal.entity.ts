@@ -3,6 +3,7 @@ import {
   CreateDateColumn,
   Entity,
   Index,
+  ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   VersionColumn,
@@ -18,6 +19,8 @@ import type {
   RejectionReason,
   ReplyChannel,
 } from './appeal.enums';
+import { Department } from '../departments/department.entity';
+import { User } from '../users/user.entity';
 
 export class Applicant {
   @Column({ type: 'text' })
@@ -55,6 +58,7 @@ export class Applicant {
 @Index('idx_appeals_registered_at_id', ['registeredAt', 'id'])
 @Index('idx_appeals_status_due_date', ['status', 'dueDate'])
 @Index('uq_appeals_reg_year_seq', ['regYear', 'regSeq'], { unique: true })
+@Index('idx_appeals_name_address', ['applicantNameNorm', 'serviceAddressNorm'])
 // Full-text search (q) over subject and text; expression index created in the migration.
 @Index('idx_appeals_fts', { synchronize: false })
 export class Appeal {
@@ -100,6 +104,14 @@ export class Appeal {
   @Column({ type: 'text', nullable: true })
   serviceAddress: string | null;
 
+  /** Applicant name (person or organisation) normalised for the duplicate rules. */
+  @Column({ type: 'text', nullable: true })
+  applicantNameNorm: string | null;
+
+  /** Service address normalised for the duplicate rules. */
+  @Column({ type: 'text', nullable: true })
+  serviceAddressNorm: string | null;
+
   @Index()
   @Column({ type: 'text', nullable: true })
   topicCode: string | null;
@@ -121,13 +133,35 @@ export class Appeal {
   @Column({ type: 'date', nullable: true })
   dueDate: string | null;
 
+  /** The SLA policy that gave the due date (kind or topic): its extension limit applies. */
+  @Column({ type: 'uuid', nullable: true })
+  slaPolicyId: string | null;
+
+  /** Registered more than 3 days after receipt (59-ФЗ ст. 8 ч. 2), for reports. */
+  @Column({ type: 'boolean', default: false })
+  registrationLate: boolean;
+
+  /** Forwarded more than 7 days after registration (59-ФЗ ст. 8 ч. 3), for reports. */
+  @Column({ type: 'boolean', default: false })
+  forwardingLate: boolean;
+
+  /** When the sweep first found it past its due date. */
+  @Column({ type: 'timestamptz', nullable: true })
+  overdueAt: Date | null;
+
   @Index()
   @Column({ type: 'uuid', nullable: true })
   departmentId: string | null;
 
+  @ManyToOne(() => Department, { onDelete: 'RESTRICT' })
+  department?: Department | null;
+
   @Index()
   @Column({ type: 'uuid', nullable: true })
   assigneeId: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  assignee?: User | null;
 
   @Column({ type: 'text' })
   replyChannel: ReplyChannel;
@@ -153,8 +187,12 @@ export class Appeal {
   @Column({ type: 'timestamptz', nullable: true })
   rejectionDecidedAt: Date | null;
 
+  @Index()
   @Column({ type: 'uuid', nullable: true })
   duplicateOfId: string | null;
+
+  @ManyToOne(() => Appeal, { onDelete: 'RESTRICT' })
+  duplicateOf?: Appeal | null;
 
   @Column({ type: 'text', nullable: true })
   answerText: string | null;

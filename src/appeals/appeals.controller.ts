@@ -7,6 +7,7 @@ import { Ctx, type RequestContext } from '../common/http/request-context';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import { AppealDto, AppealEventDto, etagOf, toAppealEventDto } from './appeal.dto';
 import { AppealsService } from './appeals.service';
+import { NotificationDto, toNotificationDto } from '../notifications/notification.dto';
 import { ListAppealsQueryDto } from './list-appeals.query';
 
 @ApiTags('appeals')
@@ -44,5 +45,13 @@ export class AppealsController {
     @Ctx() ctx: RequestContext,
   ): Promise<{ items: AppealEventDto[] }> {
     return { items: (await this.appeals.history(id, ctx)).map(toAppealEventDto) };
+  }
+
+  @Get(':id/notifications')
+  async notifications(
+    @Param('id', UuidPipe) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<{ items: NotificationDto[] }> {
+    return { items: (await this.appeals.notificationsOf(id, ctx)).map(toNotificationDto) };
   }
 }

@@ -1,10 +1,13 @@
 import type { JsonObject } from '../common/json';
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AttachmentsService, type IncomingFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
+import type { Notification } from '../notifications/notification.entity';
+import { NotificationsService } from '../notifications/notifications.service';
 import { actorOf, seesAllDepartments, type Principal } from '../common/auth/principal';
 import { AppError, type FieldError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -16,9 +19,12 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isUniqueViolationError } from '../database/pg-errors';
 import { DepartmentsService } from '../departments/departments.service';
 import type { Topic } from '../departments/topic.entity';
-import type { AppealDraft } from './appeal-draft';
+import type { AppealDraft, RegistrationDecision } from './appeal-draft';
 import { normalizeAccountNumber } from '../common/normalize';
 import { DeadlinesService } from '../sla/deadlines.service';
+import { toExtensionDto } from '../sla/extension.dto';
+import { AppealExtension } from '../sla/extension.entity';
+import { REGISTRATION_DAYS, isLate } from '../sla/extension.policy';
 import { type LocalDate, localDateInZone, yearOf } from '../sla/local-date';
 import { canTransition, OPEN_STATUSES } from './appeal-status';
 import { AppealEvent } from './appeal-event.entity';
@@ -62,17 +68,34 @@ export class AppealsService {
     private readonly deadlines: DeadlinesService,
     private readonly audit: AuditService,
     private readonly attachments: AttachmentsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
-  /** The API representation, with attachments' metadata. */
+  /** The API representation, with attachments' metadata and extensions. */
   async toDto(appeal: Appeal): Promise<AppealDto> {
-    return toAppealDto(appeal, this.today(), await this.attachments.listFor(appeal.id));
+    return (await this.toDtos([appeal]))[0];
   }
 
   async toDtos(appeals: Appeal[]): Promise<AppealDto[]> {
     const today = this.today();
-    const files = await this.attachments.listForMany(appeals.map((a) => a.id));
-    return appeals.map((a) => toAppealDto(a, today, files.get(a.id) ?? []));
+    const ids = appeals.map((a) => a.id);
+    const [files, extensions] = await Promise.all([
+      this.attachments.listForMany(ids),
+      ids.length === 0
+        ? Promise.resolve([] as AppealExtension[])
+        : this.ds.getRepository(AppealExtension).find({
+            where: { appealId: In(ids) },
+            order: { requestedAt: 'ASC' },
+          }),
+    ]);
+    return appeals.map((a) =>
+      toAppealDto(
+        a,
+        today,
+        files.get(a.id) ?? [],
+        extensions.filter((e) => e.appealId === a.id).map(toExtensionDto),
+      ),
+    );
   }
 
   today(): LocalDate {
@@ -86,15 +109,12 @@ export class AppealsService {
   async register(
     draft: AppealDraft,
     validationIssues: FieldError[],
+    decision: RegistrationDecision,
     files: IncomingFile[],
     ctx: RequestContext,
     idem: IdempotencyRequest | null,
   ): Promise<RegistrationResult> {
     const scope = idempotencyScope(ctx.principal);
-    if (idem) {
-      const prior = await this.ds.getRepository(IdempotencyKey).findOneBy({ scope, key: idem.key });
-      if (prior) return replay(prior, idem);
-    }
     const topic = await this.resolveTopic(draft.topicCode);
     const departmentId = await this.departmentFor(topic);
     const registeredAt = this.clock.now();
@@ -102,35 +122,74 @@ export class AppealsService {
     const deadline = await this.deadlines.deadlineFor(registeredOn, draft.kind, topic);
     try {
       return await this.ds.transaction(async (em) => {
+        const appealId = randomUUID();
+        // Files first: the yearly counter row, once locked, stays locked until commit, so the
+        // slow writes must not happen while it is held.
+        if (files.length > 0) {
+          await this.attachments.store(em, appealId, files, ctx.principal);
+          if (decision.duplicateOf) {
+            await this.attachments.store(em, decision.duplicateOf.id, files, ctx.principal);
+          }
+        }
         const year = yearOf(registeredOn);
-        // Allocated last, just before the insert: the counter row stays locked until commit.
         const seq = await this.nextSeq(em, year);
+        // A duplicate joins the open case and a rejected appeal is not considered: no term of their own.
+        const hasTerm = decision.status === 'registered' || decision.status === 'under_review';
         const appeal = em.create(Appeal, {
+          id: appealId,
           ...this.fromDraft(draft, validationIssues),
+          checks: decision.checks,
           regNumber: formatRegNumber(this.config.regNumberTemplate, year, seq),
           regYear: year,
           regSeq: seq,
-          status: 'registered',
+          status: decision.status,
           receivedAt: draft.receivedAt ?? registeredAt,
           registeredAt,
-          dueDate: deadline.dueDate,
+          dueDate: hasTerm ? deadline.dueDate : null,
+          slaPolicyId: deadline.policyId,
+          registrationLate: isLate(
+            localDateInZone(draft.receivedAt ?? registeredAt, this.config.timeZone),
+            registeredOn,
+            REGISTRATION_DAYS,
+          ),
           departmentId,
+          rejectionReason: decision.rejectionReason,
+          rejectionDecidedAt: decision.rejectionReason ? registeredAt : null,
+          rejectionComment: decision.rejectionReason
+            ? 'Решение принято автоматически по правилам'
+            : null,
+          duplicateOfId: decision.duplicateOf?.id ?? null,
           createdByUserId: ctx.principal.kind === 'user' ? ctx.principal.id : null,
           createdByApiKeyId: ctx.principal.kind === 'client' ? ctx.principal.apiKeyId : null,
         });
         await em.insert(Appeal, appeal);
-        await this.writeEvent(em, appeal.id, ctx.principal, {
+        await this.addEvent(em, appeal.id, ctx.principal, {
           type: 'registered',
-          toStatus: 'registered',
+          toStatus: decision.status,
+          reason:
+            decision.checks
+              .filter((c) => c.verdict !== 'pass')
+              .map((c) => `${c.rule}: ${c.detail}`)
+              .join('; ') || null,
           at: registeredAt,
           data: {
             channel: draft.channel,
-            dueDate: deadline.dueDate,
+            dueDate: appeal.dueDate,
             slaPolicyId: deadline.policyId,
             validationIssues: validationIssues.map((i) => i.field),
+            checks: decision.checks.map((c) => `${c.rule}:${c.verdict}`),
           },
         });
-        if (files.length > 0) await this.attachments.store(em, appeal.id, files, ctx.principal);
+        if (decision.duplicateOf) {
+          await this.joinDuplicate(
+            em,
+            appeal,
+            decision.duplicateOf.id,
+            ctx.principal,
+            registeredAt,
+          );
+        }
+        await this.enqueueRegistrationNotice(em, appeal, decision, registeredOn);
         await this.audit.record(ctx, 'appeal.create', 'appeal', appeal.id, null, em);
         const body = toAppealDto(
           appeal,
@@ -159,6 +218,20 @@ export class AppealsService {
       }
       throw e;
     }
+  }
+
+  /**
+   * The stored result of an earlier request with this Idempotency-Key, checked before anything
+   * else so a retry is answered even if the rules or the calendar changed since.
+   */
+  async findIdempotent(
+    principal: Principal,
+    idem: IdempotencyRequest,
+  ): Promise<RegistrationResult | null> {
+    const prior = await this.ds
+      .getRepository(IdempotencyKey)
+      .findOneBy({ scope: idempotencyScope(principal), key: idem.key });
+    return prior ? replay(prior, idem) : null;
   }
 
   /** Legacy import (SPEC §13): all or nothing, original numbers and dates kept. */
@@ -196,6 +269,11 @@ export class AppealsService {
             registeredAt: item.registeredAt,
             dueDate,
             departmentId,
+            registrationLate: isLate(
+              localDateInZone(item.draft.receivedAt ?? item.registeredAt, this.config.timeZone),
+              registeredOn,
+              REGISTRATION_DAYS,
+            ),
             imported: true,
             answerText: item.answer?.text ?? null,
             answerOutcome: item.answer?.outcome ?? null,
@@ -206,7 +284,7 @@ export class AppealsService {
             createdByUserId: ctx.principal.kind === 'user' ? ctx.principal.id : null,
           });
           await em.insert(Appeal, appeal);
-          await this.writeEvent(em, appeal.id, ctx.principal, {
+          await this.addEvent(em, appeal.id, ctx.principal, {
             type: 'imported',
             toStatus: item.status,
             at: importedAt,
@@ -214,7 +292,14 @@ export class AppealsService {
           });
           out.push(toAppealDto(appeal, today));
         }
-        await this.audit.record(ctx, 'appeal.import', 'appeal', null, { count: out.length }, em);
+        await this.audit.record(
+          ctx,
+          'appeal.import',
+          'appeal',
+          null,
+          { ids: out.map((a) => a.id) },
+          em,
+        );
         return out;
       });
     } catch (e) {
@@ -226,6 +311,145 @@ export class AppealsService {
       }
       throw e;
     }
+  }
+
+  /**
+   * A duplicate joins the open case: the original's history records it (its new files were
+   * attached to the original too, SPEC §4).
+   */
+  private async joinDuplicate(
+    em: EntityManager,
+    duplicate: Appeal,
+    originalId: string,
+    principal: Principal,
+    at: Date,
+  ): Promise<void> {
+    await this.addEvent(em, originalId, principal, {
+      type: 'duplicate_joined',
+      at,
+      reason: `Присоединено обращение ${duplicate.regNumber}`,
+      data: { appealId: duplicate.id, regNumber: duplicate.regNumber },
+    });
+  }
+
+  /** The notice a new appeal gets: acknowledgement, rejection or duplicate (SPEC §8). */
+  private async enqueueRegistrationNotice(
+    em: EntityManager,
+    appeal: Appeal,
+    decision: RegistrationDecision,
+    registeredOn: LocalDate,
+  ): Promise<void> {
+    switch (decision.status) {
+      case 'registered':
+      case 'under_review':
+        await this.notifications.enqueue(
+          em,
+          appeal,
+          'acknowledgement',
+          { dueDate: appeal.dueDate },
+          registeredOn,
+        );
+        return;
+      case 'duplicate':
+        await this.notifications.enqueue(
+          em,
+          appeal,
+          'duplicate',
+          {
+            joinedRegNumber: decision.duplicateOf?.regNumber,
+            joinedDueDate: decision.duplicateOf?.dueDate,
+          },
+          registeredOn,
+        );
+        return;
+      case 'rejected':
+        // 59-ФЗ ст. 11 ч. 1: an anonymous appeal gets no answer (there is nobody to send it to).
+        if (decision.rejectionReason && decision.rejectionReason !== 'anonymous') {
+          await this.notifications.enqueue(
+            em,
+            appeal,
+            'rejection',
+            { rejectionReason: decision.rejectionReason },
+            registeredOn,
+          );
+        }
+        return;
+      default: {
+        const never: never = decision.status;
+        throw new Error(`Unknown registration status ${String(never)}`);
+      }
+    }
+  }
+
+  /** Loads a visible appeal and locks its row for a state change in the caller's transaction. */
+  async getForUpdate(em: EntityManager, id: string, ctx: RequestContext): Promise<Appeal> {
+    const qb = em.getRepository(Appeal).createQueryBuilder('a').where('a.id = :id', { id });
+    this.restrictToVisible(qb, ctx.principal);
+    const appeal = await qb.setLock('pessimistic_write').getOne();
+    if (!appeal) throw new AppError(ErrorCode.APPEAL_NOT_FOUND);
+    return appeal;
+  }
+
+  /** A person's decision not to consider an appeal (SPEC §4): status, reason and history. */
+  async reject(
+    em: EntityManager,
+    appeal: Appeal,
+    reason: RejectionReason,
+    comment: string | null,
+    principal: Principal,
+  ): Promise<void> {
+    const at = this.clock.now();
+    await this.changeStatus(em, appeal, 'rejected', principal, comment ?? reason, {
+      rejectionReason: reason,
+    });
+    await em.update(
+      Appeal,
+      { id: appeal.id },
+      {
+        rejectionReason: reason,
+        rejectionComment: comment,
+        rejectionDecidedBy: principal.kind === 'user' ? principal.id : null,
+        rejectionDecidedAt: at,
+      },
+    );
+    Object.assign(appeal, {
+      rejectionReason: reason,
+      rejectionComment: comment,
+      rejectionDecidedBy: principal.kind === 'user' ? principal.id : null,
+      rejectionDecidedAt: at,
+    });
+  }
+
+  /** Moves the due date (an approved extension), with history, in the caller's transaction. */
+  async setDueDate(
+    em: EntityManager,
+    appeal: Appeal,
+    dueDate: LocalDate,
+    principal: Principal | null,
+    reason: string,
+    data: JsonObject = {},
+  ): Promise<void> {
+    const previous = appeal.dueDate;
+    const res = await em
+      .createQueryBuilder()
+      .update(Appeal)
+      .set({ dueDate, overdueAt: null, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id: appeal.id, version: appeal.version })
+      .execute();
+    if (res.affected !== 1) throw new AppError(ErrorCode.PRECONDITION_FAILED);
+    appeal.dueDate = dueDate;
+    appeal.overdueAt = null;
+    appeal.version += 1;
+    await this.addEvent(em, appeal.id, principal, {
+      type: 'due_date_changed',
+      at: this.clock.now(),
+      reason,
+      data: { from: previous, to: dueDate, ...data },
+    });
+  }
+
+  registeredOn(appeal: Pick<Appeal, 'registeredAt'>): LocalDate {
+    return localDateInZone(appeal.registeredAt, this.config.timeZone);
   }
 
   async get(id: string, ctx: RequestContext): Promise<Appeal> {
@@ -243,6 +467,11 @@ export class AppealsService {
     return this.ds
       .getRepository(AppealEvent)
       .find({ where: { appealId: id }, order: { id: 'ASC' } });
+  }
+
+  async notificationsOf(id: string, ctx: RequestContext): Promise<Notification[]> {
+    await this.get(id, ctx);
+    return this.notifications.listFor(this.ds.manager, id);
   }
 
   async list(q: ListAppealsQueryDto, ctx: RequestContext): Promise<Page<Appeal>> {
@@ -341,7 +570,7 @@ export class AppealsService {
     if (res.affected !== 1) throw new AppError(ErrorCode.PRECONDITION_FAILED);
     appeal.status = to;
     appeal.version += 1;
-    await this.writeEvent(em, appeal.id, principal, {
+    await this.addEvent(em, appeal.id, principal, {
       type: 'status_changed',
       fromStatus: from,
       toStatus: to,
@@ -351,7 +580,8 @@ export class AppealsService {
     });
   }
 
-  private async writeEvent(
+  /** Appends a history event in the caller's transaction. */
+  async addEvent(
     em: EntityManager,
     appealId: string,
     principal: Principal | null,
@@ -395,6 +625,8 @@ export class AppealsService {
       applicantEmailNorm: d.applicantEmailNorm,
       accountNumber: d.accountNumber,
       accountNumberNorm: d.accountNumberNorm,
+      applicantNameNorm: d.applicantNameNorm,
+      serviceAddressNorm: d.serviceAddressNorm,
       serviceAddress: d.serviceAddress,
       topicCode: d.topicCode,
       subject: d.subject,

@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { Appeal } from '../appeals/appeal.entity';
 
 /**
  * A file attached to an appeal. Stored in PostgreSQL so every API instance sees it
@@ -12,6 +20,10 @@ export class Attachment {
 
   @Column({ type: 'uuid' })
   appealId: string;
+
+  // Deferred: files are written before the appeal row, outside the numbering lock.
+  @ManyToOne(() => Appeal, { onDelete: 'RESTRICT', deferrable: 'INITIALLY DEFERRED' })
+  appeal?: Appeal;
 
   @Column({ type: 'text' })
   fileName: string;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Typed configuration, read from the environment once at start (fail fast, list every bad key). */
@@ -14,12 +15,35 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   regNumberTemplate: string;
   bodyLimit: string;
+  /** Express 'trust proxy': set behind a reverse proxy so rate limits see client addresses. */
+  trustProxy: string | false;
   importBodyLimit: string;
   logLevel: string;
   defaultDepartmentCode: string;
   login: { rateLimitPerMinute: number };
   intake: { rateLimitPerMinute: number };
   attachments: { maxFileBytes: number; maxFiles: number };
+  rules: RulesConfig;
+  scheduler: {
+    /** Off in tests, which run jobs on demand. */
+    enabled: boolean;
+    slaSweepIntervalSeconds: number;
+    notificationsIntervalSeconds: number;
+  };
+  /** Default warning ladder, days before the due date (a policy may set its own). */
+  slaWarnDaysBefore: number[];
+  instanceId: string;
+}
+
+export type RuleName = 'anonymous' | 'abusive' | 'duplicate' | 'repeated';
+export type RuleSetting = 'reject' | 'review' | 'off';
+
+export interface RulesConfig {
+  verdicts: Record<RuleName, RuleSetting>;
+  /** pg_trgm similarity at or above which two texts are "the same question". */
+  similarityThreshold: number;
+  /** How far back earlier appeals of the same applicant are compared. */
+  lookbackDays: number;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +104,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   const bodyLimit = size('BODY_LIMIT', '1mb');
   const importBodyLimit = size('IMPORT_BODY_LIMIT', '50mb');
+  const setting = (key: string, fallback: RuleSetting): RuleSetting => {
+    const v = str(key, fallback);
+    if (v !== 'reject' && v !== 'review' && v !== 'off') {
+      problems.push(`${key} must be reject, review or off, got "${v}"`);
+      return fallback;
+    }
+    return v;
+  };
+  const threshold = Number(str('DUPLICATE_SIMILARITY_THRESHOLD', '0.6'));
+  if (!(threshold > 0 && threshold <= 1)) {
+    problems.push('DUPLICATE_SIMILARITY_THRESHOLD must be a number in (0, 1]');
+  }
+  const ladderRaw = str('SLA_WARN_DAYS_BEFORE', '5,2,1');
+  const ladder = ladderRaw.split(',').map((x) => Number(x.trim()));
+  if (ladder.some((d) => !Number.isInteger(d) || d < 1 || d > 60)) {
+    problems.push('SLA_WARN_DAYS_BEFORE must be a comma-separated list of days, e.g. 5,2,1');
+  }
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push('SMTP_URL must be smtp:// or smtps://');
@@ -101,6 +142,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl,
     regNumberTemplate,
     bodyLimit,
+    trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,
     importBodyLimit,
     logLevel: str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     defaultDepartmentCode: str('DEFAULT_DEPARTMENT_CODE', 'general'),
@@ -109,6 +151,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
     attachments: {
       maxFileBytes: int('ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxFiles: int('ATTACHMENT_MAX_FILES', 10, 1, 100),
+    },
+    scheduler: {
+      enabled: str('SCHEDULER_ENABLED', nodeEnv === 'test' ? 'false' : 'true') === 'true',
+      slaSweepIntervalSeconds: int('SLA_SWEEP_INTERVAL_SECONDS', 60, 5, 86400),
+      notificationsIntervalSeconds: int('NOTIFICATIONS_INTERVAL_SECONDS', 15, 1, 3600),
+    },
+    slaWarnDaysBefore: ladder,
+    instanceId: str('INSTANCE_ID', `${os.hostname()}:${process.pid}`),
+    rules: {
+      // SPEC §4 defaults: anonymous and duplicate reject, abusive and repeated go to a person.
+      verdicts: {
+        anonymous: setting('RULE_ANONYMOUS', 'reject'),
+        abusive: setting('RULE_ABUSIVE', 'review'),
+        duplicate: setting('RULE_DUPLICATE', 'reject'),
+        repeated: setting('RULE_REPEATED', 'review'),
+      },
+      similarityThreshold: threshold > 0 && threshold <= 1 ? threshold : 0.6,
+      lookbackDays: int('DUPLICATE_LOOKBACK_DAYS', 365, 1, 3650),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -13,7 +13,7 @@ export function dataSourceOptions(
   return {
     type: 'postgres',
     url,
-    // snake_case tables and columns, camelCase in TypeScript (docs/decisions/0002-naming.md)
+    // snake_case tables and columns, camelCase in TypeScript (docs/decisions/0002-snake-case-naming.md)
     namingStrategy: new SnakeNamingStrategy(),
     entities: [path.join(root, 'src', '**', `*.entity.${ext}`)],
     migrations: [path.join(root, 'migrations', `*.${ext}`)],

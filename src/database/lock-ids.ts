@@ -2,4 +2,6 @@
 export const LockId = {
   migrations: 7_310_001,
   bootstrap: 7_310_002,
+  /** Scheduled jobs: one lock per job name, this base plus its index in JOB_NAMES. */
+  jobsBase: 7_311_000,
 } as const;

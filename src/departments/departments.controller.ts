@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, UseInterceptors } from '@nestjs/common';
+import { AuditChangesInterceptor } from '../audit/audit-changes.interceptor';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/auth.decorators';
 import { CreateDepartmentDto, CreateTopicDto, DepartmentDto, TopicDto } from './departments.dto';
@@ -21,6 +22,7 @@ const toTopicDto = (t: Topic): TopicDto => ({
 
 @ApiTags('departments')
 @ApiBearerAuth()
+@UseInterceptors(AuditChangesInterceptor)
 @Controller('departments')
 export class DepartmentsController {
   constructor(private readonly service: DepartmentsService) {}
@@ -39,6 +41,7 @@ export class DepartmentsController {
 
 @ApiTags('topics')
 @ApiBearerAuth()
+@UseInterceptors(AuditChangesInterceptor)
 @Controller('topics')
 export class TopicsController {
   constructor(private readonly service: DepartmentsService) {}

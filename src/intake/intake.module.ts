@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppealsModule } from '../appeals/appeals.module';
+import { RulesModule } from '../rules/rules.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IntakeController } from './intake.controller';
 import { IntakeService } from './intake.service';
@@ -8,6 +9,7 @@ import { IntakeService } from './intake.service';
 @Module({
   imports: [
     AppealsModule,
+    RulesModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({

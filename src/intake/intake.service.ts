@@ -15,6 +15,7 @@ import { validateBody } from '../common/http/validation';
 import { sha256Hex, stableStringify } from '../common/stable-json';
 import { Clock } from '../common/time/clock';
 import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
+import { RulesService } from '../rules/rules.service';
 import { isLocalDate } from '../sla/local-date';
 import { toDraft } from './to-draft';
 import { CreateAppealDto } from './create-appeal.dto';
@@ -30,6 +31,7 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 export class IntakeService {
   constructor(
     private readonly appeals: AppealsService,
+    private readonly rules: RulesService,
     private readonly clock: Clock,
   ) {}
 
@@ -39,6 +41,22 @@ export class IntakeService {
     ctx: RequestContext,
     idempotencyKey: string | undefined,
   ): Promise<RegistrationResult> {
+    const idem = idempotencyKey
+      ? {
+          key: checkIdempotencyKey(idempotencyKey),
+          requestHash: sha256Hex(
+            stableStringify({
+              body: raw,
+              files: files.map((f) => [f.originalname, sha256Hex(f.buffer)]),
+            }),
+          ),
+        }
+      : null;
+    if (idem) {
+      // A retry gets the first answer (or 422 for another body) before any other check.
+      const prior = await this.appeals.findIdempotent(ctx.principal, idem);
+      if (prior) return prior;
+    }
     const { value: dto, errors } = await validateBody(CreateAppealDto, raw);
     if (errors.length > 0) throw AppError.validation(errors);
     this.assertChannelAllowed(dto.channel, ctx);
@@ -52,15 +70,8 @@ export class IntakeService {
     if (issues.length > 0 && isInteractiveChannel(draft.channel)) {
       throw AppError.validation(issues, 'Не заполнены обязательные поля обращения');
     }
-    const idem = idempotencyKey
-      ? {
-          key: checkIdempotencyKey(idempotencyKey),
-          requestHash: sha256Hex(
-            stableStringify({ body: raw, files: files.map((f) => sha256Hex(f.buffer)) }),
-          ),
-        }
-      : null;
-    return this.appeals.register(draft, issues, files, ctx, idem);
+    const decision = await this.rules.evaluate(draft);
+    return this.appeals.register(draft, issues, decision, files, ctx, idem);
   }
 
   async importLegacy(dto: ImportAppealsDto, ctx: RequestContext): Promise<AppealDto[]> {

@@ -1,6 +1,13 @@
 import type { AppealDraft, DraftApplicant } from '../appeals/appeal-draft';
 import { defaultReplyChannel, type Channel, type ReplyChannel } from '../appeals/appeal.enums';
-import { clean, cleanName, normalizeAccountNumber, normalizeEmail } from '../common/normalize';
+import {
+  clean,
+  cleanName,
+  normalizeAccountNumber,
+  normalizeAddress,
+  normalizeApplicantName,
+  normalizeEmail,
+} from '../common/normalize';
 import type { CreateAppealDto } from './create-appeal.dto';
 
 /**
@@ -47,5 +54,7 @@ export function toDraft(dto: CreateAppealDto): AppealDraft {
     externalRefs: dto.externalRefs ?? {},
     applicantEmailNorm: normalizeEmail(applicant.email),
     accountNumberNorm: normalizeAccountNumber(dto.accountNumber),
+    applicantNameNorm: normalizeApplicantName(applicant),
+    serviceAddressNorm: normalizeAddress(dto.serviceAddress),
   };
 }

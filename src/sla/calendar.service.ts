@@ -6,6 +6,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
 import { CalendarDay, CalendarYear } from './calendar-day.entity';
+import { addDays, yearOf } from './local-date';
 import { ProductionCalendar } from './production-calendar';
 import { CalendarFormatError, parseXmlCalendar, type XmlCalendar } from './xmlcalendar.parser';
 
@@ -39,6 +40,16 @@ export class CalendarService {
     return calendar;
   }
 
+  /**
+   * Deadlines need the calendar up to two months ahead; say so before registrations start to
+   * fail with CALENDAR_YEAR_MISSING (the next year is usually published in September).
+   */
+  async missingYearAhead(today: string, daysAhead = 75): Promise<number | null> {
+    const calendar = await this.getCalendar();
+    const needed = yearOf(addDays(today, daysAhead));
+    return calendar.hasYear(needed) ? null : needed;
+  }
+
   async getYear(year: number): Promise<{ year: number; source: string; days: CalendarDay[] }> {
     const loaded = await this.ds.getRepository(CalendarYear).findOneBy({ year });
     if (!loaded) {
@@ -53,6 +64,34 @@ export class CalendarService {
       .getRepository(CalendarDay)
       .find({ where: { year }, order: { date: 'ASC' } });
     return { year, source: loaded.source, days };
+  }
+
+  /**
+   * Sets one day's type (1 day off, 2 shortened, 3 working weekend day) or, with null, returns
+   * it to the Mon–Fri rule. Only days of a loaded year: a year is either fully known or missing.
+   */
+  async setDay(
+    date: string,
+    type: 1 | 2 | 3 | null,
+    note: string | null,
+  ): Promise<CalendarDay | null> {
+    const year = Number(date.slice(0, 4));
+    if (!(await this.ds.getRepository(CalendarYear).existsBy({ year }))) {
+      throw new AppError(
+        ErrorCode.CALENDAR_YEAR_MISSING,
+        `Производственный календарь на ${year} год не загружен: сначала импортируйте год`,
+        undefined,
+        { year },
+      );
+    }
+    const repo = this.ds.getRepository(CalendarDay);
+    this.cached = null;
+    if (type === null) {
+      await repo.delete({ date });
+      return null;
+    }
+    await repo.upsert({ date, year, type, note }, ['date']);
+    return repo.findOneByOrFail({ date });
   }
 
   /** Replaces one year from an xmlcalendar document; returns the year. */

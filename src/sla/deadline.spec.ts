@@ -4,7 +4,7 @@ import { DeadlineTerm, computeDueDate, earliestDueDate } from './deadline';
 import { CalendarYearMissingError, ProductionCalendar } from './production-calendar';
 import { parseXmlCalendar } from './xmlcalendar.parser';
 
-const CALENDAR_DIR = path.resolve(__dirname, '../../../shared/data/production-calendar/ru');
+const CALENDAR_DIR = path.resolve(__dirname, 'calendar-data');
 
 function loadCalendar(years: number[]): ProductionCalendar {
   return ProductionCalendar.fromYears(

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { CalendarYearMissingError, ProductionCalendar } from './production-calendar';
 import { parseXmlCalendar } from './xmlcalendar.parser';
 
-const CALENDAR_DIR = path.resolve(__dirname, '../../../shared/data/production-calendar/ru');
+const CALENDAR_DIR = path.resolve(__dirname, 'calendar-data');
 
 function loadCalendar(years: number[]): ProductionCalendar {
   return ProductionCalendar.fromYears(

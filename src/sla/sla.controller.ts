@@ -9,18 +9,22 @@ import {
   Put,
   Query,
   Req,
+  UseInterceptors,
 } from '@nestjs/common';
+import { AuditChangesInterceptor } from '../audit/audit-changes.interceptor';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
 import { DepartmentsService } from '../departments/departments.service';
 import { CalendarService } from './calendar.service';
+import { isLocalDate } from './local-date';
 import { DeadlinesService } from './deadlines.service';
 import { APPEAL_KINDS, type AppealKind } from './sla-policy.entity';
 import { SlaPoliciesService } from './sla-policies.service';
 import {
   DeadlineDto,
+  SetCalendarDayDto,
   DeadlineQueryDto,
   SlaPolicyDto,
   UpsertSlaPolicyDto,
@@ -29,6 +33,7 @@ import {
 
 @ApiTags('sla')
 @ApiBearerAuth()
+@UseInterceptors(AuditChangesInterceptor)
 @Controller()
 export class SlaController {
   constructor(
@@ -82,6 +87,20 @@ export class SlaController {
       source: y.source,
       days: y.days.map((d) => ({ date: d.date, type: d.type, note: d.note })),
     };
+  }
+
+  @Put('calendar/days/:date')
+  @Roles('admin')
+  async setDay(@Param('date') date: string, @Body() dto: SetCalendarDayDto): Promise<unknown> {
+    if (!isLocalDate(date)) {
+      throw AppError.validation([
+        { field: 'date', code: 'INVALID_DATE', message: 'Дата в формате ГГГГ-ММ-ДД' },
+      ]);
+    }
+    const day = await this.calendars.setDay(date, dto.type ?? null, dto.note ?? null);
+    return day
+      ? { date: day.date, type: day.type, note: day.note }
+      : { date, type: null, note: null };
   }
 
   @Post('calendar/import')

@@ -89,3 +89,21 @@ export class DeadlineDto {
   @ApiProperty() policyName: string;
   @ApiProperty() maxExtensionDays: number;
 }
+
+export class SetCalendarDayDto {
+  @ApiProperty({
+    enum: [1, 2, 3],
+    nullable: true,
+    description:
+      '1 day off, 2 shortened working day, 3 working weekend day; null: the Mon–Fri rule',
+  })
+  @IsOptional()
+  @IsIn([1, 2, 3, null])
+  type: 1 | 2 | 3 | null;
+
+  @ApiPropertyOptional({ example: 'Перенос выходного дня' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  note?: string;
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { CalendarFormatError, parseXmlCalendar } from './xmlcalendar.parser';
 
-const CALENDAR_DIR = path.resolve(__dirname, '../../../shared/data/production-calendar/ru');
+const CALENDAR_DIR = path.resolve(__dirname, 'calendar-data');
 
 function readCalendarXml(year: number): string {
   return readFileSync(path.join(CALENDAR_DIR, `${year}.xml`), 'utf8');

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { AuditChangesInterceptor } from '../audit/audit-changes.interceptor';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/auth.decorators';
 import { ListQueryDto, type Page } from '../common/http/pagination';
@@ -9,6 +10,7 @@ import { UsersService } from './users.service';
 @ApiTags('users')
 @ApiBearerAuth()
 @Roles('admin')
+@UseInterceptors(AuditChangesInterceptor)
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

@@ -16,7 +16,7 @@ import { TEST_ENV, databaseUrl, onServer } from './test-db';
 import { TEST_ADMIN_PASSWORD } from '../support/test-config';
 
 declare global {
-  var __APPEALS_TEST_PG__: EmbeddedPostgresHandle | undefined;
+  var __APPEALS_TEST_PG__: { pg: EmbeddedPostgresHandle; dir: string } | undefined;
 }
 
 const freePort = (): Promise<number> =>
@@ -53,7 +53,7 @@ export default async function globalSetup(): Promise<void> {
       database: 'appeals_test',
       persistent: false,
     });
-    globalThis.__APPEALS_TEST_PG__ = pg;
+    globalThis.__APPEALS_TEST_PG__ = { pg, dir };
     serverUrl = pg.url;
   }
   const template = `appeals_test_template_${process.pid}`;

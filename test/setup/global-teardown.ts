@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { TEST_ENV, onServer } from './test-db';
 
 export default async function globalTeardown(): Promise<void> {
@@ -7,5 +8,9 @@ export default async function globalTeardown(): Promise<void> {
     // On an external server, leave nothing behind (the embedded one is deleted whole).
     await onServer(serverUrl, `DROP DATABASE IF EXISTS "${template}"`);
   }
-  await globalThis.__APPEALS_TEST_PG__?.stop();
+  const embedded = globalThis.__APPEALS_TEST_PG__;
+  if (embedded) {
+    await embedded.pg.stop();
+    rmSync(embedded.dir, { recursive: true, force: true });
+  }
 }

@@ -1,11 +1,17 @@
 import type { Channel } from '../../src/appeals/appeal.enums';
 
-/** A complete, valid create body for a channel; override any part. */
+let serial = 0;
+
+/**
+ * A complete, valid create body for a channel; override any part. Each call is a different
+ * applicant (e-mail, account, flat), so the duplicate rules stay quiet unless a test wants them.
+ */
 export function appealBody(
   channel: Channel,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
   const paper = channel === 'post' || channel === 'office';
+  const n = ++serial;
   return {
     channel,
     kind: 'complaint',
@@ -15,11 +21,11 @@ export function appealBody(
       firstName: 'Пётр',
       middleName: 'Сергеевич',
       ...(paper
-        ? { postalAddress: '190000, г. Санкт-Петербург, ул. Садовая, д. 1, кв. 2' }
-        : { email: 'Petr.Ivanov@Example.ru' }),
+        ? { postalAddress: `190000, г. Санкт-Петербург, ул. Садовая, д. 1, кв. ${n}` }
+        : { email: `Petr.Ivanov+${n}@Example.ru` }),
     },
-    accountNumber: '12-345 678',
-    serviceAddress: 'г. Санкт-Петербург, ул. Садовая, д. 1, кв. 2',
+    accountNumber: `12-345 ${1000 + n}`,
+    serviceAddress: `г. Санкт-Петербург, ул. Садовая, д. 1, кв. ${n}`,
     topicCode: 'billing',
     subject: 'Перерасчёт за отопление',
     text: 'Прошу сделать перерасчёт платы за отопление за январь: батареи были холодными две недели.',

@@ -22,6 +22,13 @@ export enum ErrorCode {
   TOPIC_CODE_TAKEN = 'TOPIC_CODE_TAKEN',
   REG_NUMBER_TAKEN = 'REG_NUMBER_TAKEN',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
+  EXTENSION_TOO_LATE = 'EXTENSION_TOO_LATE',
+  EXTENSION_LIMIT_EXCEEDED = 'EXTENSION_LIMIT_EXCEEDED',
+  EXTENSION_NOT_ALLOWED = 'EXTENSION_NOT_ALLOWED',
+  EXTENSION_NOT_FOUND = 'EXTENSION_NOT_FOUND',
+  EXTENSION_ALREADY_PENDING = 'EXTENSION_ALREADY_PENDING',
+  JOB_ALREADY_RUNNING = 'JOB_ALREADY_RUNNING',
+  JOB_NOT_FOUND = 'JOB_NOT_FOUND',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   PRECONDITION_FAILED = 'PRECONDITION_FAILED',
   CALENDAR_YEAR_MISSING = 'CALENDAR_YEAR_MISSING',
@@ -78,6 +85,20 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 409, title: 'Регистрационный номер уже занят' };
     case ErrorCode.INVALID_TRANSITION:
       return { status: 409, title: 'Недопустимый переход статуса' };
+    case ErrorCode.EXTENSION_TOO_LATE:
+      return { status: 422, title: 'Срок рассмотрения уже истёк, продлить его нельзя' };
+    case ErrorCode.EXTENSION_LIMIT_EXCEEDED:
+      return { status: 422, title: 'Превышен предельный срок продления' };
+    case ErrorCode.EXTENSION_NOT_ALLOWED:
+      return { status: 422, title: 'Продление срока для обращений этого вида не предусмотрено' };
+    case ErrorCode.EXTENSION_NOT_FOUND:
+      return { status: 404, title: 'Запрос на продление не найден' };
+    case ErrorCode.EXTENSION_ALREADY_PENDING:
+      return { status: 409, title: 'Запрос на продление уже ожидает решения' };
+    case ErrorCode.JOB_ALREADY_RUNNING:
+      return { status: 409, title: 'Задание уже выполняется на другом экземпляре' };
+    case ErrorCode.JOB_NOT_FOUND:
+      return { status: 404, title: 'Такого задания нет' };
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
       return { status: 422, title: 'Ключ идемпотентности уже использован с другим запросом' };
     case ErrorCode.PRECONDITION_FAILED:

@@ -1,7 +1,7 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { AppError } from './app-error';
 import { ErrorCode, describeErrorCode } from './error-codes';
-import { problemBody, toAppError as sut } from './problem.filter';
+import { problemBody, safeErrorForLog, toAppError as sut } from './problem.filter';
 
 describe('problem+json mapping', () => {
   it('maps every error code to an HTTP status and a Russian title', () => {
@@ -43,5 +43,28 @@ describe('problem+json mapping', () => {
       requestId: 'req-1',
     });
     expect(body.type).toMatch(/^https:\/\/.+validation-failed$/);
+  });
+
+  it('logs a failed query without its parameters', () => {
+    const e = Object.assign(new Error('insert into appeals … Иванов'), {
+      name: 'QueryFailedError',
+      parameters: ['Иванов', 'ivanov@example.ru'],
+      driverError: {
+        code: '23505',
+        constraint: 'uq',
+        table: 'appeals',
+        detail: 'Key (email)=(ivanov@example.ru)',
+      },
+    });
+    const logged = JSON.stringify(safeErrorForLog(e));
+    expect(logged).toContain('23505');
+    expect(logged).not.toContain('ivanov@example.ru');
+    expect(logged).not.toContain('Иванов');
+  });
+
+  it('translates multer errors into MALFORMED_MULTIPART', () => {
+    const e = sut(new BadRequestException('Too many files'));
+    expect(e.code).toBe(ErrorCode.MALFORMED_MULTIPART);
+    expect(e.detail).toMatch(/[а-я]/);
   });
 });

@@ -48,13 +48,56 @@ export function toAppError(exception: unknown): AppError {
         return new AppError(ErrorCode.RATE_LIMITED);
       case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
         return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
-      case HttpStatus.BAD_REQUEST:
-        return new AppError(ErrorCode.BAD_REQUEST, exception.message);
+      case HttpStatus.SERVICE_UNAVAILABLE:
+        // Terminus' readiness answer: keep its per-check details.
+        return new AppError(ErrorCode.SERVICE_UNAVAILABLE, undefined, undefined, {
+          details: exception.getResponse(),
+        });
+      case HttpStatus.BAD_REQUEST: {
+        const multipart = MULTIPART_MESSAGES[exception.message];
+        if (multipart) return new AppError(ErrorCode.MALFORMED_MULTIPART, multipart);
+        if (
+          exception.message.startsWith('Multipart:') ||
+          exception.message.startsWith('Malformed part')
+        ) {
+          return new AppError(ErrorCode.MALFORMED_MULTIPART, 'Тело multipart-запроса повреждено');
+        }
+        return new AppError(ErrorCode.BAD_REQUEST);
+      }
       default:
         return new AppError(ErrorCode.INTERNAL_ERROR);
     }
   }
   return new AppError(ErrorCode.INTERNAL_ERROR);
+}
+
+/** multer's messages (via Nest's BadRequestException), in Russian. */
+const MULTIPART_MESSAGES: Record<string, string> = {
+  'Too many files': 'Слишком много файлов в одном запросе',
+  'Too many parts': 'Слишком много частей в multipart-запросе',
+  'Too many fields': 'Слишком много полей в multipart-запросе',
+  'Field name too long': 'Слишком длинное имя поля',
+  'Field value too long': 'Слишком длинное значение поля appeal',
+  'Unexpected field': 'Неожиданное поле в multipart-запросе',
+  'Unexpected end of form': 'Тело multipart-запроса оборвано',
+  'Missing field name': 'У части multipart-запроса нет имени',
+};
+
+/**
+ * What of an unexpected error may be logged: never SQL parameters, bodies or details that may
+ * hold personal data (SPEC §15), only what identifies the fault.
+ */
+export function safeErrorForLog(e: unknown): Record<string, unknown> {
+  if (!(e instanceof Error)) return { type: typeof e };
+  const driver = (e as { driverError?: { code?: string; constraint?: string; table?: string } })
+    .driverError;
+  return {
+    name: e.name,
+    ...(driver
+      ? { pgCode: driver.code, constraint: driver.constraint, table: driver.table }
+      : { message: e.message.slice(0, 200) }),
+    stack: e.stack?.split('\n').slice(1, 8).join('\n'),
+  };
 }
 
 interface BodyParserError {
@@ -97,7 +140,7 @@ export class ProblemFilter implements ExceptionFilter {
     const error = toAppError(exception);
     const requestId = (req as Request & { id?: string }).id;
     if (error.code === ErrorCode.INTERNAL_ERROR) {
-      this.logger.error({ err: exception, requestId }, 'Unhandled error');
+      this.logger.error({ err: safeErrorForLog(exception), requestId }, 'Unhandled error');
     }
     const body = problemBody(error, requestId);
     if (res.headersSent) return;

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../../config/app-config';
@@ -10,7 +10,8 @@ const REQUEST_ID = /^[\w.-]{1,100}$/;
  * Express-level set-up that must run before Nest's routing: a request id for every request
  * (errors from body parsing carry it too) and body parsers whose errors become AppErrors.
  */
-export function configureHttp(app: INestApplication, config: AppConfig): void {
+export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
+  if (config.trustProxy) app.set('trust proxy', trustProxyValue(config.trustProxy));
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];
     req.id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -31,3 +32,10 @@ export function configureHttp(app: INestApplication, config: AppConfig): void {
 }
 
 const IMPORT_PATH = '/api/v1/appeals/import';
+
+/** 'true', a hop count, or a list of addresses/subnets, as Express understands them. */
+function trustProxyValue(v: string): boolean | number | string {
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
+}

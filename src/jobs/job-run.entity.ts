@@ -1,0 +1,35 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type JobRunStatus = 'running' | 'ok' | 'error' | 'skipped';
+
+/** One run of a scheduled job, for operators (GET /jobs/runs). */
+@Entity('job_runs')
+@Index(['job', 'startedAt'])
+export class JobRun {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'text' })
+  job: string;
+
+  @Column({ type: 'text' })
+  trigger: 'schedule' | 'manual';
+
+  @Column({ type: 'text' })
+  instance: string;
+
+  @Column({ type: 'timestamptz' })
+  startedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ type: 'text' })
+  status: JobRunStatus;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  counts: Record<string, number>;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { Clock } from '../common/time/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { safeErrorForLog } from '../common/errors/problem.filter';
+import { LockId } from '../database/lock-ids';
+import { JobRun } from './job-run.entity';
+
+export const JOB_NAMES = ['sla-sweep', 'notifications', 'email-poll', 'gis-zhkh-sync'] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export type JobHandler = (now: Date) => Promise<Record<string, number>>;
+
+/**
+ * Runs scheduled jobs once across any number of instances: a job holds a PostgreSQL session
+ * advisory lock while it runs (released if the process dies), and every run is recorded.
+ */
+@Injectable()
+export class JobsService implements OnApplicationShutdown {
+  private readonly logger = new Logger(JobsService.name);
+  private readonly handlers = new Map<JobName, JobHandler>();
+  private stopping = false;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  register(name: JobName, handler: JobHandler): void {
+    this.handlers.set(name, handler);
+  }
+
+  registered(): JobName[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Runs the job now unless another instance is running it; returns the recorded run or null. */
+  async run(name: string, trigger: 'schedule' | 'manual'): Promise<JobRun | null> {
+    const handler = this.handlers.get(name as JobName);
+    if (!handler) throw new AppError(ErrorCode.JOB_NOT_FOUND, `Задание «${name}» не найдено`);
+    if (this.stopping) return null;
+    const runner = this.ds.createQueryRunner();
+    await runner.connect();
+    try {
+      const lockId = LockId.jobsBase + JOB_NAMES.indexOf(name as JobName);
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
+        lockId,
+      ])) as {
+        locked: boolean;
+      }[];
+      if (!locked) {
+        if (trigger === 'manual') {
+          throw new AppError(ErrorCode.JOB_ALREADY_RUNNING, `Задание «${name}» уже выполняется`);
+        }
+        return null;
+      }
+      try {
+        return await this.execute(name as JobName, handler, trigger);
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [lockId]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  recent(limit: number, job?: string): Promise<JobRun[]> {
+    return this.ds.getRepository(JobRun).find({
+      where: job ? { job } : {},
+      order: { startedAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.stopping = true;
+  }
+
+  private async execute(
+    name: JobName,
+    handler: JobHandler,
+    trigger: 'schedule' | 'manual',
+  ): Promise<JobRun> {
+    const repo = this.ds.getRepository(JobRun);
+    const run = await repo.save(
+      repo.create({
+        job: name,
+        trigger,
+        instance: this.config.instanceId,
+        startedAt: this.clock.now(),
+        status: 'running',
+        counts: {},
+        finishedAt: null,
+        error: null,
+      }),
+    );
+    try {
+      run.counts = await handler(this.clock.now());
+      run.status = 'ok';
+    } catch (e) {
+      run.status = 'error';
+      run.error = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 500) : 'unknown error';
+      this.logger.error({ err: safeErrorForLog(e), job: name }, 'Job failed');
+    }
+    run.finishedAt = this.clock.now();
+    return repo.save(run);
+  }
+}

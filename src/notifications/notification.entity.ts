@@ -1,0 +1,84 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { Appeal } from '../appeals/appeal.entity';
+import type { ReplyChannel } from '../appeals/appeal.enums';
+
+export const NOTIFICATION_KINDS = [
+  'acknowledgement',
+  'rejection',
+  'duplicate',
+  'extension',
+  'forwarding',
+  'answer',
+  // to staff
+  'assignment',
+  'sla_warning',
+  'sla_escalation',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationStatus = 'pending' | 'sent' | 'failed';
+
+/**
+ * A notice to the applicant (SPEC §8), written in the same transaction as the change that
+ * caused it (outbox) and sent later by a worker.
+ */
+@Entity('notifications')
+@Index('idx_notifications_pending', ['nextAttemptAt'], { where: `status = 'pending'` })
+export class Notification {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column({ type: 'uuid' })
+  appealId: string;
+
+  @ManyToOne(() => Appeal, { onDelete: 'RESTRICT' })
+  appeal?: Appeal;
+
+  @Column({ type: 'text' })
+  kind: NotificationKind;
+
+  /** The applicant (SPEC §8) or a staff member (assignments, SLA warnings and escalations). */
+  @Column({ type: 'text', default: 'applicant' })
+  audience: 'applicant' | 'staff';
+
+  @Column({ type: 'uuid', nullable: true })
+  recipientUserId: string | null;
+
+  @Column({ type: 'text' })
+  channel: ReplyChannel;
+
+  /** The e-mail or postal address it goes to. */
+  @Column({ type: 'text' })
+  recipient: string;
+
+  @Column({ type: 'text' })
+  subject: string;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ type: 'text', default: 'pending' })
+  status: NotificationStatus;
+
+  @Column({ type: 'int', default: 0 })
+  attempts: number;
+
+  @Column({ type: 'timestamptz' })
+  nextAttemptAt: Date;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sentAt: Date | null;
+}

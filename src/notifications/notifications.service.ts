@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { Appeal } from '../appeals/appeal.entity';
+import type { ReplyChannel } from '../appeals/appeal.enums';
+import { Clock } from '../common/time/clock';
+import { Notification, type NotificationKind } from './notification.entity';
+import { renderNotice, type NoticeContext } from './templates';
+
+/** The address a notice goes to through the appeal's reply channel; null when there is none. */
+export function recipientOf(
+  appeal: Pick<Appeal, 'replyChannel' | 'applicant' | 'externalRefs'>,
+): string | null {
+  const a = appeal.applicant;
+  switch (appeal.replyChannel) {
+    case 'email':
+      return a.email;
+    case 'post':
+      return a.postalAddress;
+    case 'personal_account':
+      return a.email ?? a.postalAddress;
+    case 'gis_zhkh':
+      return appeal.externalRefs?.appealGuid ?? a.email ?? a.postalAddress;
+    default: {
+      const never: never = appeal.replyChannel;
+      return never;
+    }
+  }
+}
+
+export function applicantDisplayName(appeal: Pick<Appeal, 'applicant'>): string | null {
+  const a = appeal.applicant;
+  if (a.type === 'legal_entity') return a.contactPerson ?? a.organizationName;
+  return [a.firstName, a.middleName].filter(Boolean).join(' ') || a.lastName;
+}
+
+/** Writes notices into the outbox in the caller's transaction (SPEC §8); a worker sends them. */
+@Injectable()
+export class NotificationsService {
+  constructor(private readonly clock: Clock) {}
+
+  async enqueue(
+    em: EntityManager,
+    appeal: Appeal,
+    kind: NotificationKind,
+    context: Omit<NoticeContext, 'regNumber' | 'registeredOn' | 'applicantName'>,
+    registeredOn: string,
+  ): Promise<Notification | null> {
+    const recipient = recipientOf(appeal);
+    if (!recipient) return null;
+    const notice = renderNotice(kind, {
+      regNumber: appeal.regNumber,
+      registeredOn,
+      applicantName: applicantDisplayName(appeal),
+      ...context,
+    });
+    const channel: ReplyChannel = appeal.replyChannel;
+    const row = em.create(Notification, {
+      appealId: appeal.id,
+      kind,
+      audience: 'applicant',
+      recipientUserId: null,
+      channel,
+      recipient,
+      subject: notice.subject,
+      body: notice.body,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: this.clock.now(),
+    });
+    await em.insert(Notification, row);
+    return row;
+  }
+
+  /** A notice to a staff member about an appeal, by e-mail; skipped when they have none. */
+  async enqueueStaff(
+    em: EntityManager,
+    user: { id: string; email: string | null },
+    appeal: Pick<Appeal, 'id' | 'regNumber' | 'dueDate'>,
+    kind: Extract<NotificationKind, 'assignment' | 'sla_warning' | 'sla_escalation'>,
+    context: { registeredOn: string; daysLeft?: number },
+  ): Promise<boolean> {
+    if (!user.email) return false;
+    const notice = renderNotice(kind, {
+      regNumber: appeal.regNumber,
+      registeredOn: context.registeredOn,
+      applicantName: null,
+      dueDate: appeal.dueDate,
+      daysLeft: context.daysLeft,
+    });
+    await em.insert(
+      Notification,
+      em.create(Notification, {
+        appealId: appeal.id,
+        kind,
+        audience: 'staff',
+        recipientUserId: user.id,
+        channel: 'email',
+        recipient: user.email,
+        subject: notice.subject,
+        body: notice.body,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: this.clock.now(),
+      }),
+    );
+    return true;
+  }
+
+  listFor(em: EntityManager, appealId: string): Promise<Notification[]> {
+    return em.find(Notification, {
+      where: { appealId, audience: 'applicant' },
+      order: { createdAt: 'ASC' },
+    });
+  }
+}

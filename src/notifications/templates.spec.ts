@@ -1,0 +1,57 @@
+import { REJECTION_REASONS } from '../appeals/appeal.enums';
+import { renderNotice as sut } from './templates';
+
+const base = {
+  regNumber: '2026-000123',
+  registeredOn: '2026-04-10',
+  applicantName: 'Пётр Сергеевич',
+};
+
+describe('notice templates', () => {
+  it('acknowledges registration with the number and the due date', () => {
+    const n = sut('acknowledgement', { ...base, dueDate: '2026-05-08' });
+    expect(n.subject).toContain('2026-000123');
+    expect(n.body).toContain('08.05.2026');
+    expect(n.body).toContain('10.04.2026');
+  });
+
+  it.each([
+    ['abusive', 'ч. 3 ст. 11'],
+    ['repeated', 'ч. 5 ст. 11'],
+    ['illegible', 'ч. 4 ст. 11'],
+    ['essence_unclear', 'ч. 4.1 ст. 11'],
+    ['court_decision', 'ч. 2 ст. 11'],
+  ] as const)('cites the law for a %s rejection', (reason, article) => {
+    const n = sut('rejection', { ...base, rejectionReason: reason });
+    expect(n.body).toContain(article);
+    expect(n.body).toContain('59-ФЗ');
+  });
+
+  it('writes the abuse notice about inadmissible abuse of the right', () => {
+    expect(sut('rejection', { ...base, rejectionReason: 'abusive' }).body).toContain(
+      'недопустимости злоупотребления правом',
+    );
+  });
+
+  it('has no notice for an anonymous appeal', () => {
+    expect(() => sut('rejection', { ...base, rejectionReason: 'anonymous' })).toThrow();
+  });
+
+  it('tells a duplicate which case it joined and its due date', () => {
+    const n = sut('duplicate', {
+      ...base,
+      joinedRegNumber: '2026-000100',
+      joinedDueDate: '2026-05-08',
+    });
+    expect(n.body).toContain('2026-000100');
+    expect(n.body).toContain('08.05.2026');
+  });
+
+  it('covers every rejection reason but anonymous', () => {
+    for (const reason of REJECTION_REASONS.filter((r) => r !== 'anonymous')) {
+      expect(sut('rejection', { ...base, rejectionReason: reason }).body.length).toBeGreaterThan(
+        100,
+      );
+    }
+  });
+});

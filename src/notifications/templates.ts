@@ -1,0 +1,127 @@
+import type { RejectionReason } from '../appeals/appeal.enums';
+import type { NotificationKind } from './notification.entity';
+
+/** Everything a notice may mention; texts are Russian templates kept in this one file (SPEC §8). */
+export interface NoticeContext {
+  regNumber: string;
+  registeredOn: string;
+  applicantName: string | null;
+  dueDate?: string | null;
+  rejectionReason?: RejectionReason;
+  comment?: string | null;
+  joinedRegNumber?: string;
+  joinedDueDate?: string | null;
+  /** Extension: its reason; staff warnings: days left. */
+  extensionReason?: string;
+  daysLeft?: number;
+}
+
+export interface Notice {
+  subject: string;
+  body: string;
+}
+
+const ru = (isoDate: string | null | undefined): string =>
+  isoDate ? isoDate.split('-').reverse().join('.') : '—';
+
+const greeting = (c: NoticeContext): string =>
+  c.applicantName ? `Уважаемый(ая) ${c.applicantName}!` : 'Уважаемый заявитель!';
+
+const signature = '\n\nС уважением,\nслужба по работе с обращениями';
+
+/** Legal wording of each ground for not answering on the merits (59-ФЗ ст. 11). */
+const REJECTION_TEXT: Record<Exclude<RejectionReason, 'anonymous'>, string> = {
+  abusive:
+    'В Вашем обращении содержатся нецензурные либо оскорбительные выражения, угрозы жизни, здоровью ' +
+    'и имуществу должностного лица, а также членов его семьи. В соответствии с ч. 3 ст. 11 ' +
+    'Федерального закона от 02.05.2006 № 59-ФЗ обращение оставлено без ответа по существу ' +
+    'поставленных в нём вопросов. Сообщаем Вам о недопустимости злоупотребления правом.',
+  repeated:
+    'В Вашем обращении содержится вопрос, на который Вам неоднократно давались письменные ответы ' +
+    'по существу в связи с ранее направляемыми обращениями, и при этом в обращении не приводятся ' +
+    'новые доводы или обстоятельства. В соответствии с ч. 5 ст. 11 Федерального закона от 02.05.2006 ' +
+    '№ 59-ФЗ принято решение о безосновательности очередного обращения и прекращении переписки ' +
+    'с Вами по данному вопросу.',
+  illegible:
+    'Текст Вашего письменного обращения не поддаётся прочтению. В соответствии с ч. 4 ст. 11 ' +
+    'Федерального закона от 02.05.2006 № 59-ФЗ ответ на обращение не даётся, и оно не подлежит ' +
+    'направлению на рассмотрение.',
+  essence_unclear:
+    'Текст Вашего письменного обращения не позволяет определить суть предложения, заявления или ' +
+    'жалобы. В соответствии с ч. 4.1 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ ответ на ' +
+    'обращение не даётся, и оно не подлежит направлению на рассмотрение.',
+  court_decision:
+    'В Вашем обращении обжалуется судебное решение. В соответствии с ч. 2 ст. 11 Федерального ' +
+    'закона от 02.05.2006 № 59-ФЗ обращение возвращается Вам с разъяснением: судебное решение ' +
+    'обжалуется в порядке, установленном процессуальным законодательством, в суд вышестоящей ' +
+    'инстанции.',
+};
+
+export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
+  const ref = `Ваше обращение № ${c.regNumber} от ${ru(c.registeredOn)}`;
+  switch (kind) {
+    case 'acknowledgement':
+      return {
+        subject: `Обращение № ${c.regNumber} зарегистрировано`,
+        body:
+          `${greeting(c)}\n\n${ref} зарегистрировано. ` +
+          `Срок рассмотрения — до ${ru(c.dueDate)} (ст. 12 Федерального закона от 02.05.2006 № 59-ФЗ).` +
+          signature,
+      };
+    case 'rejection': {
+      const reason = c.rejectionReason;
+      if (!reason || reason === 'anonymous')
+        throw new Error('No notice is sent for an anonymous appeal');
+      const comment = c.comment ? `\n\n${c.comment}` : '';
+      return {
+        subject: `Обращение № ${c.regNumber}: ответ по существу не даётся`,
+        body: `${greeting(c)}\n\nРассмотрено ${ref.charAt(0).toLowerCase()}${ref.slice(1)}. ${REJECTION_TEXT[reason]}${comment}${signature}`,
+      };
+    }
+    case 'duplicate':
+      return {
+        subject: `Обращение № ${c.regNumber} присоединено к обращению № ${c.joinedRegNumber ?? '—'}`,
+        body:
+          `${greeting(c)}\n\n${ref} содержит те же вопросы, что и ранее поступившее обращение ` +
+          `№ ${c.joinedRegNumber ?? '—'}, которое находится на рассмотрении. Обращения объединены; ` +
+          `ответ будет дан в рамках обращения № ${c.joinedRegNumber ?? '—'} в срок до ${ru(c.joinedDueDate)}.` +
+          signature,
+      };
+    case 'extension':
+      // 59-ФЗ ст. 12 ч. 2: the applicant is told of the extension.
+      return {
+        subject: `Срок рассмотрения обращения № ${c.regNumber} продлён`,
+        body:
+          `${greeting(c)}\n\nСрок рассмотрения ${ref.charAt(0).toLowerCase()}${ref.slice(1)} продлён ` +
+          `до ${ru(c.dueDate)} в соответствии с ч. 2 ст. 12 Федерального закона от 02.05.2006 № 59-ФЗ.` +
+          (c.extensionReason ? ` Причина: ${c.extensionReason}.` : '') +
+          signature,
+      };
+    case 'assignment':
+      return {
+        subject: `Вам назначено обращение № ${c.regNumber}`,
+        body: `Вам назначено обращение № ${c.regNumber} от ${ru(c.registeredOn)}. Срок рассмотрения — до ${ru(c.dueDate)}.`,
+      };
+    case 'sla_warning':
+      return {
+        subject: `Обращение № ${c.regNumber}: до окончания срока ${c.daysLeft ?? 0} дн.`,
+        body:
+          `До окончания срока рассмотрения обращения № ${c.regNumber} от ${ru(c.registeredOn)} ` +
+          `осталось ${c.daysLeft ?? 0} дн. (срок до ${ru(c.dueDate)}).`,
+      };
+    case 'sla_escalation':
+      return {
+        subject: `Обращение № ${c.regNumber} просрочено`,
+        body:
+          `Срок рассмотрения обращения № ${c.regNumber} от ${ru(c.registeredOn)} истёк ${ru(c.dueDate)}, ` +
+          'ответ заявителю не отправлен.',
+      };
+    case 'forwarding':
+    case 'answer':
+      throw new Error(`Template "${kind}" is not written yet`);
+    default: {
+      const never: never = kind;
+      throw new Error(`Unknown notice kind ${String(never)}`);
+    }
+  }
+}

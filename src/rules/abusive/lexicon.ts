@@ -1,0 +1,837 @@
+/**
+ * Word lists for the `abusive` rule (59-ФЗ ст. 11 ч. 3: an appeal with obscene or insulting
+ * expressions, or threats to the life, health or property of an official or their family, may
+ * be left unanswered on the merits). The detector only flags; a head decides (SPEC §4).
+ *
+ * Every list is written in the detector's normal form — lower case, ё→е — and is passed through
+ * `normalizeEntry` at load, which also collapses doubled letters (the detector collapses them in
+ * the text too, so «сууукааа» and «ебанный» meet «сука» and «ебаный»).
+ *
+ * Matching is anchored at the start of a word: a root is found only at the beginning of a word
+ * or right after an allowed prefix. That is what keeps «рубля», «требую», «потребитель»,
+ * «корабль», «скипидар», «себестоимость» and «застрахуй» clean. Decisions on ambiguous words
+ * are recorded in docs/rules-abusive-corpus.md.
+ */
+
+export type AbuseCategory = 'obscene' | 'insult' | 'threat';
+
+/** Lower case, ё→е, runs of one letter collapsed to one. */
+export function normalizeEntry(word: string): string {
+  const out: string[] = [];
+  let last = '';
+  for (const ch of word.toLowerCase().replace(/ё/g, 'е')) {
+    if (ch !== last) out.push(ch);
+    last = ch;
+  }
+  return out.join('');
+}
+
+const set = (words: readonly string[]): ReadonlySet<string> => new Set(words.map(normalizeEntry));
+
+// ---------------------------------------------------------------------------------------------
+// Obscene roots (мат): regular expressions over a whole normalised word.
+
+export interface RootPattern {
+  term: string;
+  pattern: RegExp;
+  /** Also tried on all-Latin words read as transliteration («blyat», «pizdec», «nahuy»). */
+  translit: boolean;
+}
+
+/** Verbal prefixes that the four core roots take: на-хуй, за-ебали, с-пиздили, о-хуеть. */
+const PREFIX =
+  '(?:на|по|ни|до|за|от|вы|о|об|при|про|рас|раз|с|под|пере|недо|у|ис|из|вз|въ|подъ|отъ)';
+
+export const OBSCENE_ROOTS: readonly RootPattern[] = [
+  {
+    term: 'хуй',
+    // ху + й/я/ю/е/и: хуй, хуя, хуёвый, хуета, нахуй, охуеть; «хуже», «хулиган», «хутор», «худой»
+    // and «страхую» never match (the root must start the word or follow a prefix).
+    pattern: new RegExp(`^(?:${PREFIX}?ху[йяюеи]|хул[ие]$)`),
+    translit: true,
+  },
+  {
+    term: 'пизда',
+    // пизд/пизж/пзд: пиздец, спиздили, отпизжу, пздц; «поезд», «опоздание», «пизанская» do not.
+    pattern: new RegExp(`^${PREFIX}?п[ие]?з[дж]`),
+    translit: true,
+  },
+  {
+    term: 'блядь',
+    // бля, блядь, блять, выблядок; «бляха», «бляшка» are clean (бля + х/ш).
+    pattern: /^(?:вы|по|за)?бля(?:[дт]|$)/,
+    translit: true,
+  },
+  {
+    term: 'ебать',
+    // еб- after a prefix that may end in ъ/ь. «с», «в», «от», «под», «раз» need the hard sign:
+    // «себестоимость», «себе», «вебинар» stay clean, «съебались», «въебать» do not.
+    pattern:
+      /^(?:(?:за|на|по|у|вы|до|пере|при|про|недо|ни|о)[ъь]?|(?:с|в|вз|от|под|из|об|раз|рас)[ъь])?еб[аулнеиыо]|^долбо[её]б|^йоб[аин]/,
+    translit: true,
+  },
+  {
+    term: 'мудак',
+    // мудак, мудила, мудозвон, отмудохать; «мудрый», «мудрость» are clean.
+    pattern: /^(?:от|за)?муд(?:ак|ач|ил|озвон|ох)/,
+    translit: true,
+  },
+  {
+    term: 'пидор',
+    // anchored, so «скипидар» is clean; «педиатр», «педикюр» do not match «педрил».
+    pattern: /^(?:пид[оа]р|пидр|педрил)/,
+    translit: true,
+  },
+  {
+    term: 'гандон',
+    pattern: /^г[ао]ндон/, // «гондола» is clean
+    translit: true,
+  },
+  {
+    term: 'хер',
+    // хер, херня, нахер, похерить, охреневший is not мат; «херувим», «Херсонская», «херес» clean.
+    pattern: /^(?:на|по|ни|до|за|от|о|рас)?хер(?:$|[аоуыь]$|ом$|н[яиеюо]|ов|ач|ит|ет|ев|ен)/,
+    translit: false, // English «her», «hero»
+  },
+  {
+    term: 'манда',
+    pattern: /^манд(?:а|ы|е|у|ой|ою)$|^мандавош|^мандец/, // «мандат», «мандарин», «командировка»
+    translit: false,
+  },
+  {
+    term: 'залупа',
+    // the noun only; «залупаться» (to be cheeky) is rude slang, not мат.
+    pattern: /^залуп(?:а|ы|е|у|ой|ою|ище)$/,
+    translit: false,
+  },
+  {
+    term: 'дрочить',
+    pattern: /^(?:на|по|за|от|вы|до|об|у)?дроч(?!ен[аыеуо]?$)/, // «дрочёна» is a dish
+    translit: false,
+  },
+  {
+    term: 'елда',
+    pattern: /^елд(?:а|ы|е|у|ой)$/, // «Елдырин» (a surname) is clean
+    translit: false,
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Whole words with their forms (obscene words with homonyms, and insults).
+
+/** Context that turns a word into an ordinary one, or that it needs. */
+export interface Guard {
+  /** Clean when the previous word is one of these. */
+  notAfter?: ReadonlySet<string>;
+  /** Clean when the next word is one of these. */
+  notBefore?: ReadonlySet<string>;
+  /** Flagged only when the next word is one of these. */
+  onlyBefore?: ReadonlySet<string>;
+}
+
+export interface WordEntry {
+  term: string;
+  category: 'obscene' | 'insult';
+  forms: readonly string[];
+  guard?: Guard;
+  /** Also tried on all-Latin transliterated words («suka»). */
+  translit?: boolean;
+}
+
+const decline = (stem: string, endings: readonly string[]): string[] =>
+  endings.map((e) => stem + e);
+
+/** идиот, дебил: hard masculine. */
+const M_HARD = ['', 'а', 'у', 'ом', 'е', 'ы', 'ов', 'ам', 'ами', 'ах'];
+/** говнюк: after к/г/х the plural takes -и. */
+const M_VELAR = ['', 'а', 'у', 'ом', 'е', 'и', 'ов', 'ам', 'ами', 'ах'];
+/** ублюдок → ублюдк-: oblique endings after a fleeting vowel. */
+const OBL_VELAR = ['а', 'у', 'ом', 'е', 'и', 'ов', 'ам', 'ами', 'ах'];
+/** мерзавец → мерзавц-. */
+const OBL_TS = ['а', 'у', 'ем', 'е', 'ы', 'ев', 'ам', 'ами', 'ах'];
+/** скотина: -а feminine, hard stem. */
+const F_HARD = ['а', 'ы', 'е', 'у', 'ой', 'ою', '', 'ам', 'ами', 'ах'];
+/** шлюха, ворюга: -а after к/г/х. */
+const F_VELAR = ['а', 'и', 'е', 'у', 'ой', 'ою', '', 'ам', 'ами', 'ах'];
+/** тупица, кровопийца. */
+const F_TS = ['а', 'ы', 'е', 'у', 'ей', 'ею', '', 'ам', 'ами', 'ах'];
+/** тварь, мразь. */
+const F_SOFT = ['ь', 'и', 'ью', 'ей', 'ям', 'ями', 'ях'];
+
+const fleeting = (nom: string, stem: string, endings: readonly string[]): string[] => [
+  nom,
+  ...decline(stem, endings),
+];
+
+/** Prepositions before «сука»/«сучка» that make them forms of «сук»/«сучок» (a branch, a knot). */
+const BRANCH_PREPOSITIONS = set([
+  'с',
+  'со',
+  'от',
+  'до',
+  'у',
+  'без',
+  'из',
+  'на',
+  'о',
+  'об',
+  'по',
+  'около',
+  'возле',
+  'над',
+  'под',
+]);
+
+export const OBSCENE_WORDS: readonly WordEntry[] = [
+  {
+    // «сука» is also the genitive of «сук» (a branch): «упала с сука», «висит на суку».
+    // The plain genitive plural «сук» is never flagged.
+    term: 'сука',
+    category: 'obscene',
+    forms: ['сука', 'суки', 'суке', 'суку', 'сукой', 'сукою', 'сукам', 'суками', 'суках'],
+    guard: { notAfter: BRANCH_PREPOSITIONS },
+    translit: true,
+  },
+  {
+    // «сучка» is also the genitive of «сучок» («без сучка и задоринки»); «сучки», «сучья»
+    // (knots, branches) are never flagged.
+    term: 'сука',
+    category: 'obscene',
+    forms: ['сучка', 'сучку', 'сучке', 'сучкой'],
+    guard: { notAfter: BRANCH_PREPOSITIONS },
+  },
+  {
+    term: 'сука',
+    category: 'obscene',
+    forms: [
+      ...decline('сучар', ['а', 'ы', 'е', 'у', 'ой', 'ам', 'ами']),
+      ...fleeting('сучонок', 'сучонк', OBL_VELAR),
+      'сученыш',
+      'сученыши',
+    ],
+  },
+  {
+    // «сукин сын»; «Сукин» alone is also a surname.
+    term: 'сука',
+    category: 'obscene',
+    forms: ['сукин', 'сукины'],
+    guard: { onlyBefore: set(['сын', 'сына', 'сыну', 'сыном', 'сыны', 'дети', 'детей', 'дочь']) },
+  },
+  {
+    // «ёб твою мать»: the bare «еб» only before a possessive.
+    term: 'ебать',
+    category: 'obscene',
+    forms: ['еб', 'епт', 'ебт'],
+    guard: { onlyBefore: set(['твою', 'вашу', 'его', 'их', 'ее', 'мать']) },
+  },
+];
+
+export const INSULT_WORDS: readonly WordEntry[] = [
+  {
+    term: 'идиот',
+    category: 'insult',
+    forms: [...decline('идиот', M_HARD), ...decline('идиотк', F_VELAR)],
+  },
+  {
+    term: 'дебил',
+    category: 'insult',
+    forms: [...decline('дебил', M_HARD), ...decline('дебилк', F_VELAR)],
+  },
+  {
+    term: 'кретин',
+    category: 'insult',
+    forms: [...decline('кретин', M_HARD), ...decline('кретинк', F_VELAR)],
+  },
+  { term: 'имбецил', category: 'insult', forms: decline('имбецил', M_HARD) },
+  { term: 'дегенерат', category: 'insult', forms: decline('дегенерат', M_HARD) },
+  {
+    term: 'урод',
+    category: 'insult',
+    forms: [...decline('урод', M_HARD), ...decline('уродин', F_HARD)],
+  },
+  { term: 'придурок', category: 'insult', forms: fleeting('придурок', 'придурк', OBL_VELAR) },
+  { term: 'ублюдок', category: 'insult', forms: fleeting('ублюдок', 'ублюдк', OBL_VELAR) },
+  { term: 'выродок', category: 'insult', forms: fleeting('выродок', 'выродк', OBL_VELAR) },
+  { term: 'подонок', category: 'insult', forms: fleeting('подонок', 'подонк', OBL_VELAR) },
+  { term: 'отморозок', category: 'insult', forms: fleeting('отморозок', 'отморозк', OBL_VELAR) },
+  { term: 'недоумок', category: 'insult', forms: fleeting('недоумок', 'недоумк', OBL_VELAR) },
+  { term: 'мерзавец', category: 'insult', forms: fleeting('мерзавец', 'мерзавц', OBL_TS) },
+  { term: 'засранец', category: 'insult', forms: fleeting('засранец', 'засранц', OBL_TS) },
+  { term: 'подлец', category: 'insult', forms: decline('подлец', M_HARD) },
+  { term: 'говнюк', category: 'insult', forms: decline('говнюк', M_VELAR) },
+  {
+    term: 'негодяй',
+    category: 'insult',
+    forms: decline('негодя', ['й', 'я', 'ю', 'ем', 'е', 'и', 'ев', 'ям', 'ями', 'ях']),
+  },
+  {
+    term: 'упырь',
+    category: 'insult',
+    forms: decline('упыр', ['ь', 'я', 'ю', 'ем', 'е', 'и', 'ей', 'ям', 'ями', 'ях']),
+  },
+  {
+    term: 'нелюдь',
+    category: 'insult',
+    forms: decline('нелюд', ['ь', 'и', 'ю', 'ем', 'ью', 'ей', 'ям', 'ями']),
+  },
+  { term: 'тварь', category: 'insult', forms: decline('твар', F_SOFT) },
+  { term: 'мразь', category: 'insult', forms: [...decline('мраз', F_SOFT), 'мразота', 'мразоты'] },
+  { term: 'шваль', category: 'insult', forms: decline('швал', ['ь', 'и', 'ью']) },
+  {
+    term: 'сволочь',
+    category: 'insult',
+    forms: [
+      ...decline('сволоч', ['ь', 'и', 'ью', 'ей', 'ам', 'ами', 'ах']),
+      ...decline('сволот', ['а', 'ы', 'е', 'у', 'ой']),
+    ],
+  },
+  { term: 'скотина', category: 'insult', forms: decline('скотин', F_HARD) },
+  // «скот» (livestock) and «скотный двор» are clean; only the plural of the insult is flagged.
+  { term: 'скоты', category: 'insult', forms: ['скоты', 'скотов', 'скотам', 'скотами'] },
+  { term: 'быдло', category: 'insult', forms: decline('быдл', ['о', 'а', 'у', 'ом', 'е']) },
+  { term: 'гнида', category: 'insult', forms: decline('гнид', F_HARD) },
+  { term: 'падла', category: 'insult', forms: decline('падл', ['а', 'ы', 'е', 'у', 'ой']) },
+  { term: 'паскуда', category: 'insult', forms: decline('паскуд', F_HARD) },
+  { term: 'шлюха', category: 'insult', forms: decline('шлюх', F_VELAR) },
+  { term: 'шалава', category: 'insult', forms: decline('шалав', F_HARD) },
+  { term: 'стерва', category: 'insult', forms: decline('стерв', ['а', 'ы', 'е', 'у', 'ой']) },
+  { term: 'тупица', category: 'insult', forms: decline('тупиц', F_TS) },
+  { term: 'кровопийца', category: 'insult', forms: decline('кровопийц', F_TS) },
+  { term: 'чмо', category: 'insult', forms: ['чмо', 'чмошник', 'чмошники', 'чмошница'] },
+  // A pejorative word-formation with no neutral sense; plain «воры», «жулики», «мошенники» are an
+  // accusation, i.e. the substance of a complaint, and are not flagged.
+  { term: 'ворюга', category: 'insult', forms: decline('ворюг', F_VELAR) },
+  { term: 'козлина', category: 'insult', forms: decline('козлин', ['а', 'ы', 'е', 'у', 'ой']) },
+  {
+    term: 'тупорылый',
+    category: 'insult',
+    forms: decline('тупорыл', ['ый', 'ая', 'ые', 'ых', 'ым', 'ыми', 'ого', 'ому']),
+  },
+  { term: 'хлебало', category: 'insult', forms: decline('хлебал', ['о', 'а', 'у', 'ом', 'е']) },
+  {
+    // «Нас держат за дураков», «дураков нет», «валять дурака», «остаться в дураках» are
+    // idioms about the writer, not an insult to staff.
+    term: 'дурак',
+    category: 'insult',
+    forms: [...decline('дурак', M_VELAR), ...decline('дур', ['а', 'ы', 'е', 'у', 'ой', 'ою'])],
+    guard: {
+      notAfter: set([
+        'за',
+        'нашли',
+        'нашел',
+        'нашла',
+        'в',
+        'валять',
+        'валяют',
+        'валяете',
+        'валяет',
+      ]),
+      notBefore: set(['нет', 'валять', 'валяют', 'валяете', 'валяет']),
+    },
+  },
+  // Wishing death is an insulting expression rather than a threat by the writer.
+  { term: 'сдохнуть', category: 'insult', forms: ['сдохни', 'сдохните', 'подохни', 'подохните'] },
+];
+
+/**
+ * Words that are insults only when said of a person: «козёл во дворе», «крысы в подвале»,
+ * «паразиты» (pests), «фундамент осел» are clean. Nominative forms only, flagged when a
+ * second-person pronoun or a staff noun stands just before (same clause), or «вы»/«ты» just
+ * after: «вы козлы», «мастер — козёл», «крысы вы конторские».
+ */
+export const CONTEXT_INSULTS: readonly WordEntry[] = [
+  { term: 'козел', category: 'insult', forms: ['козел', 'козлы'] },
+  { term: 'свинья', category: 'insult', forms: ['свинья', 'свиньи'] },
+  { term: 'баран', category: 'insult', forms: ['баран', 'бараны'] },
+  { term: 'осел', category: 'insult', forms: ['осел', 'ослы'] },
+  { term: 'крыса', category: 'insult', forms: ['крыса', 'крысы'] },
+  { term: 'шакал', category: 'insult', forms: ['шакал', 'шакалы'] },
+  { term: 'паразит', category: 'insult', forms: ['паразит', 'паразиты'] },
+  { term: 'кровосос', category: 'insult', forms: ['кровосос', 'кровососы'] },
+  { term: 'тупой', category: 'insult', forms: ['тупой', 'тупая', 'тупые'] },
+];
+
+/** Markers that make a context insult personal. */
+export const ADDRESS_WORDS: ReadonlySet<string> = set([
+  'вы',
+  'ты',
+  'конченые',
+  'конченый',
+  'конченая',
+  'редкостные',
+  'редкостный',
+  'сотрудник',
+  'сотрудники',
+  'сотрудница',
+  'мастер',
+  'мастера',
+  'сантехник',
+  'сантехники',
+  'слесарь',
+  'слесаря',
+  'слесари',
+  'электрик',
+  'диспетчер',
+  'диспетчеры',
+  'диспетчера',
+  'оператор',
+  'операторы',
+  'начальник',
+  'начальники',
+  'директор',
+  'бухгалтер',
+  'бухгалтерия',
+  'контролер',
+  'контролеры',
+  'инспектор',
+  'управляющий',
+  'руководство',
+  'чиновники',
+  'менеджер',
+  'менеджеры',
+  'юрист',
+  'специалист',
+  'специалисты',
+  'работники',
+  'персонал',
+]);
+
+/**
+ * «Чтоб вы сдохли»: the past tense is a death wish only after «чтоб(ы)» (three words back at
+ * most); «мы чуть не сдохли от холода» is clean.
+ */
+export const DEATH_WISH_PAST: ReadonlySet<string> = set(['сдохли', 'сдох', 'сдохла', 'подохли']);
+export const DEATH_WISH_MARKERS: ReadonlySet<string> = set(['чтоб', 'чтобы']);
+export const DEATH_WISH_TERM = 'сдохнуть';
+
+// ---------------------------------------------------------------------------------------------
+// Forms tried against partly masked words («х*й», «п***ц», «бл@*ь»): only forms that people
+// actually mask, so that a masked surname («П****в») or a footnote cannot fit a rare form.
+
+export const MASKABLE_OBSCENE: readonly { term: string; forms: readonly string[] }[] = [
+  {
+    term: 'хуй',
+    forms: [
+      'хуй',
+      'хуя',
+      'хую',
+      'хуем',
+      'хуи',
+      'хуев',
+      'хуйня',
+      'хуйню',
+      'хуйней',
+      'хули',
+      'хуево',
+      'хуевый',
+      'хуевая',
+      'хуевые',
+      'хуета',
+      'хуило',
+      'хуйло',
+      'нахуй',
+      'нахуя',
+      'похуй',
+      'нихуя',
+      'дохуя',
+      'охуеть',
+      'охуели',
+      'охуел',
+      'охуенно',
+      'охуенный',
+    ],
+  },
+  {
+    term: 'пизда',
+    forms: [
+      'пизда',
+      'пизды',
+      'пизде',
+      'пизду',
+      'пиздой',
+      'пиздец',
+      'пиздеца',
+      'пиздецом',
+      'пиздит',
+      'пиздят',
+      'пиздеж',
+      'пиздато',
+      'пиздобол',
+      'пиздюк',
+      'спиздили',
+      'спиздил',
+      'распиздяй',
+      'распиздяи',
+      'пиздить',
+    ],
+  },
+  {
+    term: 'блядь',
+    forms: ['блядь', 'бляди', 'блять', 'бля', 'блядство', 'блядский', 'блядская', 'блядские'],
+  },
+  {
+    term: 'ебать',
+    forms: [
+      'ебать',
+      'ебал',
+      'ебала',
+      'ебали',
+      'ебало',
+      'ебло',
+      'ебаный',
+      'ебаная',
+      'ебаное',
+      'ебаные',
+      'ебаных',
+      'ебанутый',
+      'ебанутые',
+      'ебанат',
+      'ебаться',
+      'ебет',
+      'ебут',
+      'ебучий',
+      'заебали',
+      'заебал',
+      'заебало',
+      'заебись',
+      'наебали',
+      'наебал',
+      'наебать',
+      'наебалово',
+      'наебывать',
+      'наебывают',
+      'уебок',
+      'уебки',
+      'уебище',
+      'уебища',
+      'уебан',
+      'уебаны',
+      'выебываться',
+      'отъебись',
+      'съебись',
+      'долбоеб',
+      'долбоебы',
+      'ебаные',
+    ],
+  },
+  { term: 'сука', forms: ['сука', 'суки', 'суку', 'сукой', 'сучка', 'сучара', 'сучары'] },
+  { term: 'мудак', forms: ['мудак', 'мудаки', 'мудака', 'мудила', 'мудилы', 'мудачье'] },
+  {
+    term: 'пидор',
+    forms: [
+      'пидор',
+      'пидоры',
+      'пидора',
+      'пидоров',
+      'пидорас',
+      'пидорасы',
+      'пидорасов',
+      'пидар',
+      'пидарас',
+      'пидарасы',
+      'пидарасов',
+    ],
+  },
+  { term: 'гандон', forms: ['гандон', 'гандоны', 'гондон', 'гондоны'] },
+  { term: 'залупа', forms: ['залупа'] },
+  { term: 'хер', forms: ['хер', 'херня', 'херню', 'нахер', 'похер'] },
+];
+
+/** Insult terms whose nominative forms are tried against masked words («ид**ты», «м*азь»). */
+export const MASKABLE_INSULT_TERMS: ReadonlySet<string> = new Set([
+  'идиот',
+  'дебил',
+  'кретин',
+  'урод',
+  'придурок',
+  'ублюдок',
+  'тварь',
+  'мразь',
+  'сволочь',
+  'скотина',
+  'гнида',
+  'дурак',
+  'быдло',
+  'чмо',
+  'шлюха',
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Allow-lists: ordinary words that resemble the lexicon. The anchored patterns already leave
+// them alone; the list is kept as a guard and as documentation, and the spec checks each.
+
+export const ALLOWED_WORDS: ReadonlySet<string> = set([
+  'ебург', // colloquial for Екатеринбург
+  'бляха',
+  'бляхи',
+  'бляху',
+  'бляхой',
+  'бляшка',
+  'бляшки',
+  'мандат',
+  'мандарин',
+  'мандарины',
+  'херсон',
+  'херсонская',
+  'херувим',
+  'херес',
+  'хулиган',
+  'хулиганы',
+  'сукно',
+  'сучок',
+  'сучки',
+  'сучья',
+  'скипидар',
+  'залупаться',
+  'оскорбление',
+]);
+
+/** All-Latin words that would transliterate into an obscene root. */
+export const LATIN_ALLOWED: ReadonlySet<string> = new Set([
+  'ebay',
+  'ebook',
+  'ebooks',
+  'ebony',
+  'ebola',
+  'ebert',
+  'huge',
+  'hue',
+  'hues',
+  'huey',
+  'hui', // a Chinese name
+  'hula',
+  'huli',
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Threats (to life, health or property of staff: 59-ФЗ ст. 11 ч. 3). First-person future forms
+// only, so «убили весь день», «вода убивает трубы», «сожгла кастрюлю», «взорвалась труба» stay
+// clean.
+
+/** Verbs that threaten life or health on their own: «убью», «пристрелю», «урою». */
+export const KILL_VERBS: ReadonlySet<string> = set([
+  'убью',
+  'убьем',
+  'поубиваю',
+  'поубиваем',
+  'пристрелю',
+  'пристрелим',
+  'застрелю',
+  'застрелим',
+  'перестреляю',
+  'перестреляем',
+  'зарежу',
+  'зарежем',
+  'прирежу',
+  'прирежем',
+  'задушу',
+  'задушим',
+  'придушу',
+  'придушим',
+  'удавлю',
+  'удавим',
+  'урою',
+  'уроем',
+  'покалечу',
+  'покалечим',
+  'искалечу',
+  'искалечим',
+  'изувечу',
+  'изувечим',
+  'изуродую',
+  'изуродуем',
+  'изобью',
+  'изобьем',
+  'отметелю',
+  'отметелим',
+  'отмудохаю',
+  'отпизжу',
+  'прикончу',
+  'прикончим',
+  'пришибу',
+  'пришибем',
+]);
+
+/** «Убью весь выходной на ожидание» is an idiom: a kill verb followed by one of these is clean. */
+export const TIME_WORDS: ReadonlySet<string> = set([
+  'день',
+  'дня',
+  'дней',
+  'полдня',
+  'весь',
+  'время',
+  'час',
+  'часа',
+  'часы',
+  'неделю',
+  'месяц',
+  'год',
+  'выходной',
+  'выходные',
+  'отпуск',
+  'вечер',
+  'утро',
+  'себя',
+  'нервы',
+  'здоровье',
+]);
+
+export type TargetKind = 'person' | 'body' | 'property';
+
+/** What a harm verb is aimed at: a person, a body part, or property of the company or staff. */
+export const THREAT_TARGETS: ReadonlyMap<string, TargetKind> = new Map<string, TargetKind>([
+  ...[
+    'вас',
+    'тебя',
+    'вам',
+    'тебе',
+    'всех',
+    'каждого',
+    'ваш',
+    'ваша',
+    'вашу',
+    'ваше',
+    'ваши',
+    'вашего', // accusative of a person; «вашей», «ваших», «вашем» (на вашей лестнице) are not
+    'твой',
+    'твою',
+    'твое',
+    'твои',
+    'сотрудника',
+    'сотрудников',
+    'сотрудницу',
+    'мастера',
+    'мастеров',
+    'директора',
+    'начальника',
+    'диспетчера',
+    'бухгалтера',
+    'бухгалтершу',
+    'оператора',
+    'контролера',
+    'слесаря',
+    'сантехника',
+    'юриста',
+    'инспектора',
+    'семью',
+    'детей',
+    'жену',
+    'мужа',
+    'родных',
+  ].map((w): [string, TargetKind] => [normalizeEntry(w), 'person']),
+  ...[
+    'голову',
+    'башку',
+    'бошку',
+    'ноги',
+    'руки',
+    'шею',
+    'морду',
+    'рожу',
+    'лицо',
+    'кости',
+    'зубы',
+    'глотку',
+    'горло',
+    'кишки',
+    'череп',
+    'хребет',
+    'пальцы',
+    'язык',
+    'глаза',
+  ].map((w): [string, TargetKind] => [normalizeEntry(w), 'body']),
+  ...[
+    'офис',
+    'офисы',
+    'контору',
+    'конторку',
+    'кабинет',
+    'кассу',
+    'здание',
+    'машину',
+    'машины',
+    'автомобиль',
+    'управу',
+    'жэк',
+    'жэу',
+    'дэз',
+    'рэу',
+    'управляющую',
+    'бухгалтерию',
+  ].map((w): [string, TargetKind] => [normalizeEntry(w), 'property']),
+]);
+
+const P: readonly TargetKind[] = ['person'];
+const PB: readonly TargetKind[] = ['person', 'body'];
+const PP: readonly TargetKind[] = ['person', 'property'];
+
+/**
+ * Verbs that threaten only when aimed at a target nearby (same clause, three words either
+ * side): «сожгу ваш офис», «ноги переломаю», but «прибью полку», «сломаю ногу на гололёде»,
+ * «порву квитанцию», «побью рекорд» are clean.
+ */
+export const HARM_VERBS: ReadonlyMap<string, readonly TargetKind[]> = new Map<
+  string,
+  readonly TargetKind[]
+>(
+  (
+    [
+      [['сожгу', 'сожжем', 'спалю', 'спалим', 'подожгу', 'подожжем'], PP],
+      [['взорву', 'взорвем', 'подорву', 'подорвем', 'разнесу', 'разнесем'], PP],
+      [['разгромлю', 'разгромим', 'разобью', 'разобьем', 'сломаю', 'сломаем'], PP],
+      [['прибью', 'прибьем', 'побью', 'побьем', 'закопаю', 'закопаем', 'замочу', 'замочим'], P],
+      [['грохну', 'грохнем', 'угроблю', 'угробим', 'уничтожу', 'уничтожим', 'размажу'], P],
+      [['подкараулю', 'подкараулим', 'порву', 'порвем', 'порежу', 'порежем'], PB],
+      [['переломаю', 'переломаем', 'поломаю', 'оторву', 'оторвем', 'откручу', 'открутим'], PB],
+      [['проломлю', 'проломим', 'сверну', 'свернем', 'набью', 'набьем', 'снесу'], PB],
+      [['перегрызу', 'перегрызем', 'выколю', 'вырву', 'выбью', 'выбьем', 'выпущу'], PB],
+      [['отрежу', 'отрежем', 'перережу', 'перережем'], PB],
+    ] as const
+  ).flatMap(([verbs, kinds]) =>
+    verbs.map((v): [string, readonly TargetKind[]] => [normalizeEntry(v), kinds]),
+  ),
+);
+
+/**
+ * «Найду и закопаю»: a verb of tracking down shortly before a kill verb, or a harm verb aimed
+ * at people, makes it a threat without a named target.
+ */
+export const HUNT_VERBS: ReadonlySet<string> = set([
+  'найду',
+  'найдем',
+  'выслежу',
+  'выследим',
+  'отыщу',
+]);
+
+/** Set phrases, matched word by word within one sentence. */
+export const THREAT_PHRASES: readonly string[] = [
+  'вам не жить',
+  'тебе не жить',
+  'не жить вам',
+  'не жить тебе',
+  'не жилец',
+  'не жильцы',
+  'красного петуха',
+  'пулю в лоб',
+  'пулю в голову',
+  'пулю в башку',
+  'кровью умоетесь',
+  'умоетесь кровью',
+  'кровью умоешься',
+  'кровью харкать',
+  'знаю где вы живете',
+  'знаю где ты живешь',
+  'знаем где вы живете',
+  'знаем где ты живешь',
+  'знаю где живет',
+  'живыми не уйдете',
+  'живым не уйдешь',
+  'дам в морду',
+  'дам по морде',
+  'дам в рожу',
+  'дам по роже',
+  'в морду дам',
+  'по морде дам',
+  'по роже дам',
+].map((p) => p.split(' ').map(normalizeEntry).join(' '));
