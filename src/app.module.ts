@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AppealsModule } from './appeals/appeals.module';
+import { AssignmentModule } from './assignment/assignment.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticationGuard, RolesGuard } from './common/auth/auth.guard';
@@ -72,6 +73,7 @@ export class AppModule {
         IntakeModule,
         RulesModule,
         JobsModule,
+        AssignmentModule,
         SlaWorkflowModule,
         HealthModule,
       ],

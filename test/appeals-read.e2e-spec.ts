@@ -90,7 +90,9 @@ describe('reading appeals', () => {
     ['channel=web,post', ['letter', 'heating']],
     ['kind=claim', ['meter']],
     ['topicCode=billing', ['heating']],
-    ['status=registered', ['letter', 'meter', 'heating']],
+    // Billing and technical have officers: auto-assigned; nobody in the general department.
+    ['status=registered', ['letter']],
+    ['status=assigned,registered', ['letter', 'meter', 'heating']],
     ['status=answered', []],
     ['applicantEmail=olga@mail.ru', ['meter']],
     ['accountNumber=998877', ['meter']],
@@ -165,10 +167,12 @@ describe('reading appeals', () => {
       .get(`/api/v1/appeals/${ids.heating}`)
       .auth(supervisor.token, { type: 'bearer' })
       .expect(200);
-    expect(res.headers.etag).toBe(`"${ids.heating}.1"`);
+    // Version 2: registered, then auto-assigned to the billing officer.
+    expect(res.headers.etag).toBe(`"${ids.heating}.2"`);
     expect(res.body).toMatchObject({
       id: ids.heating,
-      status: 'registered',
+      status: 'assigned',
+      assigneeId: billingOfficer.id,
       attachments: [],
       extensions: [],
     });

@@ -53,7 +53,7 @@ describe('rejection rules at registration', () => {
         text: heatingText,
       }),
     );
-    expect(res.body.status).toBe('registered');
+    expect(res.body.status).toBe('assigned');
     expect(
       res.body.checks.map((c: { rule: string; verdict: string }) => `${c.rule}:${c.verdict}`),
     ).toEqual(['anonymous:pass', 'abusive:pass', 'duplicate:pass', 'repeated:pass']);
@@ -114,7 +114,7 @@ describe('rejection rules at registration', () => {
           text: 'Требую пересчитать 350 рублей: как потребитель я оплатил употребление воды, а ваша команда ошиблась.',
         }),
       );
-      expect(res.body.status).toBe('registered');
+      expect(res.body.status).toBe('assigned');
       expect(check(res.body, 'abusive').verdict).toBe('pass');
     });
   });
@@ -131,7 +131,7 @@ describe('rejection rules at registration', () => {
       originalId = first.body.id;
       originalNumber = first.body.regNumber;
       originalDue = first.body.dueDate;
-      expect(first.body.status).toBe('registered');
+      expect(first.body.status).toBe('assigned');
 
       // Same person by e-mail written differently, text with small changes, sent by post with a scan.
       const second = await t.http
@@ -175,6 +175,7 @@ describe('rejection rules at registration', () => {
         .expect(200);
       expect(history.body.items.map((e: { type: string }) => e.type)).toEqual([
         'registered',
+        'status_changed',
         'duplicate_joined',
       ]);
       const original = await t.http
@@ -225,7 +226,7 @@ describe('rejection rules at registration', () => {
           text: 'Прошу заменить счётчик горячей воды: истёк срок поверки, пломба сорвана при ремонте.',
         }),
       );
-      expect(res.body.status).toBe('registered');
+      expect(res.body.status).toBe('assigned');
       expect(check(res.body, 'duplicate').verdict).toBe('pass');
     });
 
@@ -290,8 +291,9 @@ describe('rejection rules at registration', () => {
         .auth(head.token, { type: 'bearer' })
         .send({ comment: 'Грубость не адресована сотруднику' })
         .expect(200);
-      expect(res.body.status).toBe('registered');
-      expect(res.headers.etag).toBe(`"${flaggedId}.2"`);
+      // Accepted, then routed like any appeal: the billing officer gets it.
+      expect(res.body.status).toBe('assigned');
+      expect(res.headers.etag).toBe(`"${flaggedId}.3"`);
       const history = await t.http
         .get(`/api/v1/appeals/${flaggedId}/history`)
         .auth(head.token, { type: 'bearer' })

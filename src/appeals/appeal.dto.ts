@@ -81,6 +81,7 @@ export class AppealDto {
   @ApiProperty({ nullable: true, type: String }) duplicateOfId: string | null;
   @ApiPropertyOptional({ type: AnswerDto, nullable: true }) answer: AnswerDto | null;
   @ApiProperty() overdue: boolean;
+  @ApiProperty({ nullable: true, type: String }) forwardedTo: string | null;
   @ApiProperty({ type: [Object] }) attachments: AttachmentMeta[];
   @ApiProperty({ type: CreatedByDto, nullable: true }) createdBy: CreatedByDto | null;
   @ApiProperty({ description: 'optimistic-lock version; the ETag is derived from it' })
@@ -139,6 +140,7 @@ export function toAppealDto(
           }
         : null,
     overdue: isOverdue(a, today),
+    forwardedTo: a.forwardedTo ?? null,
     attachments,
     createdBy: a.createdByUserId
       ? { type: 'user', id: a.createdByUserId }

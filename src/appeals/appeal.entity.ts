@@ -145,6 +145,14 @@ export class Appeal {
   @Column({ type: 'boolean', default: false })
   forwardingLate: boolean;
 
+  /** The organisation it was forwarded to (59-ФЗ ст. 8 ч. 3). */
+  @Column({ type: 'text', nullable: true })
+  forwardedTo: string | null;
+
+  /** Why it was withdrawn or forwarded, as the person said. */
+  @Column({ type: 'text', nullable: true })
+  closingReason: string | null;
+
   /** When the sweep first found it past its due date. */
   @Column({ type: 'timestamptz', nullable: true })
   overdueAt: Date | null;

@@ -113,6 +113,8 @@ export class AppealsService {
     files: IncomingFile[],
     ctx: RequestContext,
     idem: IdempotencyRequest | null,
+    /** Runs in the registering transaction after the insert (routing: auto-assignment). */
+    afterInsert?: (em: EntityManager, appeal: Appeal) => Promise<void>,
   ): Promise<RegistrationResult> {
     const scope = idempotencyScope(ctx.principal);
     const topic = await this.resolveTopic(draft.topicCode);
@@ -190,6 +192,7 @@ export class AppealsService {
           );
         }
         await this.enqueueRegistrationNotice(em, appeal, decision, registeredOn);
+        if (afterInsert) await afterInsert(em, appeal);
         await this.audit.record(ctx, 'appeal.create', 'appeal', appeal.id, null, em);
         const body = toAppealDto(
           appeal,
@@ -398,26 +401,20 @@ export class AppealsService {
     comment: string | null,
     principal: Principal,
   ): Promise<void> {
-    const at = this.clock.now();
-    await this.changeStatus(em, appeal, 'rejected', principal, comment ?? reason, {
-      rejectionReason: reason,
-    });
-    await em.update(
-      Appeal,
-      { id: appeal.id },
+    await this.changeStatus(
+      em,
+      appeal,
+      'rejected',
+      principal,
+      comment ?? reason,
+      { rejectionReason: reason },
       {
         rejectionReason: reason,
         rejectionComment: comment,
         rejectionDecidedBy: principal.kind === 'user' ? principal.id : null,
-        rejectionDecidedAt: at,
+        rejectionDecidedAt: this.clock.now(),
       },
     );
-    Object.assign(appeal, {
-      rejectionReason: reason,
-      rejectionComment: comment,
-      rejectionDecidedBy: principal.kind === 'user' ? principal.id : null,
-      rejectionDecidedAt: at,
-    });
   }
 
   /** Moves the due date (an approved extension), with history, in the caller's transaction. */
@@ -551,6 +548,8 @@ export class AppealsService {
     principal: Principal | null,
     reason: string | null,
     data: JsonObject = {},
+    /** Fields that change together with the status (assignee, answer, rejection…). */
+    set: AppealChanges = {},
   ): Promise<void> {
     if (!canTransition(appeal.status, to)) {
       throw new AppError(
@@ -564,10 +563,11 @@ export class AppealsService {
     const res = await em
       .createQueryBuilder()
       .update(Appeal)
-      .set({ status: to, version: () => 'version + 1' })
+      .set({ ...set, status: to, version: () => 'version + 1' })
       .where('id = :id AND version = :version', { id: appeal.id, version: appeal.version })
       .execute();
     if (res.affected !== 1) throw new AppError(ErrorCode.PRECONDITION_FAILED);
+    Object.assign(appeal, set);
     appeal.status = to;
     appeal.version += 1;
     await this.addEvent(em, appeal.id, principal, {
@@ -675,6 +675,26 @@ export class AppealsService {
     );
   }
 }
+
+/** Columns a status change may set along with the status. */
+export type AppealChanges = Partial<
+  Pick<
+    Appeal,
+    | 'assigneeId'
+    | 'departmentId'
+    | 'answerText'
+    | 'answerOutcome'
+    | 'answeredAt'
+    | 'rejectionReason'
+    | 'rejectionComment'
+    | 'rejectionDecidedBy'
+    | 'rejectionDecidedAt'
+    | 'forwardingLate'
+    | 'forwardedTo'
+    | 'closingReason'
+    | 'externalRefs'
+  >
+>;
 
 const idempotencyScope = (p: Principal): string =>
   p.kind === 'user' ? `user:${p.id}` : `key:${p.apiKeyId}`;

@@ -14,6 +14,8 @@ export interface AppConfig {
   timeZone: string;
   smtpUrl: string | undefined;
   regNumberTemplate: string;
+  letterNumberTemplate: string;
+  mail: { from: string; maxAttempts: number };
   bodyLimit: string;
   /** Express 'trust proxy': set behind a reverse proxy so rate limits see client addresses. */
   trustProxy: string | false;
@@ -141,6 +143,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timeZone,
     smtpUrl,
     regNumberTemplate,
+    letterNumberTemplate: str('LETTER_NUMBER_TEMPLATE', 'ИСХ-{year}-{seq:6}'),
+    mail: {
+      from: str('MAIL_FROM', 'Appeals Desk <no-reply@appeals-desk.local>'),
+      maxAttempts: int('MAIL_MAX_ATTEMPTS', 10, 1, 100),
+    },
     bodyLimit,
     trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,
     importBodyLimit,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { AppealsModule } from '../appeals/appeals.module';
 import { RulesModule } from '../rules/rules.module';
+import { AssignmentModule } from '../assignment/assignment.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IntakeController } from './intake.controller';
 import { IntakeService } from './intake.service';
@@ -10,6 +11,7 @@ import { IntakeService } from './intake.service';
   imports: [
     AppealsModule,
     RulesModule,
+    AssignmentModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({

@@ -16,6 +16,7 @@ import { sha256Hex, stableStringify } from '../common/stable-json';
 import { Clock } from '../common/time/clock';
 import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
 import { RulesService } from '../rules/rules.service';
+import { AssignmentService } from '../assignment/assignment.service';
 import { isLocalDate } from '../sla/local-date';
 import { toDraft } from './to-draft';
 import { CreateAppealDto } from './create-appeal.dto';
@@ -32,6 +33,7 @@ export class IntakeService {
   constructor(
     private readonly appeals: AppealsService,
     private readonly rules: RulesService,
+    private readonly assignment: AssignmentService,
     private readonly clock: Clock,
   ) {}
 
@@ -71,7 +73,9 @@ export class IntakeService {
       throw AppError.validation(issues, 'Не заполнены обязательные поля обращения');
     }
     const decision = await this.rules.evaluate(draft);
-    return this.appeals.register(draft, issues, decision, files, ctx, idem);
+    return this.appeals.register(draft, issues, decision, files, ctx, idem, (em, appeal) =>
+      this.assignment.autoAssign(em, appeal),
+    );
   }
 
   async importLegacy(dto: ImportAppealsDto, ctx: RequestContext): Promise<AppealDto[]> {

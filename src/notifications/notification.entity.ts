@@ -76,6 +76,10 @@ export class Notification {
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
 
+  /** Claimed by a sender until then; another instance takes it over only after it passes. */
+  @Column({ type: 'timestamptz', nullable: true })
+  leaseUntil: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,5 +1,23 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { LettersController } from './letters.controller';
+import { LettersService } from './letters.service';
+import { MailTransport, SmtpMailTransport } from './mail-transport';
+import { NotificationSenderService } from './notification-sender.service';
 import { NotificationsService } from './notifications.service';
 
-@Module({ providers: [NotificationsService], exports: [NotificationsService] })
+@Module({
+  controllers: [LettersController],
+  providers: [
+    NotificationsService,
+    LettersService,
+    NotificationSenderService,
+    {
+      provide: MailTransport,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new SmtpMailTransport(config.smtpUrl, config.mail.from),
+    },
+  ],
+  exports: [NotificationsService, LettersService],
+})
 export class NotificationsModule {}

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { Appeal } from '../appeals/appeal.entity';
 import type { ReplyChannel } from '../appeals/appeal.enums';
 import { Clock } from '../common/time/clock';
+import { LettersService } from './letters.service';
 import { Notification, type NotificationKind } from './notification.entity';
 import { renderNotice, type NoticeContext } from './templates';
 
@@ -27,6 +28,15 @@ export function recipientOf(
   }
 }
 
+/**
+ * How a notice actually travels: e-mail whenever the address is one (the personal account
+ * mirrors e-mail), a printed letter by post, ГИС ЖКХ through its connector.
+ */
+export function deliveryChannel(reply: ReplyChannel, recipient: string): ReplyChannel {
+  if (reply === 'personal_account') return recipient.includes('@') ? 'email' : 'post';
+  return reply;
+}
+
 export function applicantDisplayName(appeal: Pick<Appeal, 'applicant'>): string | null {
   const a = appeal.applicant;
   if (a.type === 'legal_entity') return a.contactPerson ?? a.organizationName;
@@ -36,7 +46,10 @@ export function applicantDisplayName(appeal: Pick<Appeal, 'applicant'>): string 
 /** Writes notices into the outbox in the caller's transaction (SPEC §8); a worker sends them. */
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly letters: LettersService,
+  ) {}
 
   async enqueue(
     em: EntityManager,
@@ -53,7 +66,7 @@ export class NotificationsService {
       applicantName: applicantDisplayName(appeal),
       ...context,
     });
-    const channel: ReplyChannel = appeal.replyChannel;
+    const channel = deliveryChannel(appeal.replyChannel, recipient);
     const row = em.create(Notification, {
       appealId: appeal.id,
       kind,
@@ -68,6 +81,8 @@ export class NotificationsService {
       nextAttemptAt: this.clock.now(),
     });
     await em.insert(Notification, row);
+    // A notice by post is a letter to print, numbered now (SPEC §7).
+    if (channel === 'post') await this.letters.create(em, row);
     return row;
   }
 

@@ -14,6 +14,10 @@ export interface NoticeContext {
   /** Extension: its reason; staff warnings: days left. */
   extensionReason?: string;
   daysLeft?: number;
+  /** Answer: its text; forwarding: the organisation. */
+  answerText?: string;
+  forwardedTo?: string;
+  letterNumber?: string;
 }
 
 export interface Notice {
@@ -117,8 +121,24 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
           'ответ заявителю не отправлен.',
       };
     case 'forwarding':
+      // 59-ФЗ ст. 8 ч. 3: forwarded within 7 days, the applicant told.
+      return {
+        subject: `Обращение № ${c.regNumber} направлено по компетенции`,
+        body:
+          `${greeting(c)}\n\n${ref} содержит вопросы, решение которых не входит в нашу компетенцию. ` +
+          `В соответствии с ч. 3 ст. 8 Федерального закона от 02.05.2006 № 59-ФЗ обращение направлено ` +
+          `для рассмотрения в ${c.forwardedTo ?? '—'}.` +
+          signature,
+      };
     case 'answer':
-      throw new Error(`Template "${kind}" is not written yet`);
+      return {
+        subject: `Ответ на обращение № ${c.regNumber}`,
+        body:
+          `${greeting(c)}\n\n` +
+          (c.letterNumber ? `Исх. № ${c.letterNumber}. ` : '') +
+          `Ответ на ${ref.charAt(0).toLowerCase()}${ref.slice(1)}.\n\n${c.answerText ?? ''}` +
+          signature,
+      };
     default: {
       const never: never = kind;
       throw new Error(`Unknown notice kind ${String(never)}`);

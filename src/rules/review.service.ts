@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { assertIfMatch } from '../appeals/appeal.dto';
 import type { Appeal } from '../appeals/appeal.entity';
 import { AppealsService } from '../appeals/appeals.service';
+import { AssignmentService } from '../assignment/assignment.service';
 import { AuditService } from '../audit/audit.service';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -19,6 +20,7 @@ export class ReviewService {
     private readonly appeals: AppealsService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly assignment: AssignmentService,
   ) {}
 
   /** under_review → registered: considered as a normal appeal, within its original term. */
@@ -44,6 +46,8 @@ export class ReviewService {
           decision: 'accepted',
         },
       );
+      // Routed as a normal appeal (SPEC §14).
+      await this.assignment.autoAssign(em, appeal);
       await this.audit.record(ctx, 'appeal.accept', 'appeal', appeal.id, null, em);
       return appeal;
     });

@@ -17,6 +17,7 @@ import {
   THREAT_PHRASES,
   THREAT_TARGETS,
   TIME_WORDS,
+  TRANSLIT_EXTRA_FORMS,
   normalizeEntry,
   type AbuseCategory,
   type Guard,
@@ -38,13 +39,13 @@ export interface AbuseFinding {
 
 /**
  * Finds obscene language, insults and threats in the given texts (subject, body…). Pure and
- * linear in the length of the text: precompiled patterns and hash lookups only. Findings come
- * in text order; empty and missing texts are skipped.
+ * linear in the length of the text: character tables, precompiled patterns and hash lookups,
+ * nothing compiled per word. Findings come in text order; empty and missing texts are skipped.
  */
 export function detectAbuse(texts: readonly (string | null | undefined)[]): AbuseFinding[] {
   const findings: AbuseFinding[] = [];
   for (const text of texts) {
-    if (text) scanText(text, findings);
+    if (text) new Scan(text).run(findings);
   }
   return findings;
 }
@@ -72,8 +73,8 @@ export function describeAbuse(findings: readonly AbuseFinding[]): string {
       const key = f.match.toLowerCase();
       if (seen.has(key)) continue;
       seen.add(key);
+      const plain = key.replace(/ё/g, 'е');
       const shown = clip(f.match);
-      const plain = f.match.toLowerCase().replace(/ё/g, 'е');
       items.push(plain === f.normalized ? `«${shown}»` : `«${shown}» (${clip(f.normalized)})`);
     }
     if (items.length === 0) continue;
@@ -88,30 +89,68 @@ export function describeAbuse(findings: readonly AbuseFinding[]): string {
 const clip = (s: string): string => (s.length > MAX_FRAGMENT ? `${s.slice(0, MAX_FRAGMENT)}…` : s);
 
 // ---------------------------------------------------------------------------------------------
-// Characters. Every "letter-like" character maps to the Cyrillic letters it may stand for.
+// Characters: one table lookup per character. Every letter-like character (of the lower-cased
+// text) maps to the Cyrillic letters it may stand for.
 
 type Alts = readonly string[];
 
-const CHAR_ALTS = new Map<string, Alts>();
-for (const c of 'абвгдежзийклмнопрстуфхцчшщъыьэюя') CHAR_ALTS.set(c, [c]);
-for (const [from, to] of [
-  // ё→е; Ukrainian/Belarusian letters used as look-alikes
+const K_HARD = 0;
+const K_LETTER = 1;
+/** Hides a letter: х*й, х#й, х_й. */
+const K_MASK = 2;
+const K_DOT = 3;
+/** May separate the letters of one word: по-хуй, х-у-й. */
+const K_HYPHEN = 4;
+const K_ELLIPSIS = 5;
+/** Invisible characters slipped into a word. */
+const K_IGNORABLE = 6;
+const K_SPACE = 7;
+
+const F_GENUINE = 1; // a real letter, not a digit or symbol standing for one
+const F_LATIN = 2;
+const F_SYMBOL = 4; // «@», «$», «€»: a look-alike or a mask («п@зд@» is пизда, not «пазда»)
+
+const KIND = new Uint8Array(0x10000);
+const FLAGS = new Uint8Array(0x10000);
+const ALTS = new Map<number, Alts>();
+
+const setLetter = (ch: string, alts: Alts, flags: number): void => {
+  const code = ch.charCodeAt(0);
+  KIND[code] = K_LETTER;
+  FLAGS[code] = flags;
+  ALTS.set(code, alts);
+};
+for (const c of 'абвгдежзийклмнопрстуфхцчшщъыьэюя') setLetter(c, [c], F_GENUINE);
+// ё→е; Ukrainian and Belarusian letters used as look-alikes
+for (const [c, to] of [
   ['ё', 'е'],
   ['і', 'и'],
   ['ї', 'и'],
   ['є', 'е'],
   ['ў', 'у'],
   ['ґ', 'г'],
-  // digits and symbols for letters: 6лядь, ху3, п@зд@, $ука
+]) {
+  setLetter(c, [to], F_GENUINE);
+}
+// Digits and symbols for letters: 6лядь, пи3дец, 4мо, п@зд@, $ука. Other digits are separators.
+for (const [c, to] of [
   ['0', 'о'],
   ['3', 'з'],
   ['4', 'ч'],
   ['6', 'б'],
   ['9', 'я'],
+]) {
+  setLetter(c, [to], 0);
+}
+for (const [c, to] of [
   ['@', 'а'],
   ['$', 'с'],
   ['€', 'е'],
-  // Greek look-alikes
+]) {
+  setLetter(c, [to], F_SYMBOL);
+}
+// Greek look-alikes
+for (const [c, to] of [
   ['α', 'а'],
   ['β', 'в'],
   ['ε', 'е'],
@@ -127,7 +166,7 @@ for (const [from, to] of [
   ['χ', 'х'],
   ['ω', 'ш'],
 ]) {
-  CHAR_ALTS.set(from, [to]);
+  setLetter(c, [to], F_GENUINE);
 }
 /** Latin inside a Cyrillic word: look-alikes first (xyй, cyкa), then transliteration. */
 const LATIN_ALTS: Record<string, Alts> = {
@@ -158,75 +197,81 @@ const LATIN_ALTS: Record<string, Alts> = {
   y: ['у'],
   z: ['з'],
 };
-for (const [from, to] of Object.entries(LATIN_ALTS)) CHAR_ALTS.set(from, to);
+for (const [c, alts] of Object.entries(LATIN_ALTS)) setLetter(c, alts, F_GENUINE | F_LATIN);
+for (const c of '*#%&?!+~^_') KIND[c.charCodeAt(0)] = K_MASK;
+for (const c of '-‐‑·•') KIND[c.charCodeAt(0)] = K_HYPHEN;
+KIND['.'.charCodeAt(0)] = K_DOT;
+KIND['…'.charCodeAt(0)] = K_ELLIPSIS;
+for (const code of [0xad, 0x200b, 0x200c, 0x200d, 0x2060]) KIND[code] = K_IGNORABLE;
+for (let code = 0x300; code <= 0x36f; code++) KIND[code] = K_IGNORABLE; // combining marks
+for (let code = 0; code <= 32; code++) KIND[code] = K_SPACE;
+for (const code of [0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) {
+  KIND[code] = K_SPACE;
+}
+for (let code = 0x2000; code <= 0x200a; code++) KIND[code] = K_SPACE;
 
-/** Latin letters that look like Cyrillic ones: an all-Latin «cyka» or «xyu» is read visually. */
-const VISUAL_LATIN = new Set('abcehkmnoprtuxy');
-const CYRILLIC = /[а-яёіїєўґ]/;
-const SYMBOL_LETTERS = new Set('@$€');
-const LATIN = /[a-z]/;
+/**
+ * Latin letters that look like Cyrillic ones: an all-Latin «cyka» is read visually too, with
+ * look-alikes only (h is н, r is г), so that English «her» does not become «хер».
+ */
+const VISUAL_LATIN = /^[abcehkmnoprtuxy]+$/;
+const VISUAL_ALTS: Readonly<Record<string, Alts>> = {
+  b: ['в', 'ь'],
+  h: ['н'],
+  n: ['п'],
+  r: ['г'],
+  u: ['и'],
+};
 
-/** Characters that hide a letter: х*й, х#й, х_й. */
-const MASKS = new Set('*#%&?!+~^_');
-/** Characters that may separate the letters of one word: б.л.я, по-хуй. */
-const HYPHENS = new Set('-‐‑·•');
-/** Invisible characters inserted into words. */
-const IGNORABLE = /[\u00ad\u200b-\u200d\u2060\u0300-\u036f]/;
-
-type Kind = 'letter' | 'mask' | 'dot' | 'hyphen' | 'ellipsis' | 'ignorable' | 'hard';
-
-function kindOf(ch: string): Kind {
-  if (CHAR_ALTS.has(ch)) return 'letter';
-  if (ch === '.') return 'dot';
-  if (MASKS.has(ch)) return 'mask';
-  if (HYPHENS.has(ch)) return 'hyphen';
-  if (ch === '…') return 'ellipsis';
-  if (IGNORABLE.test(ch)) return 'ignorable';
-  return 'hard';
+/** Lower case of the same length, so offsets stay valid («İ» would grow). */
+function lowerSameLength(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
+  const out: string[] = [];
+  for (const ch of text) {
+    const l = ch.toLowerCase();
+    out.push(l.length === ch.length ? l : ch);
+  }
+  return out.join('');
 }
 
-const isSpace = (code: number): boolean =>
-  code <= 32 ||
-  code === 0x85 ||
-  code === 0xa0 ||
-  code === 0x1680 ||
-  (code >= 0x2000 && code <= 0x200a) ||
-  code === 0x2028 ||
-  code === 0x2029 ||
-  code === 0x202f ||
-  code === 0x205f ||
-  code === 0x3000 ||
-  code === 0xfeff;
-
 // ---------------------------------------------------------------------------------------------
-// Tokens. A text becomes a list of units (words) with their spans in the original text.
+// Units: the words of a text with their spans.
 
 interface Letter {
+  t: 'letter';
   alts: Alts;
-  /** A real letter, not a digit or a symbol standing for one. */
-  genuine: boolean;
-  /** «@», «$», «€»: a look-alike or a mask («п@зд@» is пизда, not «пазда»). */
-  symbol: boolean;
-  latin: boolean;
-  source: string;
+  flags: number;
   start: number;
 }
 /** A masked stretch: «*» hides exactly one letter, «...» one to four. */
 interface Gap {
+  t: 'gap';
   min: number;
   max: number;
   /** Number of mask characters; 0 for an ellipsis, whose length means nothing. */
   masks: number;
 }
-type Elem = { letter: Letter } | { gap: Gap } | { hyphen: number };
+interface Hyphen {
+  t: 'hyphen';
+}
+type Elem = Letter | Gap | Hyphen;
 
 interface Unit {
   start: number;
   end: number;
+  /** Empty for plain Cyrillic words, which need only `primary`. */
   elems: Elem[];
-  /** Lower case, first reading of each letter, no masks or hyphens, repeats collapsed. */
+  letters: Letter[];
+  /** Number of letters. */
+  size: number;
+  /** First reading of each letter, no masks or hyphens, repeated letters collapsed. */
   primary: string;
   masked: boolean;
+  hyphen: boolean;
+  symbol: boolean;
+  /** Letters with more than one reading (Latin b, g, h, n, r, u). */
+  ambiguous: number;
   /** All real letters are Latin. */
   latin: boolean;
   genuine: number;
@@ -235,177 +280,212 @@ interface Unit {
 }
 
 const EMAIL = /^[^@]+@[^@]+\.[^@.]+\.?$/;
-const URL_START = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/i;
-const SENTENCE_BREAK = /[.!?;…\n]/;
-const COMMA = /[,(){}[\]]/;
+const EMAIL_EDGES = /^[("«<']+|[)"»>',;:!?]+$/g;
+const URL_START = /^(?:[a-z][a-z0-9+.-]*:\/\/|www\.)/;
+/** What the characters between two words say: a sentence ends, or a clause does. */
+const G_BREAK = 1;
+const G_COMMA = 2;
+const GAP_FLAGS = new Uint8Array(0x10000);
+for (const c of '.!?;…\n') GAP_FLAGS[c.charCodeAt(0)] = G_BREAK;
+for (const c of ',(){}[]') GAP_FLAGS[c.charCodeAt(0)] = G_COMMA;
 const SPACED_GAP = /^[\s.\-_*·]*$/;
 
-function tokenize(text: string): Unit[] {
+const GAP_ELLIPSIS: Gap = { t: 'gap', min: 1, max: 4, masks: 0 };
+const HYPHEN: Hyphen = { t: 'hyphen' };
+
+function tokenize(lower: string): Unit[] {
   const units: Unit[] = [];
+  const n = lower.length;
   let i = 0;
-  const n = text.length;
   while (i < n) {
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    while (i < n && KIND[lower.charCodeAt(i)] === K_SPACE) i++;
     const rawStart = i;
-    while (i < n && !isSpace(text.charCodeAt(i))) i++;
-    if (i > rawStart) splitRaw(text, rawStart, i, units);
+    while (i < n && KIND[lower.charCodeAt(i)] !== K_SPACE) i++;
+    if (i > rawStart) splitRaw(lower, rawStart, i, units);
   }
   for (let k = 1; k < units.length; k++) {
-    const gap = text.slice(units[k - 1].end, units[k].start);
-    units[k].breakBefore = SENTENCE_BREAK.test(gap);
-    units[k].commaBefore = COMMA.test(gap);
+    let flags = 0;
+    for (let c = units[k - 1].end; c < units[k].start; c++) flags |= GAP_FLAGS[lower.charCodeAt(c)];
+    units[k].breakBefore = (flags & G_BREAK) !== 0;
+    units[k].commaBefore = (flags & G_COMMA) !== 0;
   }
   return units;
 }
 
 /** A whitespace-delimited chunk: skip addresses, split on hard separators («идиоты,сволочи»). */
-function splitRaw(text: string, start: number, end: number, out: Unit[]): void {
-  const raw = text.slice(start, end);
-  if (raw.includes('@') && EMAIL.test(raw.replace(/^[("«<']+|[)"»>',;:!?]+$/g, ''))) return;
-  if (URL_START.test(raw)) return;
+function splitRaw(lower: string, start: number, end: number, out: Unit[]): void {
+  let at = false;
+  for (let i = start; i < end && !at; i++) at = lower.charCodeAt(i) === 64;
+  const c0 = lower[start];
+  if (at || c0 === 'h' || c0 === 'f' || c0 === 'w') {
+    const raw = lower.slice(start, end);
+    if (at && EMAIL.test(raw.replace(EMAIL_EDGES, ''))) return;
+    if (URL_START.test(raw)) return;
+  }
   let runStart = -1;
   for (let i = start; i <= end; i++) {
-    const hard = i === end || kindOf(text[i].toLowerCase()) === 'hard';
+    const hard = i === end || KIND[lower.charCodeAt(i)] === K_HARD;
     if (!hard && runStart < 0) runStart = i;
     if (hard && runStart >= 0) {
-      buildUnits(text, runStart, i, out);
+      buildUnits(lower, runStart, i, out);
       runStart = -1;
     }
   }
 }
 
 /** Turns a run of word characters into elements, then into one or more units. */
-function buildUnits(text: string, start: number, end: number, out: Unit[]): void {
+function buildUnits(lower: string, start: number, end: number, out: Unit[]): void {
   // The core runs from the first to the last letter: «тариф*», «(х*й)» lose their edges.
   let s = start;
   let e = end;
-  while (s < e && kindOf(text[s].toLowerCase()) !== 'letter') s++;
-  while (e > s && kindOf(text[e - 1].toLowerCase()) !== 'letter') e--;
+  while (s < e && KIND[lower.charCodeAt(s)] !== K_LETTER) s++;
+  while (e > s && KIND[lower.charCodeAt(e - 1)] !== K_LETTER) e--;
   if (s >= e) return;
 
-  const segments: { elems: Elem[]; start: number; end: number }[] = [];
+  // Most words are plain Cyrillic: no per-letter objects for them.
+  let plain = e - s >= 2;
+  for (let i = s; i < e && plain; i++) {
+    const code = lower.charCodeAt(i);
+    plain = KIND[code] === K_LETTER && FLAGS[code] === F_GENUINE;
+  }
+  if (plain) {
+    out.push(plainUnit(lower, s, e));
+    return;
+  }
+  if (e - s === 1) {
+    const code = lower.charCodeAt(s);
+    out.push(makeUnit([{ t: 'letter', alts: ALTS.get(code) ?? [], flags: FLAGS[code], start: s }]));
+    return;
+  }
+
+  const pieces: Elem[][] = [];
   let elems: Elem[] = [];
-  let segStart = s;
   let i = s;
   while (i < e) {
-    const ch = text[i].toLowerCase();
-    const kind = kindOf(ch);
-    if (kind === 'letter') {
-      const cyr = CYRILLIC.test(ch);
-      const lat = LATIN.test(ch);
-      elems.push({
-        letter: {
-          alts: CHAR_ALTS.get(ch) ?? [],
-          genuine: cyr || lat,
-          symbol: SYMBOL_LETTERS.has(ch),
-          latin: lat,
-          source: ch,
-          start: i,
-        },
-      });
+    const code = lower.charCodeAt(i);
+    const kind = KIND[code];
+    if (kind === K_LETTER) {
+      elems.push({ t: 'letter', alts: ALTS.get(code) ?? [], flags: FLAGS[code], start: i });
       i++;
-    } else if (kind === 'mask') {
+    } else if (kind === K_MASK) {
       let k = 0;
-      while (i < e && (MASKS.has(text[i]) || IGNORABLE.test(text[i]))) {
-        if (MASKS.has(text[i])) k++;
-        i++;
+      for (; i < e; i++) {
+        const kk = KIND[lower.charCodeAt(i)];
+        if (kk === K_MASK) k++;
+        else if (kk !== K_IGNORABLE) break;
       }
-      elems.push({ gap: { min: k, max: k, masks: k } });
-    } else if (kind === 'dot') {
+      elems.push({ t: 'gap', min: k, max: k, masks: k });
+    } else if (kind === K_DOT) {
       let k = 0;
-      while (i < e && text[i] === '.') {
-        k++;
-        i++;
-      }
+      for (; i < e && lower.charCodeAt(i) === 46; i++) k++;
       if (k >= 2) {
-        // «х..й», «б...ь»: an ellipsis used as a mask, its length says nothing.
-        elems.push({ gap: { min: 1, max: 4, masks: 0 } });
+        elems.push(GAP_ELLIPSIS); // «х..й», «б...ь»: an ellipsis as a mask, length unknown
       } else {
-        segments.push({ elems, start: segStart, end: i - 1 });
+        pieces.push(elems);
         elems = [];
-        segStart = i;
       }
-    } else if (kind === 'ellipsis') {
-      elems.push({ gap: { min: 1, max: 4, masks: 0 } });
+    } else if (kind === K_ELLIPSIS) {
+      elems.push(GAP_ELLIPSIS);
       i++;
-    } else if (kind === 'hyphen') {
-      elems.push({ hyphen: i });
+    } else if (kind === K_HYPHEN) {
+      elems.push(HYPHEN);
       i++;
     } else {
       i++;
     }
   }
-  segments.push({ elems, start: segStart, end: e });
+  pieces.push(elems);
 
   // «б.л.я.т.ь», «с.у.к.а», «т.е.»: one- or two-letter pieces are one word spelled out;
   // «ул.Херсонская» is two words.
-  const pieces = segments.filter((seg) => seg.elems.some((x) => 'letter' in x));
-  const spelled = pieces.length >= 2 && pieces.every((seg) => countLetters(seg.elems) <= 2);
+  const withLetters = pieces.filter((p) => p.some((x) => x.t === 'letter'));
+  const spelled =
+    withLetters.length >= 2 &&
+    withLetters.every((p) => p.reduce((c, x) => c + (x.t === 'letter' ? 1 : 0), 0) <= 2);
   if (spelled) {
-    out.push(
-      makeUnit(
-        pieces.flatMap((p) => p.elems),
-        s,
-        e,
-      ),
-    );
+    out.push(makeUnit(withLetters.flat()));
   } else {
-    for (const p of pieces) {
-      const first = firstLetterStart(p.elems);
-      const last = lastLetterEnd(p.elems);
-      out.push(makeUnit(p.elems, first, last));
-    }
+    for (const p of withLetters) out.push(makeUnit(p));
   }
 }
 
-const countLetters = (elems: readonly Elem[]): number =>
-  elems.reduce((n, x) => n + ('letter' in x ? 1 : 0), 0);
+const NO_ELEMS: Elem[] = [];
+const NO_LETTERS: Letter[] = [];
 
-function firstLetterStart(elems: readonly Elem[]): number {
-  for (const x of elems) if ('letter' in x) return x.letter.start;
-  return 0;
-}
-
-function lastLetterEnd(elems: readonly Elem[]): number {
-  for (let k = elems.length - 1; k >= 0; k--) {
-    const x = elems[k];
-    if ('letter' in x) return x.letter.start + 1;
-  }
-  return 0;
-}
-
-function makeUnit(rawElems: readonly Elem[], start: number, end: number): Unit {
-  // Trim gaps and hyphens left at the edges of a piece.
-  let a = 0;
-  let b = rawElems.length;
-  while (a < b && !('letter' in rawElems[a])) a++;
-  while (b > a && !('letter' in rawElems[b - 1])) b--;
-  const elems = rawElems.slice(a, b);
-  const primary: string[] = [];
-  let lastChar = '';
-  let genuine = 0;
-  let latinLetters = 0;
-  let cyrillicLetters = 0;
-  let masked = false;
-  for (const x of elems) {
-    if ('letter' in x) {
-      const c = x.letter.alts[0];
-      if (c !== lastChar) primary.push(c);
-      lastChar = c;
-      if (x.letter.genuine) genuine++;
-      if (x.letter.latin) latinLetters++;
-      else if (x.letter.genuine) cyrillicLetters++;
-    } else if ('gap' in x) {
-      masked = true;
-    }
+function plainUnit(lower: string, start: number, end: number): Unit {
+  let primary = '';
+  let last = '';
+  for (let i = start; i < end; i++) {
+    const c = (ALTS.get(lower.charCodeAt(i)) ?? [''])[0];
+    if (c !== last) primary += c;
+    last = c;
   }
   return {
     start,
     end,
+    elems: NO_ELEMS,
+    letters: NO_LETTERS,
+    size: end - start,
+    primary,
+    masked: false,
+    hyphen: false,
+    symbol: false,
+    ambiguous: 0,
+    latin: false,
+    genuine: end - start,
+    breakBefore: false,
+    commaBefore: false,
+  };
+}
+
+function makeUnit(rawElems: readonly Elem[]): Unit {
+  // Gaps and hyphens left at the edges of a piece are dropped.
+  let a = 0;
+  let b = rawElems.length;
+  while (a < b && rawElems[a].t !== 'letter') a++;
+  while (b > a && rawElems[b - 1].t !== 'letter') b--;
+  const elems = rawElems.slice(a, b);
+  const letters: Letter[] = [];
+  const primary: string[] = [];
+  let last = '';
+  let genuine = 0;
+  let latin = 0;
+  let cyrillic = 0;
+  let ambiguous = 0;
+  let masked = false;
+  let hyphen = false;
+  let symbol = false;
+  for (const x of elems) {
+    if (x.t === 'letter') {
+      letters.push(x);
+      const c = x.alts[0];
+      if (c !== last) primary.push(c);
+      last = c;
+      if (x.flags & F_GENUINE) {
+        genuine++;
+        if (x.flags & F_LATIN) latin++;
+        else cyrillic++;
+      }
+      if (x.flags & F_SYMBOL) symbol = true;
+      if (x.alts.length > 1) ambiguous++;
+    } else if (x.t === 'gap') {
+      masked = true;
+    } else {
+      hyphen = true;
+    }
+  }
+  return {
+    start: letters[0].start,
+    end: letters[letters.length - 1].start + 1,
     elems,
+    letters,
+    size: letters.length,
     primary: primary.join(''),
     masked,
-    latin: latinLetters > 0 && cyrillicLetters === 0,
+    hyphen,
+    symbol,
+    ambiguous,
+    latin: latin > 0 && cyrillic === 0,
     genuine,
     breakBefore: false,
     commaBefore: false,
@@ -413,22 +493,22 @@ function makeUnit(rawElems: readonly Elem[], start: number, end: number): Unit {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Readings of a word: every combination of the letters' alternatives (few: only b, g, h, n,
-// r, u are ambiguous), with repeated letters collapsed («сууукааа» → «сука»).
+// Readings of a word: every combination of its letters' alternatives (only Latin b, g, h, n, r,
+// u have several), with repeated letters collapsed («сууукааа» → «сука»).
 
 const MAX_AMBIGUOUS = 3;
 
-function readings(letters: readonly Alts[]): string[] {
-  const ambiguous = letters.reduce((n, a) => n + (a.length > 1 ? 1 : 0), 0);
-  // Arrays, not string concatenation: reading the last char of a long rope string is O(n).
+function readings(letters: readonly Letter[]): string[] {
+  const ambiguous = letters.reduce((n, l) => n + (l.alts.length > 1 ? 1 : 0), 0);
+  // Arrays of chars: reading the last char of a long concatenated string is not O(1).
   let acc: { chars: string[]; last: string }[] = [{ chars: [], last: '' }];
-  for (const alts of letters) {
-    const use = ambiguous > MAX_AMBIGUOUS ? alts.slice(0, 1) : alts;
+  for (const l of letters) {
+    const use = ambiguous > MAX_AMBIGUOUS ? l.alts.slice(0, 1) : l.alts;
     const next: { chars: string[]; last: string }[] = [];
-    for (let a = 0; a < use.length; a++) {
-      const c = use[a];
-      for (const r of acc) {
-        // The last alternative may extend the array in place; the others copy it.
+    for (const r of acc) {
+      for (let a = 0; a < use.length; a++) {
+        const c = use[a];
+        // The last alternative extends the array in place, the others take a copy first.
         const chars = a === use.length - 1 ? r.chars : r.chars.slice();
         if (c !== r.last) chars.push(c);
         next.push({ chars, last: c });
@@ -503,6 +583,9 @@ function transliterate(latin: string): string {
 // ---------------------------------------------------------------------------------------------
 // Lexicon indexes, built once.
 
+/** One unanchored test that every obscene root needs to pass before its own pattern is tried. */
+const ROOT_HINT = new RegExp(OBSCENE_ROOTS.map((r) => r.hint).join('|'));
+
 const WORD_INDEX = new Map<string, WordEntry[]>();
 for (const entry of [...OBSCENE_WORDS, ...INSULT_WORDS]) {
   for (const form of entry.forms) {
@@ -524,15 +607,16 @@ interface MaskForm {
 /** Maskable forms by first letter. */
 const MASK_BUCKETS = new Map<string, MaskForm[]>();
 const addMaskForm = (f: MaskForm): void => {
-  const first = f.form[0];
-  MASK_BUCKETS.set(first, [...(MASK_BUCKETS.get(first) ?? []), f]);
+  MASK_BUCKETS.set(f.form[0], [...(MASK_BUCKETS.get(f.form[0]) ?? []), f]);
 };
 for (const { term, forms } of MASKABLE_OBSCENE) {
   for (const form of forms) addMaskForm({ form: normalizeEntry(form), term, category: 'obscene' });
 }
 for (const entry of INSULT_WORDS) {
   if (!MASKABLE_INSULT_TERMS.has(entry.term)) continue;
-  for (const form of entry.forms.slice(0, 1).concat(entry.forms.filter((f) => /[ыи]$/.test(f)))) {
+  // The dictionary form and the plural: «ид**т», «ид**ты», «тв*ри».
+  const forms = [entry.forms[0], ...entry.forms.filter((f) => /[ыи]$/.test(f))];
+  for (const form of forms) {
     addMaskForm({
       form: normalizeEntry(form),
       term: entry.term,
@@ -542,9 +626,17 @@ for (const entry of INSULT_WORDS) {
   }
 }
 
-/** Letters that can begin a lexicon word: a spelled-out run is only tried from one of these. */
-const FIRST_LETTERS = new Set<string>('бвгдезийкмнопрсуух');
-for (const key of WORD_INDEX.keys()) FIRST_LETTERS.add(key[0]);
+/** Complete words of the lexicon, to prefer them when a spelled-out run could be cut two ways. */
+const KNOWN_FORMS: ReadonlySet<string> = new Set([
+  ...WORD_INDEX.keys(),
+  ...[...MASK_BUCKETS.values()].flat().map((f) => f.form),
+]);
+
+/** What an all-Latin word may be read as: complete forms only. */
+const LATIN_FORMS: ReadonlySet<string> = new Set([
+  ...KNOWN_FORMS,
+  ...TRANSLIT_EXTRA_FORMS.map(normalizeEntry),
+]);
 
 const PHRASE_INDEX = new Map<string, string[][]>();
 for (const phrase of THREAT_PHRASES) {
@@ -552,8 +644,10 @@ for (const phrase of THREAT_PHRASES) {
   PHRASE_INDEX.set(words[0], [...(PHRASE_INDEX.get(words[0]) ?? []), words]);
 }
 
+const YOU: ReadonlySet<string> = new Set(['вы', 'ты']);
+
 // ---------------------------------------------------------------------------------------------
-// Matching.
+// Matching one text.
 
 interface Hit {
   category: AbuseCategory;
@@ -561,212 +655,385 @@ interface Hit {
   normalized: string;
 }
 
-const YOU = new Set(['вы', 'ты']);
+const MAX_SPELLED_RUN = 16;
+const MAX_SPELLED_TRIM = 2;
+const THREAT_WINDOW = 4;
 
-function scanText(text: string, findings: AbuseFinding[]): void {
-  const units = tokenize(text);
-  const local: { start: number; end: number; hit: Hit }[] = [];
-  const add = (start: number, end: number, hit: Hit): void => {
-    local.push({ start, end, hit });
-  };
+class Scan {
+  private readonly lower: string;
+  private readonly units: Unit[];
+  private readonly hits: { start: number; end: number; hit: Hit }[] = [];
 
-  const prev = (k: number): string | undefined => (k > 0 ? units[k - 1].primary : undefined);
-  const next = (k: number): string | undefined =>
-    k + 1 < units.length ? units[k + 1].primary : undefined;
+  constructor(private readonly text: string) {
+    this.lower = lowerSameLength(text);
+    this.units = tokenize(this.lower);
+  }
 
-  const guardAllows = (guard: Guard | undefined, k: number): boolean => {
+  run(findings: AbuseFinding[]): void {
+    const { units } = this;
+    for (let k = 0; k < units.length; k++) {
+      const hit = this.matchUnit(units[k], k);
+      if (hit) this.add(units[k].start, units[k].end, hit);
+    }
+    this.findSpelledOut();
+    this.findThreats();
+
+    this.hits.sort((a, b) => a.start - b.start || a.end - b.end);
+    let lastKey = '';
+    for (const { start, end, hit } of this.hits) {
+      const key = `${start}:${end}:${hit.category}`;
+      if (key === lastKey) continue;
+      lastKey = key;
+      findings.push({
+        category: hit.category,
+        match: this.text.slice(start, end),
+        normalized: hit.normalized,
+        term: hit.term,
+      });
+    }
+  }
+
+  private add(start: number, end: number, hit: Hit): void {
+    this.hits.push({ start, end, hit });
+  }
+
+  /** Guards look at the words around the matched one(s), units[first..last]. */
+  private guardAllows(guard: Guard | undefined, first: number, last: number): boolean {
     if (!guard) return true;
-    const p = prev(k);
-    const nx = next(k);
-    if (guard.notAfter && p !== undefined && guard.notAfter.has(p)) return false;
-    if (guard.notBefore && nx !== undefined && guard.notBefore.has(nx)) return false;
-    if (guard.onlyBefore && (nx === undefined || !guard.onlyBefore.has(nx))) return false;
+    const prev = first > 0 ? this.units[first - 1].primary : undefined;
+    const next = last + 1 < this.units.length ? this.units[last + 1].primary : undefined;
+    if (guard.notAfter && prev !== undefined && guard.notAfter.has(prev)) return false;
+    if (guard.notBefore && next !== undefined && guard.notBefore.has(next)) return false;
+    if (guard.onlyBefore && (next === undefined || !guard.onlyBefore.has(next))) return false;
     return true;
-  };
+  }
+
+  // --- single words --------------------------------------------------------------------------
+
+  private matchUnit(u: Unit, k: number): Hit | null {
+    if (u.genuine === 0 || u.size < 2) return null;
+    if (u.latin) return this.matchLatin(u, k);
+
+    if (u.masked) {
+      // «х*у*й», «с_у_к_а»: letters with one mask each between them are a word spelled out.
+      if (u.size >= 3 && isAlternating(u.elems)) {
+        const hit = this.firstHit(readings(u.letters), k, k, false);
+        if (hit) return hit;
+      }
+      return this.matchMasked(u, k);
+    }
+
+    const whole = u.ambiguous === 0 ? [u.primary] : readings(u.letters);
+    const hit = this.firstHit(whole, k, k, true);
+    if (hit) return hit;
+    // «мастер-идиот», «придурок-сантехник»: a hyphenated word is also read part by part.
+    if (u.hyphen) {
+      for (const part of hyphenParts(u.elems)) {
+        if (part.length < 2) continue;
+        const partHit = this.firstHit(readings(part), k, k, false);
+        if (partHit) return partHit;
+      }
+    }
+    // «п@зд@»: a symbol read as its look-alike gave nothing; try it as a mask.
+    return u.symbol ? this.matchMasked(u, k) : null;
+  }
+
+  private firstHit(
+    strings: readonly string[],
+    first: number,
+    last: number,
+    withContext: boolean,
+  ): Hit | null {
+    for (const s of strings) {
+      const hit = this.exact(s, first, last, withContext, false);
+      if (hit) return hit;
+    }
+    return null;
+  }
+
+  private exact(
+    s: string,
+    first: number,
+    last: number,
+    withContext: boolean,
+    translitOnly: boolean,
+  ): Hit | null {
+    if (ALLOWED_WORDS.has(s)) return null;
+    if (ROOT_HINT.test(s)) {
+      for (const root of OBSCENE_ROOTS) {
+        if (translitOnly && !root.translit) continue;
+        if (root.pattern.test(s)) return { category: 'obscene', term: root.term, normalized: s };
+      }
+    }
+    for (const entry of WORD_INDEX.get(s) ?? []) {
+      if (translitOnly && !entry.translit) continue;
+      if (this.guardAllows(entry.guard, first, last)) {
+        return { category: entry.category, term: entry.term, normalized: s };
+      }
+    }
+    if (!withContext) return null;
+    const ctx = CONTEXT_INDEX.get(s);
+    if (ctx && this.addressed(first)) {
+      return { category: ctx.category, term: ctx.term, normalized: s };
+    }
+    if (DEATH_WISH_PAST.has(s) && this.sentenceBefore(first, 3, DEATH_WISH_MARKERS) >= 0) {
+      return { category: 'insult', term: DEATH_WISH_TERM, normalized: s };
+    }
+    return null;
+  }
+
+  /** All-Latin words: transliteration («blyat», «nahuy») and look-alikes («cyka»). */
+  private matchLatin(u: Unit, k: number): Hit | null {
+    const raw = normalizeEntry(u.letters.map((l) => this.lower[l.start]).join(''));
+    // Latin with digits is an id or a hash («e6ae669a3»), not a word.
+    if (LATIN_ALLOWED.has(raw) || /\d/.test(raw)) return null;
+    const t = transliterate(raw);
+    if (LATIN_FORMS.has(t)) {
+      const hit = this.exact(t, k, k, false, true);
+      if (hit) return hit;
+    }
+    if (!VISUAL_LATIN.test(raw)) return null;
+    const visual = u.letters.map((l) => {
+      const alts = VISUAL_ALTS[this.lower[l.start]];
+      return alts ? { ...l, alts } : l;
+    });
+    return this.firstHit(
+      readings(visual).filter((r) => LATIN_FORMS.has(r)),
+      k,
+      k,
+      false,
+    );
+  }
+
+  /**
+   * Partly masked words («х*й», «п***ц», «бл@*ь»). Conservative: the first visible letter must
+   * be a letter, at least two letters are visible, no run of more than five masks, a short
+   * word, and only forms that people actually mask are tried.
+   */
+  private matchMasked(u: Unit, k: number): Hit | null {
+    const items = maskItems(u.elems);
+    const visible = items.reduce((c, it) => c + ('alts' in it && !it.wild ? 1 : 0), 0);
+    if (visible < 2 || items.length > 24) return null;
+    if (items.some((it) => 'masks' in it && it.masks > 5)) return null;
+    const first = items[0];
+    if (!('alts' in first) || first.wild) return null;
+    for (const c of first.alts) {
+      for (const mf of MASK_BUCKETS.get(c) ?? []) {
+        if (
+          fits(items, mf.form, 0, 0, mf.category === 'obscene') &&
+          this.guardAllows(mf.guard, k, k)
+        ) {
+          return { category: mf.category, term: mf.term, normalized: mf.form };
+        }
+      }
+    }
+    return null;
+  }
+
+  // --- context ---------------------------------------------------------------------------------
 
   /** «вы козлы», «сантехник — козёл», «козлы вы»: a context insult said of a person. */
-  const addressed = (k: number): boolean => {
+  private addressed(k: number): boolean {
+    const { units } = this;
     for (let j = k - 1, d = 1; j >= 0 && d <= 3; j--, d++) {
       if (units[j + 1].breakBefore) break;
-      if (d > 1 && units[j + 1].commaBefore) break;
+      if (d > 1 && units[j + 1].commaBefore) break; // «Вы, козлы» keeps the nearest word only
       if (ADDRESS_WORDS.has(units[j].primary)) return true;
     }
     const after = units[k + 1];
     return (
       after !== undefined && !after.breakBefore && !after.commaBefore && YOU.has(after.primary)
     );
-  };
+  }
 
-  /** Some of `words` within `span` words before k, in the same sentence. */
-  const before = (k: number, span: number, words: ReadonlySet<string>): number => {
+  /** Index of one of `words` within `span` words before k in the same sentence, or -1. */
+  private sentenceBefore(k: number, span: number, words: ReadonlySet<string>): number {
+    const { units } = this;
     for (let j = k - 1; j >= 0 && j >= k - span; j--) {
       if (units[j + 1].breakBefore) return -1;
       if (words.has(units[j].primary)) return j;
     }
     return -1;
-  };
-
-  const exact = (s: string, k: number, withContext: boolean, translitOnly: boolean): Hit | null => {
-    if (ALLOWED_WORDS.has(s)) return null;
-    for (const root of OBSCENE_ROOTS) {
-      if (translitOnly && !root.translit) continue;
-      if (root.pattern.test(s)) return { category: 'obscene', term: root.term, normalized: s };
-    }
-    for (const entry of WORD_INDEX.get(s) ?? []) {
-      if (translitOnly && !entry.translit) continue;
-      if (guardAllows(entry.guard, k)) {
-        return { category: entry.category, term: entry.term, normalized: s };
-      }
-    }
-    if (!withContext) return null;
-    const ctx = CONTEXT_INDEX.get(s);
-    if (ctx && addressed(k)) return { category: ctx.category, term: ctx.term, normalized: s };
-    if (DEATH_WISH_PAST.has(s) && before(k, 3, DEATH_WISH_MARKERS) >= 0) {
-      return { category: 'insult', term: DEATH_WISH_TERM, normalized: s };
-    }
-    return null;
-  };
-
-  const matchUnit = (u: Unit, k: number): Hit | null => {
-    const letters = u.elems.flatMap((x) => ('letter' in x ? [x.letter] : []));
-    if (u.genuine === 0 || letters.length < 2) return null;
-
-    if (u.latin) {
-      const raw = normalizeEntry(letters.map((l) => l.source).join(''));
-      if (LATIN_ALLOWED.has(raw)) return null;
-      const t = exact(transliterate(raw), k, false, true);
-      if (t) return t;
-      if (![...raw].every((c) => VISUAL_LATIN.has(c) || !LATIN.test(c))) return null;
-      for (const r of readings(letters.map((l) => l.alts))) {
-        const hit = exact(r, k, false, false);
-        if (hit) return hit;
-      }
-      return null;
-    }
-
-    if (u.masked) {
-      // «х*у*й», «с_у_к_а»: letters with one separator each are a word spelled out.
-      if (letters.length >= 3 && isAlternating(u.elems)) {
-        for (const r of readings(letters.map((l) => l.alts))) {
-          const hit = exact(r, k, false, false);
-          if (hit) return hit;
-        }
-      }
-      return matchMasked(u, k);
-    }
-
-    for (const r of readings(letters.map((l) => l.alts))) {
-      const hit = exact(r, k, true, false);
-      if (hit) return hit;
-    }
-    // «по-хуй», «мастер-идиот»: a hyphenated word is also read part by part.
-    if (u.elems.some((x) => 'hyphen' in x)) {
-      for (const part of hyphenParts(u.elems)) {
-        if (part.length < 2) continue;
-        for (const r of readings(part)) {
-          const hit = exact(r, k, false, false);
-          if (hit) return hit;
-        }
-      }
-    }
-    // «п@зд@»: a symbol read as its look-alike gave nothing; try it as a mask.
-    return letters.some((l) => l.symbol) ? matchMasked(u, k) : null;
-  };
-
-  const matchMasked = (u: Unit, k: number): Hit | null => {
-    const items = maskItems(u.elems);
-    const lits = items.reduce((c, it) => c + ('alts' in it && !it.wild ? 1 : 0), 0);
-    // Conservative: at least two visible letters, the first and last among them (the core is
-    // trimmed to letters), at most five masks in a run, and a short word.
-    if (lits < 2 || items.length > 24) return null;
-    if (items.some((it) => 'masks' in it && it.masks > 5)) return null;
-    const first = items[0];
-    if (!('alts' in first) || first.wild) return null;
-    for (const c of first.alts) {
-      for (const mf of MASK_BUCKETS.get(c) ?? []) {
-        if (fits(items, mf.form, 0, 0, mf.category === 'obscene') && guardAllows(mf.guard, k)) {
-          return { category: mf.category, term: mf.term, normalized: mf.form };
-        }
-      }
-    }
-    return null;
-  };
-
-  for (let k = 0; k < units.length; k++) {
-    const hit = matchUnit(units[k], k);
-    if (hit) add(units[k].start, units[k].end, hit);
   }
-  findSpelledOut(units, text, add);
-  findThreats(units, add);
 
-  local.sort((a, b) => a.start - b.start || a.end - b.end);
-  let lastKey = '';
-  for (const { start, end, hit } of local) {
-    const key = `${start}:${end}:${hit.category}`;
-    if (key === lastKey) continue;
-    lastKey = key;
-    findings.push({ category: hit.category, match: text.slice(start, end), ...pick(hit) });
+  /** Indexes within `span` words of k in the same clause (no sentence break, no comma). */
+  private clause(k: number, span: number): number[] {
+    const { units } = this;
+    const out: number[] = [];
+    for (let j = k - 1; j >= 0 && j >= k - span; j--) {
+      if (units[j + 1].breakBefore || units[j + 1].commaBefore) break;
+      out.push(j);
+    }
+    for (let j = k + 1; j < units.length && j <= k + span; j++) {
+      if (units[j].breakBefore || units[j].commaBefore) break;
+      out.push(j);
+    }
+    return out;
+  }
+
+  // --- spelled-out words -----------------------------------------------------------------------
+
+  /**
+   * «б л я т ь», «с. у. к. а»: a run of one-letter words is read as one word. A neighbouring
+   * one-letter word («и», «в», «а») may be glued to the run, so up to two letters are trimmed
+   * from either end; longer runs are not natural obfuscation and are skipped (bounded work).
+   */
+  private findSpelledOut(): void {
+    const { units, lower } = this;
+    const single = (u: Unit): boolean => u.elems.length === 1; // one letter, nothing else
+    let k = 0;
+    while (k < units.length) {
+      if (!single(units[k])) {
+        k++;
+        continue;
+      }
+      let end = k + 1;
+      while (
+        end < units.length &&
+        single(units[end]) &&
+        SPACED_GAP.test(lower.slice(units[end - 1].end, units[end].start))
+      ) {
+        end++;
+      }
+      if (end - k >= 3 && end - k <= MAX_SPELLED_RUN) this.matchSpelled(k, end);
+      k = end;
+    }
+  }
+
+  private matchSpelled(from: number, to: number): void {
+    // A complete known word first («и б л я т ь в» is «блять», not «блятьв»), then any root.
+    for (const completeOnly of [true, false]) {
+      for (let trim = 0; trim <= 2 * MAX_SPELLED_TRIM; trim++) {
+        for (let left = 0; left <= Math.min(trim, MAX_SPELLED_TRIM); left++) {
+          const right = trim - left;
+          const a = from + left;
+          const b = to - right;
+          if (right > MAX_SPELLED_TRIM || b - a < 3) continue;
+          const letters = this.units.slice(a, b).map((u) => u.letters[0]);
+          if (letters.filter((l) => l.flags & F_GENUINE).length < 2) continue;
+          let strings = readings(letters);
+          if (completeOnly) strings = strings.filter((r) => KNOWN_FORMS.has(r));
+          const hit = this.firstHit(strings, a, b - 1, false);
+          if (hit) {
+            this.add(this.units[a].start, this.units[b - 1].end, hit);
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  // --- threats -------------------------------------------------------------------------------
+
+  /** First-person future verbs with their targets, and set phrases (59-ФЗ ст. 11 ч. 3). */
+  private findThreats(): void {
+    const { units } = this;
+    for (let k = 0; k < units.length; k++) {
+      const w = units[k].primary;
+
+      if (KILL_VERBS.has(w)) {
+        const near = this.clause(k, 4);
+        // «убью весь выходной на ожидание» is an idiom
+        if (near.some((j) => j > k && TIME_WORDS.has(units[j].primary))) continue;
+        const targets = near.filter(
+          (j) => Math.abs(j - k) <= THREAT_WINDOW && THREAT_TARGETS.has(units[j].primary),
+        );
+        const hunt = this.sentenceBefore(k, 4, HUNT_VERBS);
+        this.threat(Math.min(k, ...targets, hunt >= 0 ? hunt : k), Math.max(k, ...targets), w);
+        continue;
+      }
+
+      const kinds = HARM_VERBS.get(w);
+      if (kinds) {
+        const targets = this.clause(k, THREAT_WINDOW).filter((j) => {
+          const kind = THREAT_TARGETS.get(units[j].primary);
+          return kind !== undefined && kinds.includes(kind);
+        });
+        if (targets.length > 0) {
+          this.threat(Math.min(k, ...targets), Math.max(k, ...targets), w);
+          continue;
+        }
+        // «найду и закопаю»
+        const hunt = kinds.includes('person') ? this.sentenceBefore(k, 4, HUNT_VERBS) : -1;
+        if (hunt >= 0) this.threat(hunt, k, w);
+        continue;
+      }
+
+      for (const phrase of PHRASE_INDEX.get(w) ?? []) {
+        let ok = k + phrase.length <= units.length;
+        for (let p = 1; ok && p < phrase.length; p++) {
+          const u = units[k + p];
+          ok = !u.breakBefore && u.primary === phrase[p];
+        }
+        if (ok) {
+          this.threat(k, k + phrase.length - 1, phrase.join(' '));
+          break;
+        }
+      }
+    }
+  }
+
+  private threat(from: number, to: number, term: string): void {
+    const words = this.units.slice(from, to + 1).map((u) => u.primary);
+    this.add(this.units[from].start, this.units[to].end, {
+      category: 'threat',
+      term,
+      normalized: words.join(' '),
+    });
   }
 }
 
-const pick = (hit: Hit): { normalized: string; term: string } => ({
-  normalized: hit.normalized,
-  term: hit.term,
-});
-
-function hyphenParts(elems: readonly Elem[]): Alts[][] {
-  const parts: Alts[][] = [[]];
+function hyphenParts(elems: readonly Elem[]): Letter[][] {
+  const parts: Letter[][] = [[]];
   for (const x of elems) {
-    if ('hyphen' in x) parts.push([]);
-    else if ('letter' in x) parts[parts.length - 1].push(x.letter.alts);
+    if (x.t === 'hyphen') parts.push([]);
+    else if (x.t === 'letter') parts[parts.length - 1].push(x);
   }
   return parts;
 }
 
-/** Letter, one-character separator, letter, … («х*у*й», «с-у-к-а»). */
+/** Letter, one separator, letter, … («х*у*й», «с_у_к_а»). */
 function isAlternating(elems: readonly Elem[]): boolean {
+  if (elems.length % 2 === 0) return false;
   for (let k = 0; k < elems.length; k++) {
     const x = elems[k];
-    const wantLetter = k % 2 === 0;
-    if (wantLetter !== 'letter' in x) return false;
-    if ('gap' in x && x.gap.masks !== 1) return false;
+    if (k % 2 === 0 ? x.t !== 'letter' : x.t === 'letter' || (x.t === 'gap' && x.masks !== 1)) {
+      return false;
+    }
   }
-  return elems.length % 2 === 1;
+  return true;
 }
 
 type MaskItem = { alts: Alts; wild: boolean } | { min: number; max: number; masks: number };
 
-/** Letters and gaps; hyphens dropped, a repeated letter collapsed. */
+/** Letters and gaps; hyphens dropped, a repeated letter collapsed; symbols may be masks. */
 function maskItems(elems: readonly Elem[]): MaskItem[] {
   const items: MaskItem[] = [];
   for (const x of elems) {
-    if ('letter' in x) {
+    if (x.t === 'letter') {
+      const wild = (x.flags & F_SYMBOL) !== 0;
       const last = items[items.length - 1];
-      const alts = x.letter.alts;
-      const wild = x.letter.symbol;
-      if (
-        last &&
+      const repeat =
+        last !== undefined &&
         'alts' in last &&
         !wild &&
         !last.wild &&
         last.alts.length === 1 &&
-        alts.length === 1 &&
-        last.alts[0] === alts[0]
-      ) {
-        continue;
-      }
-      items.push({ alts, wild });
-    } else if ('gap' in x) {
-      items.push({ min: x.gap.min, max: x.gap.max, masks: x.gap.masks });
+        x.alts.length === 1 &&
+        last.alts[0] === x.alts[0];
+      if (!repeat) items.push({ alts: x.alts, wild });
+    } else if (x.t === 'gap') {
+      items.push({ min: x.min, max: x.max, masks: x.masks });
     }
   }
   return items;
 }
 
 /**
- * Does the masked word fit a lexicon form? A run of k masks hides exactly k letters in
- * insults; in мат, where people mask loosely («п***ц» for пиздец, «б**ь»), two masks may hide
- * two or three letters and three or more masks one letter fewer or more.
+ * Does a masked word fit a lexicon form? In insults a run of k masks hides exactly k letters.
+ * In мат, masked loosely («п***ц» for пиздец), two masks may hide two or three letters and three
+ * or more masks one letter fewer or more. One mask always hides one letter, so «т**ь» fits no
+ * four-letter insult and stays clean.
  */
 function fits(
   items: readonly MaskItem[],
@@ -781,8 +1048,7 @@ function fits(
     if (si >= form.length || !(it.wild || it.alts.includes(form[si]))) return false;
     return fits(items, form, ii + 1, si + 1, loose);
   }
-  let min = it.min;
-  let max = it.max;
+  let { min, max } = it;
   if (loose && it.masks === 2) max = 3;
   if (loose && it.masks >= 3) {
     min = it.masks - 1;
@@ -792,158 +1058,4 @@ function fits(
     if (si + len <= form.length && fits(items, form, ii + 1, si + len, loose)) return true;
   }
   return false;
-}
-
-/** «б л я т ь», «с. у. к. а»: runs of one-letter words read as one word. */
-function findSpelledOut(
-  units: readonly Unit[],
-  text: string,
-  add: (start: number, end: number, hit: Hit) => void,
-): void {
-  const single = (u: Unit): boolean => !u.masked && u.elems.length === 1 && 'letter' in u.elems[0];
-  let k = 0;
-  while (k < units.length) {
-    if (!single(units[k])) {
-      k++;
-      continue;
-    }
-    let end = k + 1;
-    while (
-      end < units.length &&
-      single(units[end]) &&
-      SPACED_GAP.test(text.slice(units[end - 1].end, units[end].start))
-    ) {
-      end++;
-    }
-    let j = k;
-    while (j <= end - 3) {
-      const matched = longestSpelled(units, j, end);
-      if (matched) {
-        add(units[j].start, units[matched.last].end, matched.hit);
-        j = matched.last + 1;
-      } else {
-        j++;
-      }
-    }
-    k = end;
-  }
-}
-
-const MAX_SPELLED = 12;
-
-function longestSpelled(
-  units: readonly Unit[],
-  from: number,
-  end: number,
-): { last: number; hit: Hit } | null {
-  const firstAlts = letterOf(units[from]).alts;
-  if (!firstAlts.some((c) => FIRST_LETTERS.has(c))) return null;
-  for (let last = Math.min(end - 1, from + MAX_SPELLED - 1); last >= from + 2; last--) {
-    const letters = units.slice(from, last + 1).map(letterOf);
-    if (letters.filter((l) => l.genuine).length < 2) continue;
-    for (const r of readings(letters.map((l) => l.alts))) {
-      const hit = spelledHit(r);
-      if (hit) return { last, hit };
-    }
-  }
-  return null;
-}
-
-function letterOf(u: Unit): Letter {
-  const x = u.elems[0];
-  if (!('letter' in x)) throw new Error('not a one-letter unit');
-  return x.letter;
-}
-
-/** A spelled-out word against roots and unguarded words (no neighbours to consult). */
-function spelledHit(s: string): Hit | null {
-  if (ALLOWED_WORDS.has(s)) return null;
-  for (const root of OBSCENE_ROOTS) {
-    if (root.pattern.test(s)) return { category: 'obscene', term: root.term, normalized: s };
-  }
-  for (const entry of WORD_INDEX.get(s) ?? []) {
-    if (!entry.guard) return { category: entry.category, term: entry.term, normalized: s };
-  }
-  return null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Threats: first-person future verbs, their targets, and set phrases.
-
-const THREAT_WINDOW = 3;
-
-function findThreats(
-  units: readonly Unit[],
-  add: (start: number, end: number, hit: Hit) => void,
-): void {
-  /** Indexes of the same clause within `span` words of k (no sentence break, no comma). */
-  const clause = (k: number, span: number): number[] => {
-    const out: number[] = [];
-    for (let j = k - 1; j >= 0 && j >= k - span; j--) {
-      if (units[j + 1].breakBefore || units[j + 1].commaBefore) break;
-      out.push(j);
-    }
-    for (let j = k + 1; j < units.length && j <= k + span; j++) {
-      if (units[j].breakBefore || units[j].commaBefore) break;
-      out.push(j);
-    }
-    return out;
-  };
-  const sentenceBefore = (k: number, span: number, words: ReadonlySet<string>): number => {
-    for (let j = k - 1; j >= 0 && j >= k - span; j--) {
-      if (units[j + 1].breakBefore) return -1;
-      if (words.has(units[j].primary)) return j;
-    }
-    return -1;
-  };
-  const emit = (from: number, to: number, term: string): void => {
-    const words = units.slice(from, to + 1).map((u) => u.primary);
-    add(units[from].start, units[to].end, {
-      category: 'threat',
-      term,
-      normalized: words.join(' '),
-    });
-  };
-
-  for (let k = 0; k < units.length; k++) {
-    const w = units[k].primary;
-
-    if (KILL_VERBS.has(w)) {
-      const near = clause(k, 4);
-      if (near.some((j) => j > k && TIME_WORDS.has(units[j].primary))) continue;
-      const targets = near.filter(
-        (j) => Math.abs(j - k) <= THREAT_WINDOW && THREAT_TARGETS.has(units[j].primary),
-      );
-      const hunt = sentenceBefore(k, 4, HUNT_VERBS);
-      emit(Math.min(k, ...targets, hunt >= 0 ? hunt : k), Math.max(k, ...targets), w);
-      continue;
-    }
-
-    const kinds = HARM_VERBS.get(w);
-    if (kinds) {
-      const targets = clause(k, THREAT_WINDOW).filter((j) => {
-        const kind = THREAT_TARGETS.get(units[j].primary);
-        return kind !== undefined && kinds.includes(kind);
-      });
-      if (targets.length > 0) {
-        emit(Math.min(k, ...targets), Math.max(k, ...targets), w);
-        continue;
-      }
-      const hunt = kinds.includes('person') ? sentenceBefore(k, 4, HUNT_VERBS) : -1;
-      if (hunt >= 0) emit(hunt, k, w);
-      continue;
-    }
-
-    for (const phrase of PHRASE_INDEX.get(w) ?? []) {
-      let ok = k + phrase.length <= units.length;
-      for (let p = 1; ok && p < phrase.length; p++) {
-        const u = units[k + p];
-        ok = !u.breakBefore && u.primary === phrase[p];
-      }
-      if (ok) {
-        emit(k, k + phrase.length - 1, phrase.join(' '));
-        break;
-      }
-    }
-  }
 }

@@ -34,6 +34,8 @@ const set = (words: readonly string[]): ReadonlySet<string> => new Set(words.map
 export interface RootPattern {
   term: string;
   pattern: RegExp;
+  /** A fragment every match contains: one unanchored test skips most words cheaply. */
+  hint: string;
   /** Also tried on all-Latin words read as transliteration («blyat», «pizdec», «nahuy»). */
   translit: boolean;
 }
@@ -48,18 +50,21 @@ export const OBSCENE_ROOTS: readonly RootPattern[] = [
     // ху + й/я/ю/е/и: хуй, хуя, хуёвый, хуета, нахуй, охуеть; «хуже», «хулиган», «хутор», «худой»
     // and «страхую» never match (the root must start the word or follow a prefix).
     pattern: new RegExp(`^(?:${PREFIX}?ху[йяюеи]|хул[ие]$)`),
+    hint: 'ху',
     translit: true,
   },
   {
     term: 'пизда',
     // пизд/пизж/пзд: пиздец, спиздили, отпизжу, пздц; «поезд», «опоздание», «пизанская» do not.
     pattern: new RegExp(`^${PREFIX}?п[ие]?з[дж]`),
+    hint: 'п[ие]?з[дж]',
     translit: true,
   },
   {
     term: 'блядь',
     // бля, блядь, блять, выблядок; «бляха», «бляшка» are clean (бля + х/ш).
     pattern: /^(?:вы|по|за)?бля(?:[дт]|$)/,
+    hint: 'бля',
     translit: true,
   },
   {
@@ -67,51 +72,61 @@ export const OBSCENE_ROOTS: readonly RootPattern[] = [
     // еб- after a prefix that may end in ъ/ь. «с», «в», «от», «под», «раз» need the hard sign:
     // «себестоимость», «себе», «вебинар» stay clean, «съебались», «въебать» do not.
     pattern:
-      /^(?:(?:за|на|по|у|вы|до|пере|при|про|недо|ни|о)[ъь]?|(?:с|в|вз|от|под|из|об|раз|рас)[ъь])?еб[аулнеиыо]|^долбо[её]б|^йоб[аин]/,
+      /^(?:(?:за|на|по|у|вы|до|пере|при|про|недо|ни|о)[ъь]?|(?:с|в|вз|от|под|из|об|раз|рас)[ъь])?еб[аулнеиыок]|^долбо[её]б|^йоб[аин]/,
+    hint: 'еб|йоб',
     translit: true,
   },
   {
     term: 'мудак',
     // мудак, мудила, мудозвон, отмудохать; «мудрый», «мудрость» are clean.
     pattern: /^(?:от|за)?муд(?:ак|ач|ил|озвон|ох)/,
+    hint: 'муд',
     translit: true,
   },
   {
     term: 'пидор',
     // anchored, so «скипидар» is clean; «педиатр», «педикюр» do not match «педрил».
     pattern: /^(?:пид[оа]р|пидр|педрил)/,
+    hint: 'пид|педрил',
     translit: true,
   },
   {
     term: 'гандон',
     pattern: /^г[ао]ндон/, // «гондола» is clean
+    hint: 'г[ао]ндон',
     translit: true,
   },
   {
     term: 'хер',
     // хер, херня, нахер, похерить, охреневший is not мат; «херувим», «Херсонская», «херес» clean.
     pattern: /^(?:на|по|ни|до|за|от|о|рас)?хер(?:$|[аоуыь]$|ом$|н[яиеюо]|ов|ач|ит|ет|ев|ен)/,
+    hint: 'хер',
     translit: false, // English «her», «hero»
   },
   {
     term: 'манда',
-    pattern: /^манд(?:а|ы|е|у|ой|ою)$|^мандавош|^мандец/, // «мандат», «мандарин», «командировка»
+    // «мандат», «мандарин», «командировка»; «манде» is left out: «языки манде» (a language family)
+    pattern: /^манд(?:а|ы|у|ой|ою)$|^мандавош|^мандец/,
+    hint: 'манд',
     translit: false,
   },
   {
     term: 'залупа',
     // the noun only; «залупаться» (to be cheeky) is rude slang, not мат.
     pattern: /^залуп(?:а|ы|е|у|ой|ою|ище)$/,
+    hint: 'залуп',
     translit: false,
   },
   {
     term: 'дрочить',
     pattern: /^(?:на|по|за|от|вы|до|об|у)?дроч(?!ен[аыеуо]?$)/, // «дрочёна» is a dish
+    hint: 'дроч',
     translit: false,
   },
   {
     term: 'елда',
     pattern: /^елд(?:а|ы|е|у|ой)$/, // «Елдырин» (a surname) is clean
+    hint: 'елд',
     translit: false,
   },
 ];
@@ -586,7 +601,21 @@ export const ALLOWED_WORDS: ReadonlySet<string> = set([
   'оскорбление',
 ]);
 
-/** All-Latin words that would transliterate into an obscene root. */
+/**
+ * All-Latin words are read only into complete known forms (the maskable forms, the word lists
+ * and these), so that «Huebner», «Huynh» or a hex id never turn into мат.
+ */
+export const TRANSLIT_EXTRA_FORMS: readonly string[] = [
+  'блят',
+  'бляд',
+  'ебат',
+  'ебаны',
+  'ебаный',
+  'хуйн',
+  'пиздетс',
+];
+
+/** All-Latin words that would transliterate into an obscene form. */
 export const LATIN_ALLOWED: ReadonlySet<string> = new Set([
   'ebay',
   'ebook',
@@ -676,7 +705,8 @@ export const TIME_WORDS: ReadonlySet<string> = set([
   'здоровье',
 ]);
 
-export type TargetKind = 'person' | 'body' | 'property';
+/** Possessives («ваш», «вашу») count only for arson and explosives: «сожгу ваш сарай». */
+export type TargetKind = 'person' | 'body' | 'property' | 'possessive';
 
 /** What a harm verb is aimed at: a person, a body part, or property of the company or staff. */
 export const THREAT_TARGETS: ReadonlyMap<string, TargetKind> = new Map<string, TargetKind>([
@@ -687,16 +717,6 @@ export const THREAT_TARGETS: ReadonlyMap<string, TargetKind> = new Map<string, T
     'тебе',
     'всех',
     'каждого',
-    'ваш',
-    'ваша',
-    'вашу',
-    'ваше',
-    'ваши',
-    'вашего', // accusative of a person; «вашей», «ваших», «вашем» (на вашей лестнице) are not
-    'твой',
-    'твою',
-    'твое',
-    'твои',
     'сотрудника',
     'сотрудников',
     'сотрудницу',
@@ -711,6 +731,14 @@ export const THREAT_TARGETS: ReadonlyMap<string, TargetKind> = new Map<string, T
     'контролера',
     'слесаря',
     'сантехника',
+    'сантехников',
+    'электрика',
+    'дворника',
+    'управляющего',
+    'операторов',
+    'диспетчеров',
+    'контролеров',
+    'слесарей',
     'юриста',
     'инспектора',
     'семью',
@@ -719,6 +747,10 @@ export const THREAT_TARGETS: ReadonlyMap<string, TargetKind> = new Map<string, T
     'мужа',
     'родных',
   ].map((w): [string, TargetKind] => [normalizeEntry(w), 'person']),
+  // Accusative only: «вашей», «ваших», «вашем» (на вашей лестнице) are not targets.
+  ...['ваш', 'ваша', 'вашу', 'ваше', 'ваши', 'вашего', 'твой', 'твою', 'твое', 'твои'].map(
+    (w): [string, TargetKind] => [normalizeEntry(w), 'possessive'],
+  ),
   ...[
     'голову',
     'башку',
@@ -762,13 +794,17 @@ export const THREAT_TARGETS: ReadonlyMap<string, TargetKind> = new Map<string, T
 ]);
 
 const P: readonly TargetKind[] = ['person'];
+const B: readonly TargetKind[] = ['body'];
 const PB: readonly TargetKind[] = ['person', 'body'];
 const PP: readonly TargetKind[] = ['person', 'property'];
+const FIRE: readonly TargetKind[] = ['person', 'property', 'possessive'];
 
 /**
  * Verbs that threaten only when aimed at a target nearby (same clause, three words either
  * side): «сожгу ваш офис», «ноги переломаю», but «прибью полку», «сломаю ногу на гололёде»,
- * «порву квитанцию», «побью рекорд» are clean.
+ * «порву квитанцию», «побью рекорд» are clean. Verbs with an everyday figurative use next to a
+ * person take body parts only: «выбью из вас перерасчёт», «снесу вам документы», «вырву у вас
+ * компенсацию». «Уничтожу» is left out («уничтожу вас в суде»).
  */
 export const HARM_VERBS: ReadonlyMap<string, readonly TargetKind[]> = new Map<
   string,
@@ -776,16 +812,17 @@ export const HARM_VERBS: ReadonlyMap<string, readonly TargetKind[]> = new Map<
 >(
   (
     [
-      [['сожгу', 'сожжем', 'спалю', 'спалим', 'подожгу', 'подожжем'], PP],
-      [['взорву', 'взорвем', 'подорву', 'подорвем', 'разнесу', 'разнесем'], PP],
-      [['разгромлю', 'разгромим', 'разобью', 'разобьем', 'сломаю', 'сломаем'], PP],
+      [['сожгу', 'сожжем', 'спалю', 'спалим', 'подожгу', 'подожжем'], FIRE],
+      [['взорву', 'взорвем', 'подорву', 'подорвем'], FIRE],
+      [['разнесу', 'разнесем', 'разгромлю', 'разгромим'], PP],
+      [['разобью', 'разобьем', 'сломаю', 'сломаем'], PP],
       [['прибью', 'прибьем', 'побью', 'побьем', 'закопаю', 'закопаем', 'замочу', 'замочим'], P],
-      [['грохну', 'грохнем', 'угроблю', 'угробим', 'уничтожу', 'уничтожим', 'размажу'], P],
-      [['подкараулю', 'подкараулим', 'порву', 'порвем', 'порежу', 'порежем'], PB],
-      [['переломаю', 'переломаем', 'поломаю', 'оторву', 'оторвем', 'откручу', 'открутим'], PB],
-      [['проломлю', 'проломим', 'сверну', 'свернем', 'набью', 'набьем', 'снесу'], PB],
-      [['перегрызу', 'перегрызем', 'выколю', 'вырву', 'выбью', 'выбьем', 'выпущу'], PB],
-      [['отрежу', 'отрежем', 'перережу', 'перережем'], PB],
+      [['грохну', 'грохнем', 'угроблю', 'угробим', 'размажу', 'подкараулю', 'подкараулим'], P],
+      [['порву', 'порвем', 'порежу', 'порежем', 'отрежу', 'отрежем', 'перережу', 'перережем'], PB],
+      [['переломаю', 'переломаем', 'поломаю', 'оторву', 'оторвем'], PB],
+      [['проломлю', 'проломим', 'сверну', 'свернем', 'набью', 'набьем', 'снесу', 'снесем'], B],
+      [['перегрызу', 'перегрызем', 'выколю', 'вырву', 'выбью', 'выбьем', 'выпущу'], B],
+      [['откручу', 'открутим'], B],
     ] as const
   ).flatMap(([verbs, kinds]) =>
     verbs.map((v): [string, readonly TargetKind[]] => [normalizeEntry(v), kinds]),

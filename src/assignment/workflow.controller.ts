@@ -1,0 +1,103 @@
+import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AppealDto, etagOf } from '../appeals/appeal.dto';
+import type { Appeal } from '../appeals/appeal.entity';
+import { AppealsService } from '../appeals/appeals.service';
+import { AllowClients, Roles } from '../common/auth/auth.decorators';
+import { Ctx, type RequestContext } from '../common/http/request-context';
+import { UuidPipe } from '../common/http/uuid.pipe';
+import { AnswerAppealDto, AssignDto, ForwardDto, WithdrawDto } from './workflow.dto';
+import { WorkflowService } from './workflow.service';
+
+@ApiTags('appeals')
+@ApiBearerAuth()
+@Controller('appeals/:id')
+export class WorkflowController {
+  constructor(
+    private readonly workflow: WorkflowService,
+    private readonly appeals: AppealsService,
+  ) {}
+
+  @Post('assign')
+  @HttpCode(200)
+  @Roles('head', 'supervisor')
+  @ApiOkResponse({ type: AppealDto })
+  async assign(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: AssignDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<AppealDto> {
+    return this.reply(res, await this.workflow.assign(id, dto, ctx, ifMatch));
+  }
+
+  @Post('take')
+  @HttpCode(200)
+  @Roles('officer')
+  async take(
+    @Param('id', UuidPipe) id: string,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<AppealDto> {
+    return this.reply(res, await this.workflow.take(id, ctx, ifMatch));
+  }
+
+  @Post('start')
+  @HttpCode(200)
+  @Roles('officer', 'head')
+  async start(
+    @Param('id', UuidPipe) id: string,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<AppealDto> {
+    return this.reply(res, await this.workflow.start(id, ctx, ifMatch));
+  }
+
+  @Post('forward')
+  @HttpCode(200)
+  @Roles('head', 'supervisor')
+  async forward(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: ForwardDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<AppealDto> {
+    return this.reply(res, await this.workflow.forward(id, dto, ctx, ifMatch));
+  }
+
+  @Post('withdraw')
+  @HttpCode(200)
+  @AllowClients()
+  async withdraw(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: WithdrawDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<AppealDto> {
+    return this.reply(res, await this.workflow.withdraw(id, dto, ctx, ifMatch));
+  }
+
+  @Post('answer')
+  @HttpCode(200)
+  @Roles('officer', 'head', 'supervisor')
+  async answer(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: AnswerAppealDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<AppealDto> {
+    return this.reply(res, await this.workflow.answer(id, dto, ctx, ifMatch));
+  }
+
+  private reply(res: Response, appeal: Appeal): Promise<AppealDto> {
+    res.setHeader('ETag', etagOf(appeal));
+    return this.appeals.toDto(appeal);
+  }
+}

@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ANSWER_OUTCOMES, type AnswerOutcome } from '../appeals/appeal.enums';
+
+export class AssignDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() assigneeId: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
+}
+
+export class ForwardDto {
+  @ApiProperty({ example: 'Государственная жилищная инспекция Санкт-Петербурга' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  organization: string;
+
+  @ApiProperty({ example: 'Вопрос о капитальном ремонте не входит в компетенцию организации' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  reason: string;
+}
+
+export class WithdrawDto {
+  @ApiPropertyOptional({ example: 'Заявитель отозвал обращение письмом от 12.04.2026' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class AnswerAppealDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100_000) text: string;
+
+  @ApiProperty({ enum: ANSWER_OUTCOMES })
+  @IsIn(ANSWER_OUTCOMES, { message: `Итог: одно из ${ANSWER_OUTCOMES.join(', ')}` })
+  outcome: AnswerOutcome;
+}
