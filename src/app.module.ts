@@ -20,6 +20,7 @@ import { DepartmentsModule } from './departments/departments.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
 import { JobsModule } from './jobs/jobs.module';
+import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
 import { SlaWorkflowModule } from './sla/sla-workflow.module';
 import { SlaModule } from './sla/sla.module';
@@ -74,6 +75,7 @@ export class AppModule {
         RulesModule,
         JobsModule,
         AssignmentModule,
+        ReportsModule,
         SlaWorkflowModule,
         HealthModule,
       ],

@@ -15,6 +15,8 @@ describe('detectAbuse', () => {
       ['loose mask shorter than the word', 'Полный п***ц.', 'п***ц', 'пизда'],
       ['two masks for two or three letters in мат', 'Опять эта х**ня.', 'х**ня', 'хуй'],
       ['ellipsis as a mask', 'Б..дь, сколько можно?', 'Б..дь', 'блядь'],
+      ['stars after the word', 'Бл*, опять света нет.', 'Бл*', 'блядь'],
+      ['a softened spelling', 'Заипали уже!', 'Заипали', 'ебать'],
       ['@ inside a word', 'Это п@зд@, а не ремонт.', 'п@зд@', 'пизда'],
       ['$ for с', '$ука, опять нет воды', '$ука', 'сука'],
       ['Latin look-alikes', 'Вы oxyeли совсем?', 'oxyeли', 'хуй'],
@@ -156,6 +158,11 @@ describe('detectAbuse', () => {
       ['eBay', 'Заказал на eBay фильтр'],
       ['English her', 'her account'],
       ['a Chinese name', 'Li Hui'],
+      ['a Vietnamese name', 'Nguyen Huynh'],
+      ['a German name', 'Herr Huebner'],
+      ['a hex id', 'id e6ae669a3, ebk 0x1f'],
+      ['a footnote star on a word', 'строка «ОДН ХВС*», тариф**'],
+      ['the Mande languages', 'языки манде'],
       ['account numbers and amounts', 'Лицевой счёт ХВ-0034-66, 345,60 руб., 3-комнатная'],
       ['one-letter words in a row', 'а я в суд и к прокурору'],
       ['«сука» after a preposition (the branch)', 'Ветка упала с сука на машину'],
@@ -190,6 +197,7 @@ describe('detectAbuse', () => {
       ['masked insult', 'Ид**ты!', 'идиот'],
       ['hyphenated insult', 'Придурок-сантехник залил потолок', 'придурок'],
       ['a death wish', 'Чтоб вы все сдохли!', 'сдохнуть'],
+      ['«идите в жопу»', 'Идите в жопу со своими пенями.', 'идите в жопу'],
     ])('finds %s', (_name, text, term) => {
       expect(sut([text])).toEqual([expect.objectContaining({ category: 'insult', term })]);
     });
@@ -218,9 +226,11 @@ describe('detectAbuse', () => {
       expect(sut([text])).toEqual([]);
     });
 
-    it('does not flag accusations and criticism (a decision, see the docs)', () => {
+    it('does not flag accusations, criticism and vulgar words on their own (decisions)', () => {
       expect(sut(['Вы просто воры и жулики, мошенники!'])).toEqual([]);
       expect(sut(['Вы бездельники, ваши тарифы — грабёж.'])).toEqual([]);
+      expect(sut(['Мне насрать на ваши правила, в подвале дерьмо и говно.'])).toEqual([]);
+      expect(sut(['Грёбаный экскаватор, охренели совсем, задолбали, блин!'])).toEqual([]);
     });
   });
 
@@ -254,6 +264,11 @@ describe('detectAbuse', () => {
       ['сломаю ногу на лестнице', 'Я сломаю ногу на вашей лестнице.'],
       ['порву квитанцию', 'Порву эту квитанцию.'],
       ['побью рекорд', 'Побью рекорд по количеству жалоб.'],
+      ['выбью из вас перерасчёт', 'Выбью из вас перерасчёт через суд.'],
+      ['снесу вам квитанции', 'Я снесу вам квитанции завтра.'],
+      ['разнесу вашу жалобу', 'Разнесу вашу жалобу по всем инстанциям.'],
+      ['сломаю вашу систему', 'Сломаю вашу систему оплаты жалобами.'],
+      ['уничтожу в суде', 'Я вас уничтожу в суде.'],
       ['попляшете (a decision)', 'Вы у меня ещё попляшете — я дойду до суда!'],
       ['пожалеете', 'Вы пожалеете: я подам в суд.'],
     ])('leaves %s alone', (_name, text) => {

@@ -7,6 +7,7 @@ import {
   DEATH_WISH_TERM,
   HARM_VERBS,
   HUNT_VERBS,
+  INSULT_PHRASES,
   INSULT_WORDS,
   KILL_VERBS,
   LATIN_ALLOWED,
@@ -275,6 +276,8 @@ interface Unit {
   /** All real letters are Latin. */
   latin: boolean;
   genuine: number;
+  /** Stars right after the last letter («бл*»): tried as a masked ending, мат only. */
+  tailMasks: number;
   breakBefore: boolean;
   commaBefore: boolean;
 }
@@ -290,6 +293,7 @@ for (const c of '.!?;…\n') GAP_FLAGS[c.charCodeAt(0)] = G_BREAK;
 for (const c of ',(){}[]') GAP_FLAGS[c.charCodeAt(0)] = G_COMMA;
 const SPACED_GAP = /^[\s.\-_*·]*$/;
 
+const TAIL_MASKS = new Set('*#');
 const GAP_ELLIPSIS: Gap = { t: 'gap', min: 1, max: 4, masks: 0 };
 const HYPHEN: Hyphen = { t: 'hyphen' };
 
@@ -341,7 +345,19 @@ function buildUnits(lower: string, start: number, end: number, out: Unit[]): voi
   while (s < e && KIND[lower.charCodeAt(s)] !== K_LETTER) s++;
   while (e > s && KIND[lower.charCodeAt(e - 1)] !== K_LETTER) e--;
   if (s >= e) return;
+  // «бл*», «ху**»: stars right after the word may hide its end (dots and «!» may not).
+  let tail = 0;
+  while (e + tail < end && TAIL_MASKS.has(lower[e + tail])) tail++;
+  const before = out.length;
+  buildCore(lower, s, e, out);
+  if (tail > 0 && out.length > before) {
+    const u = out[out.length - 1];
+    u.tailMasks = tail;
+    u.end += tail;
+  }
+}
 
+function buildCore(lower: string, s: number, e: number, out: Unit[]): void {
   // Most words are plain Cyrillic: no per-letter objects for them.
   let plain = e - s >= 2;
   for (let i = s; i < e && plain; i++) {
@@ -433,6 +449,7 @@ function plainUnit(lower: string, start: number, end: number): Unit {
     ambiguous: 0,
     latin: false,
     genuine: end - start,
+    tailMasks: 0,
     breakBefore: false,
     commaBefore: false,
   };
@@ -487,6 +504,7 @@ function makeUnit(rawElems: readonly Elem[]): Unit {
     ambiguous,
     latin: latin > 0 && cyrillic === 0,
     genuine,
+    tailMasks: 0,
     breakBefore: false,
     commaBefore: false,
   };
@@ -638,10 +656,19 @@ const LATIN_FORMS: ReadonlySet<string> = new Set([
   ...TRANSLIT_EXTRA_FORMS.map(normalizeEntry),
 ]);
 
-const PHRASE_INDEX = new Map<string, string[][]>();
-for (const phrase of THREAT_PHRASES) {
-  const words = phrase.split(' ');
-  PHRASE_INDEX.set(words[0], [...(PHRASE_INDEX.get(words[0]) ?? []), words]);
+interface Phrase {
+  words: string[];
+  category: AbuseCategory;
+}
+const PHRASE_INDEX = new Map<string, Phrase[]>();
+for (const [category, phrases] of [
+  ['threat', THREAT_PHRASES],
+  ['insult', INSULT_PHRASES],
+] as const) {
+  for (const phrase of phrases) {
+    const words = phrase.split(' ');
+    PHRASE_INDEX.set(words[0], [...(PHRASE_INDEX.get(words[0]) ?? []), { words, category }]);
+  }
 }
 
 const YOU: ReadonlySet<string> = new Set(['вы', 'ты']);
@@ -735,7 +762,7 @@ class Scan {
       }
     }
     // «п@зд@»: a symbol read as its look-alike gave nothing; try it as a mask.
-    return u.symbol ? this.matchMasked(u, k) : null;
+    return u.symbol || u.tailMasks > 0 ? this.matchMasked(u, k) : null;
   }
 
   private firstHit(
@@ -811,7 +838,9 @@ class Scan {
    * word, and only forms that people actually mask are tried.
    */
   private matchMasked(u: Unit, k: number): Hit | null {
-    const items = maskItems(u.elems);
+    const items = maskItems(u.elems.length > 0 ? u.elems : this.plainElems(u));
+    const tail = u.tailMasks;
+    if (tail > 0) items.push({ min: tail, max: tail, masks: tail });
     const visible = items.reduce((c, it) => c + ('alts' in it && !it.wild ? 1 : 0), 0);
     if (visible < 2 || items.length > 24) return null;
     if (items.some((it) => 'masks' in it && it.masks > 5)) return null;
@@ -819,6 +848,7 @@ class Scan {
     if (!('alts' in first) || first.wild) return null;
     for (const c of first.alts) {
       for (const mf of MASK_BUCKETS.get(c) ?? []) {
+        if (tail > 0 && mf.category !== 'obscene') continue;
         if (
           fits(items, mf.form, 0, 0, mf.category === 'obscene') &&
           this.guardAllows(mf.guard, k, k)
@@ -828,6 +858,16 @@ class Scan {
       }
     }
     return null;
+  }
+
+  /** Letters of a plain word, built only when it has to be read as masked («бл*»). */
+  private plainElems(u: Unit): Elem[] {
+    const elems: Elem[] = [];
+    for (let i = u.start; i < u.end - u.tailMasks; i++) {
+      const code = this.lower.charCodeAt(i);
+      elems.push({ t: 'letter', alts: ALTS.get(code) ?? [], flags: FLAGS[code], start: i });
+    }
+    return elems;
   }
 
   // --- context ---------------------------------------------------------------------------------
@@ -925,7 +965,7 @@ class Scan {
 
   // --- threats -------------------------------------------------------------------------------
 
-  /** First-person future verbs with their targets, and set phrases (59-ФЗ ст. 11 ч. 3). */
+  /** Threat verbs with their targets, and set phrases (threats and a few rude insults). */
   private findThreats(): void {
     const { units } = this;
     for (let k = 0; k < units.length; k++) {
@@ -959,14 +999,14 @@ class Scan {
         continue;
       }
 
-      for (const phrase of PHRASE_INDEX.get(w) ?? []) {
-        let ok = k + phrase.length <= units.length;
-        for (let p = 1; ok && p < phrase.length; p++) {
+      for (const { words, category } of PHRASE_INDEX.get(w) ?? []) {
+        let ok = k + words.length <= units.length;
+        for (let p = 1; ok && p < words.length; p++) {
           const u = units[k + p];
-          ok = !u.breakBefore && u.primary === phrase[p];
+          ok = !u.breakBefore && u.primary === words[p];
         }
         if (ok) {
-          this.threat(k, k + phrase.length - 1, phrase.join(' '));
+          this.phrase(k, k + words.length - 1, words.join(' '), category);
           break;
         }
       }
@@ -974,9 +1014,13 @@ class Scan {
   }
 
   private threat(from: number, to: number, term: string): void {
+    this.phrase(from, to, term, 'threat');
+  }
+
+  private phrase(from: number, to: number, term: string, category: AbuseCategory): void {
     const words = this.units.slice(from, to + 1).map((u) => u.primary);
     this.add(this.units[from].start, this.units[to].end, {
-      category: 'threat',
+      category,
       term,
       normalized: words.join(' '),
     });

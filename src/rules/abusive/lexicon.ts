@@ -71,9 +71,10 @@ export const OBSCENE_ROOTS: readonly RootPattern[] = [
     term: 'ебать',
     // еб- after a prefix that may end in ъ/ь. «с», «в», «от», «под», «раз» need the hard sign:
     // «себестоимость», «себе», «вебинар» stay clean, «съебались», «въебать» do not.
+    // «заипали» is a softened spelling of «заебали»; a bare «ип-» would hit «ипотека».
     pattern:
-      /^(?:(?:за|на|по|у|вы|до|пере|при|про|недо|ни|о)[ъь]?|(?:с|в|вз|от|под|из|об|раз|рас)[ъь])?еб[аулнеиыок]|^долбо[её]б|^йоб[аин]/,
-    hint: 'еб|йоб',
+      /^(?:(?:за|на|по|у|вы|до|пере|при|про|недо|ни|о)[ъь]?|(?:с|в|вз|от|под|из|об|раз|рас)[ъь])?еб[аулнеиыок]|^долбо[её]б|^йоб[аин]|^(?:за|на|от|до)ип[ау]л/,
+    hint: 'еб|йоб|ип[ау]л',
     translit: true,
   },
   {
@@ -98,7 +99,7 @@ export const OBSCENE_ROOTS: readonly RootPattern[] = [
   },
   {
     term: 'хер',
-    // хер, херня, нахер, похерить, охреневший is not мат; «херувим», «Херсонская», «херес» clean.
+    // хер, херня, нахер, похерить (хрен is not flagged); «херувим», «Херсонская», «херес» clean.
     pattern: /^(?:на|по|ни|до|за|от|о|рас)?хер(?:$|[аоуыь]$|ом$|н[яиеюо]|ов|ач|ит|ет|ев|ен)/,
     hint: 'хер',
     translit: false, // English «her», «hero»
@@ -800,7 +801,7 @@ const PP: readonly TargetKind[] = ['person', 'property'];
 const FIRE: readonly TargetKind[] = ['person', 'property', 'possessive'];
 
 /**
- * Verbs that threaten only when aimed at a target nearby (same clause, three words either
+ * Verbs that threaten only when aimed at a target nearby (same clause, four words either
  * side): «сожгу ваш офис», «ноги переломаю», but «прибью полку», «сломаю ногу на гололёде»,
  * «порву квитанцию», «побью рекорд» are clean. Verbs with an everyday figurative use next to a
  * person take body parts only: «выбью из вас перерасчёт», «снесу вам документы», «вырву у вас
@@ -871,4 +872,18 @@ export const THREAT_PHRASES: readonly string[] = [
   'в морду дам',
   'по морде дам',
   'по роже дам',
+].map((p) => p.split(' ').map(normalizeEntry).join(' '));
+
+/**
+ * Vulgar, not мат, but said to the reader: «идите в жопу». The words alone («жопа», «насрать»,
+ * «говно», «дерьмо» — sewage is a utility topic) are not flagged.
+ */
+export const INSULT_PHRASES: readonly string[] = [
+  'иди в жопу',
+  'идите в жопу',
+  'идите вы в жопу',
+  'пошли в жопу',
+  'пошли вы в жопу',
+  'пошел в жопу',
+  'пошел ты в жопу',
 ].map((p) => p.split(' ').map(normalizeEntry).join(' '));

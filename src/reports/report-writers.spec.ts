@@ -1,0 +1,60 @@
+import { PassThrough, Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { CSV_BOM, csvLine, writeCsv, writeXlsx, type Column } from './report-writers';
+
+const collect = async (s: PassThrough): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  for await (const c of s) chunks.push(Buffer.from(c as Buffer));
+  return Buffer.concat(chunks);
+};
+
+describe('report writers', () => {
+  const columns: Column<{ n: string; v: number }>[] = [
+    { title: 'Номер', value: (r) => r.n },
+    { title: 'Значение', value: (r) => r.v },
+  ];
+
+  it('quotes separators, quotes and line breaks', () => {
+    expect(csvLine(['a;b', 'say "hi"', 'x\ny', null, 5])).toBe('"a;b";"say ""hi""";"x\ny";;5\r\n');
+  });
+
+  it('writes CSV with a BOM and a header, row by row', async () => {
+    const out = new PassThrough();
+    const done = collect(out);
+    const n = await writeCsv(
+      Readable.from([
+        { n: '2026-000001', v: 1 },
+        { n: 'ИСХ;2', v: 2 },
+      ]),
+      columns,
+      out,
+    );
+    const text = (await done).toString('utf8');
+    expect(n).toBe(2);
+    expect(text.startsWith(CSV_BOM)).toBe(true);
+    expect(text.slice(1).split('\r\n')).toEqual([
+      'Номер;Значение',
+      '2026-000001;1',
+      '"ИСХ;2";2',
+      '',
+    ]);
+  });
+
+  it('writes the header even for no rows', async () => {
+    const out = new PassThrough();
+    const done = collect(out);
+    await writeCsv(Readable.from([]), columns, out);
+    expect((await done).toString('utf8')).toBe(`${CSV_BOM}Номер;Значение\r\n`);
+  });
+
+  it('writes an XLSX workbook that Excel readers open', async () => {
+    const out = new PassThrough();
+    const done = collect(out);
+    await writeXlsx(Readable.from([{ n: 'А-1', v: 10 }]), columns, 'Отчёт', out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await done) as unknown as ExcelJS.Buffer);
+    const sheet = wb.getWorksheet('Отчёт')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Номер', 'Значение']);
+    expect(sheet.getRow(2).values).toEqual([undefined, 'А-1', 10]);
+  });
+});

@@ -1,0 +1,84 @@
+import ExcelJS from 'exceljs';
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export type Cell = string | number | boolean | null | undefined;
+
+export interface Column<Row> {
+  title: string;
+  width?: number;
+  value: (row: Row) => Cell;
+}
+
+/** RFC 4180 quoting, with ';' as the separator that Russian Excel expects. */
+export function csvLine(cells: Cell[], sep = ';'): string {
+  return (
+    cells
+      .map((c) => {
+        if (c === null || c === undefined) return '';
+        const s = String(c);
+        return /[";\r\n,]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+      })
+      .join(sep) + '\r\n'
+  );
+}
+
+/** UTF-8 with a byte order mark so that Excel reads Cyrillic correctly (SPEC §12). */
+export const CSV_BOM = '\uFEFF';
+
+/** Streams rows as CSV into `out`; memory stays flat whatever the number of rows. */
+export async function writeCsv<Row>(
+  rows: Readable,
+  columns: Column<Row>[],
+  out: Writable,
+): Promise<number> {
+  let count = 0;
+  let first = true;
+  const toCsv = new Transform({
+    writableObjectMode: true,
+    transform(row: Row, _enc, done) {
+      let chunk = '';
+      if (first) {
+        chunk += CSV_BOM + csvLine(columns.map((c) => c.title));
+        first = false;
+      }
+      count++;
+      done(null, chunk + csvLine(columns.map((c) => c.value(row))));
+    },
+    flush(done) {
+      done(null, first ? CSV_BOM + csvLine(columns.map((c) => c.title)) : '');
+    },
+  });
+  await pipeline(rows, toCsv, out);
+  return count;
+}
+
+/** Streams rows into an XLSX workbook (exceljs streaming writer: rows are committed as they go). */
+export async function writeXlsx<Row>(
+  rows: AsyncIterable<Row>,
+  columns: Column<Row>[],
+  sheetName: string,
+  out: Writable,
+): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet(sheetName);
+  sheet.columns = columns.map((c, i) => ({
+    header: c.title,
+    key: String(i),
+    width: c.width ?? 18,
+  }));
+  sheet.getRow(1).font = { bold: true };
+  sheet.getRow(1).commit();
+  let count = 0;
+  for await (const row of rows) {
+    sheet.addRow(columns.map((c) => c.value(row) ?? null)).commit();
+    count++;
+  }
+  sheet.commit();
+  await workbook.commit();
+  return count;
+}

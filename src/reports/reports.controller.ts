@@ -1,0 +1,124 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Roles } from '../common/auth/auth.decorators';
+import { Ctx, type RequestContext } from '../common/http/request-context';
+import {
+  AtRiskQueryDto,
+  PeriodQueryDto,
+  ReportQueryDto,
+  SummaryQueryDto,
+  type ReportFormat,
+} from './reports.dto';
+import { REPORT_TITLES, ReportsService } from './reports.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** ?format= wins; else the Accept header; else JSON. */
+function formatOf(req: Request, asked?: ReportFormat): ReportFormat {
+  if (asked) return asked;
+  const accept = req.headers.accept ?? '';
+  if (accept.includes('text/csv')) return 'csv';
+  if (accept.includes(XLSX)) return 'xlsx';
+  return 'json';
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Roles('head', 'supervisor')
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('overdue')
+  @ApiProduces('application/json', 'text/csv', XLSX)
+  async overdue(
+    @Query() q: ReportQueryDto,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.send(
+      req,
+      res,
+      q.format,
+      'overdue',
+      () => this.reports.overdue(ctx, q),
+      (f) => this.reports.export(ctx, 'overdue', q, f, res),
+    );
+  }
+
+  @Get('at-risk')
+  @ApiProduces('application/json', 'text/csv', XLSX)
+  async atRisk(
+    @Query() q: AtRiskQueryDto,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.send(
+      req,
+      res,
+      q.format,
+      'at-risk',
+      () => this.reports.atRisk(ctx, q),
+      (f) => this.reports.export(ctx, 'at-risk', q, f, res),
+    );
+  }
+
+  @Get('sla-summary')
+  @ApiProduces('application/json', 'text/csv', XLSX)
+  async summary(
+    @Query() q: SummaryQueryDto,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.send(
+      req,
+      res,
+      q.format,
+      'sla-summary',
+      () => this.reports.slaSummary(ctx, q),
+      (f) => this.reports.export(ctx, 'sla-summary', q, f, res),
+    );
+  }
+
+  @Get('journal')
+  @ApiProduces('application/json', 'text/csv', XLSX)
+  async journal(
+    @Query() q: PeriodQueryDto,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.send(
+      req,
+      res,
+      q.format,
+      'journal',
+      () => this.reports.journalPage(ctx, q),
+      (f) => this.reports.export(ctx, 'journal', q, f, res),
+    );
+  }
+
+  private async send(
+    req: Request,
+    res: Response,
+    asked: ReportFormat | undefined,
+    kind: keyof typeof REPORT_TITLES,
+    json: () => Promise<unknown>,
+    stream: (format: 'csv' | 'xlsx') => Promise<number>,
+  ): Promise<void> {
+    const format = formatOf(req, asked);
+    if (format === 'json') {
+      res.json(await json());
+      return;
+    }
+    const name = `${kind}-${new Date().toISOString().slice(0, 10)}.${format}`;
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : XLSX);
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
+    res.setHeader('Cache-Control', 'no-store');
+    await stream(format);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Every report query in one place (SPEC §12). Parameters: $1 today (local date), $2 the
+ * department scope (NULL: all), then report-specific ones. "Open" is the non-terminal statuses.
+ */
+const OPEN = `('registered', 'under_review', 'assigned', 'in_progress')`;
+const scope = (p: string): string => `(${p}::uuid IS NULL OR a.department_id = ${p}::uuid)`;
+const SCOPE = scope('$2');
+
+const OPEN_ITEM_COLUMNS = `a.id, a.reg_number, a.registered_at, a.due_date::text AS due_date, a.status,
+  a.channel, a.topic_code, a.department_id, d.name AS department_name, a.assignee_id,
+  u.full_name AS assignee_name`;
+const OPEN_ITEM_JOINS = `LEFT JOIN departments d ON d.id = a.department_id
+  LEFT JOIN users u ON u.id = a.assignee_id`;
+
+/** $3/$4: keyset cursor (due_date, id) or NULLs; $5 limit (NULL: all, for exports). */
+export const OVERDUE_ITEMS = `
+SELECT ${OPEN_ITEM_COLUMNS}, ($1::date - a.due_date) AS days_overdue
+  FROM appeals a ${OPEN_ITEM_JOINS}
+ WHERE a.status IN ${OPEN} AND a.due_date < $1::date AND ${SCOPE}
+   AND ($3::date IS NULL OR (a.due_date, a.id) > ($3::date, $4::uuid))
+ ORDER BY a.due_date, a.id
+ LIMIT $5`;
+
+export const OVERDUE_BY_DEPARTMENT = `
+SELECT a.department_id, d.name AS department_name, count(*)::int AS count
+  FROM appeals a LEFT JOIN departments d ON d.id = a.department_id
+ WHERE a.status IN ${OPEN} AND a.due_date < $1::date AND ${SCOPE}
+ GROUP BY a.department_id, d.name ORDER BY count(*) DESC, d.name`;
+
+export const OVERDUE_BY_ASSIGNEE = `
+SELECT a.assignee_id, u.full_name AS assignee_name, count(*)::int AS count
+  FROM appeals a LEFT JOIN users u ON u.id = a.assignee_id
+ WHERE a.status IN ${OPEN} AND a.due_date < $1::date AND ${SCOPE}
+ GROUP BY a.assignee_id, u.full_name ORDER BY count(*) DESC, u.full_name`;
+
+/** $3 within days; $4/$5 cursor; $6 limit. */
+export const AT_RISK_ITEMS = `
+SELECT ${OPEN_ITEM_COLUMNS}, (a.due_date - $1::date) AS days_left
+  FROM appeals a ${OPEN_ITEM_JOINS}
+ WHERE a.status IN ${OPEN} AND a.due_date >= $1::date AND a.due_date <= $1::date + $3::int AND ${SCOPE}
+   AND ($4::date IS NULL OR (a.due_date, a.id) > ($4::date, $5::uuid))
+ ORDER BY a.due_date, a.id
+ LIMIT $6`;
+
+export const AT_RISK_COUNT = `
+SELECT count(*)::int AS count FROM appeals a
+ WHERE a.status IN ${OPEN} AND a.due_date >= $1::date AND a.due_date <= $1::date + $3::int AND ${SCOPE}`;
+
+/** The period filter on registration: $3 from, $4 to (local dates), $5 time zone. */
+const period = (from: string, to: string, tz: string): string =>
+  `a.registered_at >= (${from}::date)::timestamp AT TIME ZONE ${tz}
+  AND a.registered_at < (${to}::date + 1)::timestamp AT TIME ZONE ${tz}`;
+const PERIOD = period('$3', '$4', '$5');
+
+const GROUP_KEYS = {
+  department: { key: 'a.department_id::text', label: 'd.name' },
+  assignee: { key: 'a.assignee_id::text', label: 'u.full_name' },
+  topic: { key: 'a.topic_code', label: 't.name' },
+  channel: { key: 'a.channel', label: 'a.channel' },
+} as const;
+
+/**
+ * The SLA summary by group. On time: answered on or before the due date (local dates).
+ * Compliance: answered on time over everything whose term has come (answered, or open and
+ * overdue). Days to answer: calendar days from registration to dispatch.
+ */
+export function slaSummarySql(groupBy: keyof typeof GROUP_KEYS): string {
+  const g = GROUP_KEYS[groupBy];
+  return `
+WITH base AS (
+  SELECT a.*, ${g.key} AS gkey, ${g.label} AS glabel,
+         (a.registered_at AT TIME ZONE $5)::date AS reg_on,
+         (a.answered_at AT TIME ZONE $5)::date AS ans_on,
+         EXISTS (SELECT 1 FROM appeal_extensions e WHERE e.appeal_id = a.id AND e.status = 'approved') AS extended
+    FROM appeals a
+    LEFT JOIN departments d ON d.id = a.department_id
+    LEFT JOIN users u ON u.id = a.assignee_id
+    LEFT JOIN topics t ON t.code = a.topic_code
+   WHERE ${PERIOD} AND ${SCOPE}
+)
+SELECT gkey, glabel,
+       count(*)::int AS registered,
+       count(*) FILTER (WHERE status = 'answered')::int AS answered,
+       count(*) FILTER (WHERE status = 'answered' AND ans_on <= due_date)::int AS answered_on_time,
+       count(*) FILTER (WHERE status IN ${OPEN} AND due_date < $1::date)::int AS overdue_open,
+       count(*) FILTER (WHERE extended)::int AS extended,
+       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'anonymous')::int AS rejected_anonymous,
+       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'abusive')::int AS rejected_abusive,
+       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'repeated')::int AS rejected_repeated,
+       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'illegible')::int AS rejected_illegible,
+       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'essence_unclear')::int AS rejected_essence_unclear,
+       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'court_decision')::int AS rejected_court_decision,
+       count(*) FILTER (WHERE status = 'duplicate')::int AS duplicates,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY ans_on - reg_on) FILTER (WHERE status = 'answered') AS median_days,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY ans_on - reg_on) FILTER (WHERE status = 'answered') AS p90_days,
+       count(*) FILTER (WHERE registration_late)::int AS late_registrations,
+       count(*) FILTER (WHERE forwarding_late)::int AS late_forwardings
+  FROM base
+ GROUP BY GROUPING SETS ((gkey, glabel), ())
+ ORDER BY (gkey IS NULL AND glabel IS NULL AND GROUPING(gkey) = 1), glabel NULLS LAST, gkey`;
+}
+
+/**
+ * The registration journal (the legal journal), numbered on its own: $1 scope, $2 from, $3 to,
+ * $4 time zone, $5/$6 cursor (registered_at, id), $7 limit.
+ */
+export const JOURNAL = `
+SELECT a.id, a.reg_number, a.received_at, a.registered_at, a.channel, a.kind, a.status,
+       CASE WHEN a.applicant_type = 'legal_entity' THEN a.applicant_organization_name
+            ELSE concat_ws(' ', a.applicant_last_name, a.applicant_first_name, a.applicant_middle_name) END AS applicant,
+       a.topic_code, t.name AS topic_name, u.full_name AS executor, a.due_date::text AS due_date,
+       coalesce((SELECT sum(e.days) FROM appeal_extensions e WHERE e.appeal_id = a.id AND e.status = 'approved'), 0)::int
+         AS extension_days,
+       a.answer_outcome, a.rejection_reason, a.forwarded_to, a.answered_at
+  FROM appeals a
+  LEFT JOIN users u ON u.id = a.assignee_id
+  LEFT JOIN topics t ON t.code = a.topic_code
+ WHERE ${period('$2', '$3', '$4')} AND ${scope('$1')}
+   AND ($5::timestamptz IS NULL OR (a.registered_at, a.id) > ($5::timestamptz, $6::uuid))
+ ORDER BY a.registered_at, a.id
+ LIMIT $7`;

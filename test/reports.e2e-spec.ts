@@ -1,0 +1,335 @@
+import ExcelJS from 'exceljs';
+import { startTestApp, type TestApp } from './support/test-app';
+import { appealBody } from './support/factories';
+
+/**
+ * A known month of appeals, built through the API and the legacy import, and every figure of
+ * every report checked against it (issue 6).
+ */
+describe('supervisor reports', () => {
+  let t: TestApp;
+  let key: string;
+  let clerk: string;
+  let billingHead: string;
+  let technicalHead: string;
+  let supervisor: string;
+  let officer: string;
+  let billingOfficer: { id: string; token: string };
+  const ids: Record<string, string> = {};
+  const numbers: Record<string, string> = {};
+
+  const at = (iso: string) => t.clock.set(iso);
+  const web = async (name: string, over: Record<string, unknown>) => {
+    const res = await t.http
+      .post('/api/v1/appeals')
+      .set('X-API-Key', key)
+      .send(appealBody('web', over))
+      .expect(201);
+    ids[name] = res.body.id;
+    numbers[name] = res.body.regNumber;
+    return res.body;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-03-02T10:00:00+03:00' });
+    key = (await t.createApiKey(['web'])).key;
+    clerk = (await t.createStaff(['clerk'])).token;
+    const billing = await t.departmentId('billing');
+    const technical = await t.departmentId('technical');
+    billingHead = (await t.createStaff(['head'], { departmentId: billing })).token;
+    technicalHead = (await t.createStaff(['head'], { departmentId: technical })).token;
+    supervisor = (await t.createStaff(['supervisor'])).token;
+    billingOfficer = await t.createStaff(['officer'], { departmentId: billing });
+    officer = (await t.createStaff(['officer'], { departmentId: technical })).token;
+
+    const sameAsC = {
+      topicCode: 'meters',
+      applicant: { lastName: 'Громов', firstName: 'Игорь', email: 'gromov@example.ru' },
+      accountNumber: 'C-1',
+      text: 'Счётчик холодной воды не поверен, прошу прислать мастера для поверки и опломбировать прибор учёта.',
+    };
+    // 2026-03-02 (Monday): due 2026-04-01 for a 30-day term.
+    await web('A', { topicCode: 'billing' });
+    await web('B', { topicCode: 'billing' });
+    await web('C', sameAsC);
+    await web('D', { topicCode: 'billing' });
+    await web('F', { topicCode: 'billing', text: 'Вы там все идиоты, верните деньги!' });
+    await web('K', { topicCode: 'meters' });
+    const e = await t.http
+      .post('/api/v1/appeals')
+      .auth(clerk, { type: 'bearer' })
+      .send(appealBody('post', { topicCode: 'other', applicant: { firstName: 'Без фамилии' } }))
+      .expect(201);
+    ids.E = e.body.id;
+    const h = await t.http
+      .post('/api/v1/appeals')
+      .auth(clerk, { type: 'bearer' })
+      .send(appealBody('post', { topicCode: 'billing', receivedAt: '2026-02-25T12:00:00+03:00' }))
+      .expect(201);
+    ids.H = h.body.id;
+    at('2026-03-03T10:00:00+03:00');
+    const g = await web('G', { ...sameAsC, text: sameAsC.text + ' Повторно.' });
+    expect(g.status).toBe('duplicate');
+
+    at('2026-03-10T10:00:00+03:00');
+    await t.http
+      .post(`/api/v1/appeals/${ids.D}/extensions`)
+      .auth(billingHead, { type: 'bearer' })
+      .send({ days: 10, reason: 'экспертиза' })
+      .expect(201);
+    await t.http
+      .post(`/api/v1/appeals/${ids.F}/reject`)
+      .auth(billingHead, { type: 'bearer' })
+      .send({ reason: 'abusive' })
+      .expect(200);
+    at('2026-03-12T10:00:00+03:00');
+    await t.http
+      .post(`/api/v1/appeals/${ids.K}/forward`)
+      .auth(technicalHead, { type: 'bearer' })
+      .send({ organization: 'Водоканал', reason: 'не наша компетенция' })
+      .expect(200);
+    at('2026-03-20T10:00:00+03:00');
+    await t.http
+      .post(`/api/v1/appeals/${ids.A}/answer`)
+      .auth(billingOfficer.token, { type: 'bearer' })
+      .send({ text: 'Сделано', outcome: 'supported' })
+      .expect(200);
+    at('2026-04-03T10:00:00+03:00');
+    await t.http
+      .post(`/api/v1/appeals/${ids.B}/answer`)
+      .auth(billingOfficer.token, { type: 'bearer' })
+      .send({ text: 'Поздно', outcome: 'explained' })
+      .expect(200);
+
+    at('2026-04-10T10:00:00+03:00');
+    const imported = await t.http
+      .post('/api/v1/appeals/import')
+      .auth(t.adminToken, { type: 'bearer' })
+      .send({
+        appeals: [
+          {
+            ...appealBody('post', { topicCode: 'billing' }),
+            regNumber: 'OLD-I',
+            registeredAt: '2026-03-05T10:00:00+03:00',
+            status: 'answered',
+            answer: {
+              text: 'Разъяснено',
+              outcome: 'explained',
+              answeredAt: '2026-03-10T10:00:00+03:00',
+            },
+          },
+          {
+            ...appealBody('post', { topicCode: 'billing' }),
+            regNumber: 'OLD-J',
+            registeredAt: '2026-03-06T10:00:00+03:00',
+            status: 'rejected',
+            rejection: { reason: 'illegible' },
+          },
+        ],
+      })
+      .expect(201);
+    ids.I = imported.body.items[0].id;
+    ids.J = imported.body.items[1].id;
+  });
+  afterAll(() => t.close());
+
+  const get = (path: string, token: string) =>
+    t.http.get(`/api/v1/reports/${path}`).auth(token, { type: 'bearer' });
+
+  it('lists overdue open appeals with days overdue and totals by department and assignee', async () => {
+    const res = await get('overdue', supervisor).expect(200);
+    expect(res.body.total).toBe(2);
+    expect(res.body.items.map((i: { appealId: string }) => i.appealId).sort()).toEqual(
+      [ids.C, ids.H].sort(),
+    );
+    for (const i of res.body.items)
+      expect(i).toMatchObject({ dueDate: '2026-04-01', daysOverdue: 9 });
+    expect(
+      res.body.totals.byDepartment
+        .map((d: { departmentName: string; count: number }) => [d.departmentName, d.count])
+        .sort(),
+    ).toEqual(
+      [
+        ['Абонентский отдел (начисления и расчёты)', 1],
+        ['Технический отдел', 1],
+      ].sort(),
+    );
+    expect(
+      res.body.totals.byAssignee.reduce((s: number, a: { count: number }) => s + a.count, 0),
+    ).toBe(2);
+  });
+
+  it('scopes a head to their own department', async () => {
+    const res = await get('overdue', billingHead).expect(200);
+    expect(res.body.items.map((i: { appealId: string }) => i.appealId)).toEqual([ids.H]);
+    await get(`overdue?departmentId=${await t.departmentId('technical')}`, billingHead).expect(403);
+    await get('overdue', officer).expect(403);
+  });
+
+  it('lists appeals at risk within N days', async () => {
+    const res = await get('at-risk', supervisor).expect(200);
+    expect(res.body).toMatchObject({ withinDays: 3, total: 1 });
+    // D: 2026-04-01 + 10 days = Saturday 2026-04-11 → Friday 2026-04-10, due today.
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ appealId: ids.D, dueDate: '2026-04-10', daysLeft: 0 }),
+    ]);
+    expect((await get('at-risk?withinDays=0', supervisor).expect(200)).body.total).toBe(1);
+  });
+
+  it('summarises SLA compliance by department with every figure right', async () => {
+    const res = await get(
+      'sla-summary?from=2026-03-01&to=2026-03-31&groupBy=department',
+      supervisor,
+    ).expect(200);
+    const byName = Object.fromEntries(res.body.groups.map((g: { label: string }) => [g.label, g]));
+    expect(byName['Абонентский отдел (начисления и расчёты)']).toEqual({
+      key: await t.departmentId('billing'),
+      label: 'Абонентский отдел (начисления и расчёты)',
+      registered: 7, // A B D F H I J
+      answered: 3, // A B I
+      answeredOnTime: 2, // A I
+      overdueOpen: 1, // H
+      extended: 1, // D
+      rejected: {
+        anonymous: 0,
+        abusive: 1,
+        repeated: 0,
+        illegible: 1,
+        essence_unclear: 0,
+        court_decision: 0,
+      },
+      duplicates: 0,
+      compliancePercent: 50, // 2 of (3 answered + 1 overdue)
+      medianDaysToAnswer: 18, // 5, 18, 32
+      p90DaysToAnswer: 29.2,
+      lateRegistrations: 1, // H, 5 days after receipt
+      lateForwardings: 0,
+    });
+    expect(byName['Технический отдел']).toMatchObject({
+      registered: 3, // C G K
+      answered: 0,
+      overdueOpen: 1, // C
+      duplicates: 1, // G
+      compliancePercent: 0,
+      medianDaysToAnswer: null,
+      lateForwardings: 1, // K, forwarded 10 days after registration
+    });
+    expect(byName['Общий отдел']).toMatchObject({
+      registered: 1,
+      rejected: expect.objectContaining({ anonymous: 1 }),
+      compliancePercent: null,
+    });
+    expect(res.body.total).toMatchObject({
+      key: null,
+      registered: 11,
+      answered: 3,
+      answeredOnTime: 2,
+      overdueOpen: 2,
+      extended: 1,
+      duplicates: 1,
+      compliancePercent: 40,
+      medianDaysToAnswer: 18,
+      lateRegistrations: 1,
+      lateForwardings: 1,
+    });
+  });
+
+  it('groups by channel and by assignee too', async () => {
+    const byChannel = await get(
+      'sla-summary?from=2026-03-01&to=2026-03-31&groupBy=channel',
+      supervisor,
+    ).expect(200);
+    const channels = Object.fromEntries(
+      byChannel.body.groups.map((g: { key: string; registered: number }) => [g.key, g.registered]),
+    );
+    expect(channels).toEqual({ web: 7, post: 4 });
+    const byAssignee = await get(
+      'sla-summary?from=2026-03-01&to=2026-03-31&groupBy=assignee',
+      supervisor,
+    ).expect(200);
+    const officerRow = byAssignee.body.groups.find(
+      (g: { key: string }) => g.key === billingOfficer.id,
+    );
+    expect(officerRow).toMatchObject({ answered: 2, answeredOnTime: 1 });
+  });
+
+  it('writes the registration journal for a period', async () => {
+    const res = await get('journal?from=2026-03-01&to=2026-03-31&limit=500', supervisor).expect(
+      200,
+    );
+    expect(res.body.items).toHaveLength(11);
+    const byId = Object.fromEntries(
+      res.body.items.map((i: { appealId: string }) => [i.appealId, i]),
+    );
+    expect(byId[ids.H]).toMatchObject({
+      receivedOn: '2026-02-25',
+      registeredOn: '2026-03-02',
+      channel: 'post',
+      applicant: 'Иванов Пётр Сергеевич',
+    });
+    expect(byId[ids.D]).toMatchObject({
+      extensionDays: 10,
+      dueDate: '2026-04-10',
+      result: 'на рассмотрении',
+    });
+    expect(byId[ids.A]).toMatchObject({ result: 'ответ: supported', dispatchedOn: '2026-03-20' });
+    expect(byId[ids.K].result).toBe('направлено: Водоканал');
+    expect(byId[ids.I]).toMatchObject({ regNumber: 'OLD-I', registeredOn: '2026-03-05' });
+    const page = await get('journal?from=2026-03-01&to=2026-03-31&limit=5', supervisor).expect(200);
+    const rest = await get(
+      `journal?from=2026-03-01&to=2026-03-31&limit=500&cursor=${page.body.nextCursor}`,
+      supervisor,
+    ).expect(200);
+    expect(
+      [...page.body.items, ...rest.body.items].map((i: { appealId: string }) => i.appealId),
+    ).toEqual(res.body.items.map((i: { appealId: string }) => i.appealId));
+  });
+
+  it('exports CSV (UTF-8 with BOM) and XLSX with the same rows', async () => {
+    const csv = await get('journal?from=2026-03-01&to=2026-03-31&format=csv', supervisor)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const text = (csv.body as Buffer).toString('utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trim().split('\r\n');
+    expect(lines[0].split(';')[0]).toBe('Рег. номер');
+    expect(lines).toHaveLength(12);
+    expect(text).toContain(numbers.A);
+
+    const xlsx = await t.http
+      .get('/api/v1/reports/overdue')
+      .auth(supervisor, { type: 'bearer' })
+      .set('Accept', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body);
+    const sheet = wb.worksheets[0];
+    expect(sheet.rowCount).toBe(3);
+    expect(sheet.getRow(2).getCell(4).value).toBe(9);
+
+    const summaryCsv = await get(
+      'sla-summary?from=2026-03-01&to=2026-03-31&format=csv',
+      supervisor,
+    ).expect(200);
+    expect(summaryCsv.text.trim().split('\r\n')).toHaveLength(1 + 3 + 1); // header, 3 departments, total
+  });
+
+  it('validates the period', async () => {
+    const res = await get('journal?from=2026-04-01&to=2026-03-01', supervisor).expect(422);
+    expect(res.body.errors[0].code).toBe('INVALID_PERIOD');
+    await get('journal?from=2026-03-01', supervisor).expect(422);
+    await get('sla-summary?from=2026-03-01&to=2026-03-31&groupBy=planet', supervisor).expect(422);
+  });
+});
