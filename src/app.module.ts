@@ -19,6 +19,7 @@ import { dataSourceOptions } from './database/data-source.options';
 import { DepartmentsModule } from './departments/departments.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
+import { EmailModule } from './integrations/email/email.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
@@ -76,6 +77,7 @@ export class AppModule {
         JobsModule,
         AssignmentModule,
         ReportsModule,
+        EmailModule,
         SlaWorkflowModule,
         HealthModule,
       ],

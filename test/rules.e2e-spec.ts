@@ -415,6 +415,8 @@ describe('rejection rules at registration', () => {
         .send(appealBody('web', { applicant: person(), accountNumber: '55-01', text: heatingText }))
         .expect(200);
       expect(res.body.wouldBe).toBe('duplicate');
+      // A client learns that it resembles an earlier appeal, not which one (no probing).
+      expect(JSON.stringify(res.body.checks)).not.toMatch(/2026-\d{6}/);
       expect(res.body.checks.find((c: { rule: string }) => c.rule === 'duplicate').verdict).toBe(
         'reject',
       );

@@ -6,7 +6,8 @@ import type { AppealStatus } from './appeal.enums';
  */
 export const TRANSITIONS: Record<AppealStatus, readonly AppealStatus[]> = {
   registered: ['under_review', 'assigned', 'rejected', 'duplicate', 'forwarded', 'withdrawn'],
-  under_review: ['registered', 'assigned', 'rejected', 'forwarded', 'withdrawn'],
+  // A flagged appeal is accepted (→ registered, then routed) or rejected; never assigned directly.
+  under_review: ['registered', 'rejected', 'forwarded', 'withdrawn'],
   // A person may still reject later (illegible, essence unclear, court decision: 59-ФЗ ст. 11).
   assigned: [
     'assigned',

@@ -61,6 +61,8 @@ export class Applicant {
 @Index('idx_appeals_name_address', ['applicantNameNorm', 'serviceAddressNorm'])
 // Full-text search (q) over subject and text; expression index created in the migration.
 @Index('idx_appeals_fts', { synchronize: false })
+// Open appeals by due date, covering the overdue/at-risk totals (partial; created in a migration).
+@Index('idx_appeals_open_due', { synchronize: false })
 export class Appeal {
   @PrimaryGeneratedColumn('uuid')
   id: string;

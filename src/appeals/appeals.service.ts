@@ -128,9 +128,9 @@ export class AppealsService {
         // Files first: the yearly counter row, once locked, stays locked until commit, so the
         // slow writes must not happen while it is held.
         if (files.length > 0) {
-          await this.attachments.store(em, appealId, files, ctx.principal);
+          const stored = await this.attachments.store(em, appealId, files, ctx.principal);
           if (decision.duplicateOf) {
-            await this.attachments.store(em, decision.duplicateOf.id, files, ctx.principal);
+            await this.attachments.copyTo(em, decision.duplicateOf.id, stored, ctx.principal);
           }
         }
         const year = yearOf(registeredOn);

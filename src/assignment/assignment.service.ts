@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { Appeal } from '../appeals/appeal.entity';
 import { AppealsService } from '../appeals/appeals.service';
-import type { Principal } from '../common/auth/principal';
+import { managesDepartment, type Principal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
@@ -101,18 +101,11 @@ export class AssignmentService {
 
   /** Heads work within their own department; supervisors anywhere (SPEC §1). */
   assertManages(principal: Principal, appeal: Appeal): void {
-    if (principal.kind !== 'user') throw new AppError(ErrorCode.FORBIDDEN);
-    if (principal.roles.includes('supervisor') || principal.roles.includes('admin')) return;
-    if (
-      principal.roles.includes('head') &&
-      principal.departmentId &&
-      principal.departmentId === appeal.departmentId
-    ) {
-      return;
+    if (!managesDepartment(principal, appeal.departmentId)) {
+      throw new AppError(
+        ErrorCode.FORBIDDEN,
+        'Распоряжаться обращением может руководитель его подразделения',
+      );
     }
-    throw new AppError(
-      ErrorCode.FORBIDDEN,
-      'Распоряжаться обращением может руководитель его подразделения',
-    );
   }
 }

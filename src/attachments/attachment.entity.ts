@@ -8,37 +8,60 @@ import {
 } from 'typeorm';
 import { Appeal } from '../appeals/appeal.entity';
 
+/** `staging`: streamed in, not yet linked to an appeal; `stored`: belongs to `appealId`. */
+export type AttachmentStatus = 'staging' | 'stored';
+
 /**
- * A file attached to an appeal. Stored in PostgreSQL so every API instance sees it
- * (docs/decisions/0006-attachments-in-postgres.md); the same content is kept once per appeal.
+ * A file attached to an appeal. The bytes are in `attachment_chunks`, in PostgreSQL so every API
+ * instance sees them (docs/decisions/0006-attachments-in-postgres.md). The same content is kept
+ * once per appeal.
  */
 @Entity('attachments')
 @Index(['appealId', 'sha256'], { unique: true })
+// Uploads nobody linked (a crash half-way): found and deleted by AttachmentsService.deleteStaleStaging.
+@Index('idx_attachments_staging', ['createdAt'], { where: `status = 'staging'` })
 export class Attachment {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
-  appealId: string;
+  /** Null while staging. */
+  @Column({ type: 'uuid', nullable: true })
+  appealId: string | null;
 
-  // Deferred: files are written before the appeal row, outside the numbering lock.
+  // Deferred: files are linked before the appeal row is inserted, outside the numbering lock.
   @ManyToOne(() => Appeal, { onDelete: 'RESTRICT', deferrable: 'INITIALLY DEFERRED' })
   appeal?: Appeal;
+
+  @Column({ type: 'text', default: 'staging' })
+  status: AttachmentStatus;
 
   @Column({ type: 'text' })
   fileName: string;
 
+  /** Detected from the content, never the declared type. */
   @Column({ type: 'text' })
   contentType: string;
 
-  @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({
+    type: 'bigint',
+    default: 0,
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
   size: number;
 
-  @Column({ type: 'text' })
-  sha256: string;
+  /** Hex; null until the upload has been read to the end. */
+  @Column({ type: 'text', nullable: true })
+  sha256: string | null;
 
-  @Column({ type: 'bytea', select: false })
-  content: Buffer;
+  /**
+   * Set on a copy (the duplicate rule copies a new appeal's files to the open case): the row whose
+   * chunks hold the bytes. The bytes are shared, never copied; stored files are never deleted.
+   */
+  @Column({ type: 'uuid', nullable: true })
+  contentOfId: string | null;
+
+  @ManyToOne(() => Attachment, { onDelete: 'RESTRICT' })
+  contentOf?: Attachment;
 
   @Column({ type: 'uuid', nullable: true })
   uploadedByUserId: string | null;

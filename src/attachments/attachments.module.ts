@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AttachmentUploadInterceptor } from './attachment-upload.interceptor';
 import { AttachmentsService } from './attachments.service';
 
-@Module({ providers: [AttachmentsService], exports: [AttachmentsService] })
+/** Storage of files and the upload interceptor; no HTTP routes (AppealAttachmentsModule). */
+@Module({
+  providers: [AttachmentsService, AttachmentUploadInterceptor],
+  exports: [AttachmentsService, AttachmentUploadInterceptor],
+})
 export class AttachmentsModule {}

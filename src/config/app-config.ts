@@ -35,6 +35,12 @@ export interface AppConfig {
   /** Default warning ladder, days before the due date (a policy may set its own). */
   slaWarnDaysBefore: number[];
   instanceId: string;
+  email: {
+    /** Our own address: mail from it is a loop and is ignored. */
+    mailbox: string | null;
+    /** The largest raw message POST /intake/email accepts. */
+    maxMessageBytes: string;
+  };
 }
 
 export type RuleName = 'anonymous' | 'abusive' | 'duplicate' | 'repeated';
@@ -118,6 +124,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!(threshold > 0 && threshold <= 1)) {
     problems.push('DUPLICATE_SIMILARITY_THRESHOLD must be a number in (0, 1]');
   }
+  const trustRaw = str('TRUST_PROXY', 'false');
+  const trustProxy: string | false = trustRaw === 'false' ? false : trustRaw;
+  if (trustProxy && !/^(true|\d+|[\w.:/, -]+)$/.test(trustProxy)) {
+    problems.push('TRUST_PROXY must be true, false, a hop count or a list of addresses');
+  }
+  const schedulerRaw = str('SCHEDULER_ENABLED', nodeEnv === 'test' ? 'false' : 'true');
+  if (schedulerRaw !== 'true' && schedulerRaw !== 'false') {
+    problems.push(`SCHEDULER_ENABLED must be true or false, got "${schedulerRaw}"`);
+  }
+  const letterTemplate = str('LETTER_NUMBER_TEMPLATE', 'ИСХ-{year}-{seq:6}');
+  if (!letterTemplate.includes('{seq'))
+    problems.push('LETTER_NUMBER_TEMPLATE must contain {seq} or {seq:N}');
   const ladderRaw = str('SLA_WARN_DAYS_BEFORE', '5,2,1');
   const ladder = ladderRaw.split(',').map((x) => Number(x.trim()));
   if (ladder.some((d) => !Number.isInteger(d) || d < 1 || d > 60)) {
@@ -143,13 +161,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     timeZone,
     smtpUrl,
     regNumberTemplate,
-    letterNumberTemplate: str('LETTER_NUMBER_TEMPLATE', 'ИСХ-{year}-{seq:6}'),
+    letterNumberTemplate: letterTemplate,
     mail: {
       from: str('MAIL_FROM', 'Appeals Desk <no-reply@appeals-desk.local>'),
       maxAttempts: int('MAIL_MAX_ATTEMPTS', 10, 1, 100),
     },
     bodyLimit,
-    trustProxy: env.TRUST_PROXY ? env.TRUST_PROXY : false,
+    trustProxy,
     importBodyLimit,
     logLevel: str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     defaultDepartmentCode: str('DEFAULT_DEPARTMENT_CODE', 'general'),
@@ -160,11 +178,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxFiles: int('ATTACHMENT_MAX_FILES', 10, 1, 100),
     },
     scheduler: {
-      enabled: str('SCHEDULER_ENABLED', nodeEnv === 'test' ? 'false' : 'true') === 'true',
+      enabled: schedulerRaw === 'true',
       slaSweepIntervalSeconds: int('SLA_SWEEP_INTERVAL_SECONDS', 60, 5, 86400),
       notificationsIntervalSeconds: int('NOTIFICATIONS_INTERVAL_SECONDS', 15, 1, 3600),
     },
     slaWarnDaysBefore: ladder,
+    email: {
+      mailbox: env.EMAIL_MAILBOX ? env.EMAIL_MAILBOX.toLowerCase() : null,
+      maxMessageBytes: size('EMAIL_MAX_MESSAGE_SIZE', '40mb'),
+    },
     instanceId: str('INSTANCE_ID', `${os.hostname()}:${process.pid}`),
     rules: {
       // SPEC §4 defaults: anonymous and duplicate reject, abusive and repeated go to a person.

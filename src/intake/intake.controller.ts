@@ -9,7 +9,6 @@ import {
   UseGuards,
   UseInterceptors,
 } from '@nestjs/common';
-import { AnyFilesInterceptor } from '@nestjs/platform-express';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -23,6 +22,7 @@ import {
 import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppealDto, etagOf } from '../appeals/appeal.dto';
+import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
@@ -44,7 +44,8 @@ export class IntakeController {
   @AllowClients()
   @UseGuards(ThrottlerGuard)
   @SkipThrottle({ login: true })
-  @UseInterceptors(AnyFilesInterceptor())
+  // Files stream into staging before the handler; what registration does not link is deleted.
+  @UseInterceptors(AttachmentUploadInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiBody({

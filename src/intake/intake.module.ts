@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { AppealsModule } from '../appeals/appeals.module';
+import { AppealAttachmentsModule } from '../attachments/appeal-attachments.module';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { RulesModule } from '../rules/rules.module';
 import { AssignmentModule } from '../assignment/assignment.module';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IntakeController } from './intake.controller';
 import { IntakeService } from './intake.service';
 
@@ -12,22 +12,12 @@ import { IntakeService } from './intake.service';
     AppealsModule,
     RulesModule,
     AssignmentModule,
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        // Memory storage for now; the attachments issue streams to storage instead.
-        limits: {
-          fileSize: config.attachments.maxFileBytes,
-          files: config.attachments.maxFiles,
-          fields: 5,
-          fieldSize: 2 * 1024 * 1024,
-          parts: config.attachments.maxFiles + 5,
-        },
-        defParamCharset: 'utf8',
-      }),
-    }),
+    // Uploads with a new appeal (the interceptor), and the routes for files added later.
+    AttachmentsModule,
+    AppealAttachmentsModule,
   ],
   controllers: [IntakeController],
   providers: [IntakeService],
+  exports: [IntakeService],
 })
 export class IntakeModule {}

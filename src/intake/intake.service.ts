@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Appeal } from '../appeals/appeal.entity';
 import {
   AppealsService,
   type LegacyAppeal,
@@ -42,6 +44,8 @@ export class IntakeService {
     files: IncomingFile[],
     ctx: RequestContext,
     idempotencyKey: string | undefined,
+    /** More work in the registering transaction (e.g. marking an e-mail processed). */
+    alsoInTransaction?: (em: EntityManager, appeal: Appeal) => Promise<void>,
   ): Promise<RegistrationResult> {
     const idem = idempotencyKey
       ? {
@@ -49,7 +53,7 @@ export class IntakeService {
           requestHash: sha256Hex(
             stableStringify({
               body: raw,
-              files: files.map((f) => [f.originalname, sha256Hex(f.buffer)]),
+              files: files.map((f) => [f.originalname, f.sha256 ?? sha256Hex(f.buffer)]),
             }),
           ),
         }
@@ -73,9 +77,10 @@ export class IntakeService {
       throw AppError.validation(issues, 'Не заполнены обязательные поля обращения');
     }
     const decision = await this.rules.evaluate(draft);
-    return this.appeals.register(draft, issues, decision, files, ctx, idem, (em, appeal) =>
-      this.assignment.autoAssign(em, appeal),
-    );
+    return this.appeals.register(draft, issues, decision, files, ctx, idem, async (em, appeal) => {
+      await this.assignment.autoAssign(em, appeal);
+      if (alsoInTransaction) await alsoInTransaction(em, appeal);
+    });
   }
 
   async importLegacy(dto: ImportAppealsDto, ctx: RequestContext): Promise<AppealDto[]> {

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/auth.decorators';
-import { ListQueryDto } from '../common/http/pagination';
+import { ListQueryDto, decodeCursor } from '../common/http/pagination';
 import type { JobRun } from './job-run.entity';
 import { JobsService } from './jobs.service';
 
@@ -32,7 +32,11 @@ export class JobsController {
   }
 
   @Get('runs')
-  async runs(@Query() q: ListQueryDto): Promise<{ items: ReturnType<typeof toRunDto>[] }> {
-    return { items: (await this.jobs.recent(q.limit)).map(toRunDto) };
+  async runs(
+    @Query() q: ListQueryDto,
+  ): Promise<{ items: ReturnType<typeof toRunDto>[]; nextCursor: string | null }> {
+    const before = q.cursor ? decodeCursor(q.cursor, ['i']).i : undefined;
+    const page = await this.jobs.recent(q.limit, before);
+    return { items: page.items.map(toRunDto), nextCursor: page.nextCursor };
   }
 }

@@ -7,6 +7,7 @@ import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { safeErrorForLog } from '../common/errors/problem.filter';
 import { LockId } from '../database/lock-ids';
+import { encodeCursor } from '../common/http/pagination';
 import { JobRun } from './job-run.entity';
 
 export const JOB_NAMES = ['sla-sweep', 'notifications', 'email-poll', 'gis-zhkh-sync'] as const;
@@ -68,12 +69,23 @@ export class JobsService implements OnApplicationShutdown {
     }
   }
 
-  recent(limit: number, job?: string): Promise<JobRun[]> {
-    return this.ds.getRepository(JobRun).find({
-      where: job ? { job } : {},
-      order: { startedAt: 'DESC', id: 'DESC' },
-      take: limit,
-    });
+  /** Newest first; keyset on the run id. */
+  async recent(
+    limit: number,
+    beforeId?: string,
+  ): Promise<{ items: JobRun[]; nextCursor: string | null }> {
+    const qb = this.ds
+      .getRepository(JobRun)
+      .createQueryBuilder('r')
+      .orderBy('r.id', 'DESC')
+      .limit(limit + 1);
+    if (beforeId) qb.where('r.id < :beforeId', { beforeId });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, limit);
+    return {
+      items,
+      nextCursor: rows.length > limit ? encodeCursor({ i: items[items.length - 1].id }) : null,
+    };
   }
 
   onApplicationShutdown(): void {

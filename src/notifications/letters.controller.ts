@@ -39,8 +39,11 @@ export class LettersController {
   constructor(private readonly letters: LettersService) {}
 
   @Get()
-  async list(@Query() q: LettersQueryDto): Promise<{ items: ReturnType<typeof toLetterDto>[] }> {
-    return { items: (await this.letters.list(q.printed, q.limit)).map(toLetterDto) };
+  async list(
+    @Query() q: LettersQueryDto,
+  ): Promise<{ items: ReturnType<typeof toLetterDto>[]; nextCursor: string | null }> {
+    const page = await this.letters.list(q.printed, q.limit, q.cursor);
+    return { items: page.items.map(toLetterDto), nextCursor: page.nextCursor };
   }
 
   @Post(':id/printed')

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../common/http/pagination';
 import { formatRegNumber } from '../appeals/reg-number';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -41,12 +42,34 @@ export class LettersService {
     return letter;
   }
 
-  list(printed: boolean | undefined, limit: number): Promise<OutgoingLetter[]> {
-    return this.ds.getRepository(OutgoingLetter).find({
-      where: printed === undefined ? {} : { printedAt: printed ? Not(IsNull()) : IsNull() },
-      order: { createdAt: 'ASC', number: 'ASC' },
-      take: limit,
-    });
+  /** Oldest first (the print queue order); keyset on (created_at, id). */
+  async list(
+    printed: boolean | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ items: OutgoingLetter[]; nextCursor: string | null }> {
+    const qb = this.ds
+      .getRepository(OutgoingLetter)
+      .createQueryBuilder('l')
+      .orderBy('l.createdAt', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .limit(limit + 1);
+    if (printed !== undefined)
+      qb.andWhere(printed ? 'l.printedAt IS NOT NULL' : 'l.printedAt IS NULL');
+    if (cursor) {
+      const c = decodeCursor(cursor, ['c', 'i']);
+      qb.andWhere('(l.createdAt, l.id) > (:c, :i)', { c: new Date(c.c), i: c.i });
+    }
+    const rows = await qb.getMany();
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id })
+          : null,
+    };
   }
 
   /** Printed and handed to the post: the notice counts as sent. */

@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination
 import type { RequestContext } from '../common/http/request-context';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { localDateInZone } from '../sla/local-date';
+import { isLocalDate, localDateInZone } from '../sla/local-date';
 import { writeCsv, writeXlsx, type Column } from './report-writers';
 import type {
   AtRiskQueryDto,
@@ -49,8 +49,11 @@ export interface OpenItemRow {
 export interface JournalRow {
   id: string;
   reg_number: string;
-  received_at: Date;
   registered_at: Date;
+  /** Local dates, computed by PostgreSQL in the organisation's zone (cheaper than per row here). */
+  received_on: string;
+  registered_on: string;
+  dispatched_on: string | null;
   channel: string;
   kind: string;
   status: string;
@@ -63,7 +66,6 @@ export interface JournalRow {
   answer_outcome: string | null;
   rejection_reason: string | null;
   forwarded_to: string | null;
-  answered_at: Date | null;
 }
 
 export type SummaryRow = Record<string, string | number | null> & {
@@ -205,7 +207,7 @@ export class ReportsService {
     const items = rows.slice(0, q.limit);
     const last = items[items.length - 1];
     return {
-      items: items.map((r) => toJournalItem(r, this.config.timeZone)),
+      items: items.map(toJournalItem),
       nextCursor:
         rows.length > q.limit && last
           ? encodeCursor({ r: last.registered_at.toISOString(), i: last.id })
@@ -242,7 +244,7 @@ export class ReportsService {
         this.assertPeriod(q as PeriodQueryDto);
         sql = JOURNAL;
         params = [dept, q.from, q.to, tz, null, null, null];
-        columns = JOURNAL_COLUMNS(tz);
+        columns = JOURNAL_COLUMNS;
         break;
       case 'sla-summary':
         this.assertPeriod(q as PeriodQueryDto);
@@ -287,6 +289,12 @@ export class ReportsService {
   }
 
   private assertPeriod(q: PeriodQueryDto): void {
+    const bad = (['from', 'to'] as const).filter((f) => !isLocalDate(q[f]));
+    if (bad.length > 0) {
+      throw AppError.validation(
+        bad.map((field) => ({ field, code: 'INVALID_DATE', message: 'Несуществующая дата' })),
+      );
+    }
     if (q.from > q.to) {
       throw AppError.validation([
         { field: 'from', code: 'INVALID_PERIOD', message: 'Начало периода позже его конца' },
@@ -364,11 +372,11 @@ export function toSummary(r: SummaryRow) {
 const localDate = (d: Date | null, tz: string): string | null =>
   d ? localDateInZone(d, tz) : null;
 
-export const toJournalItem = (r: JournalRow, tz: string) => ({
+export const toJournalItem = (r: JournalRow) => ({
   appealId: r.id,
   regNumber: r.reg_number,
-  receivedOn: localDate(r.received_at, tz),
-  registeredOn: localDate(r.registered_at, tz),
+  receivedOn: r.received_on,
+  registeredOn: r.registered_on,
   applicant: r.applicant,
   channel: r.channel,
   kind: r.kind,
@@ -377,7 +385,7 @@ export const toJournalItem = (r: JournalRow, tz: string) => ({
   dueDate: r.due_date,
   extensionDays: r.extension_days,
   result: resultOf(r),
-  dispatchedOn: localDate(r.answered_at, tz),
+  dispatchedOn: r.dispatched_on,
 });
 
 function resultOf(
@@ -415,10 +423,10 @@ const OPEN_ITEM_COLUMNS = (
   { title: 'Статус', value: (r) => r.status },
 ];
 
-const JOURNAL_COLUMNS = (tz: string): Column<JournalRow>[] => [
+const JOURNAL_COLUMNS: Column<JournalRow>[] = [
   { title: 'Рег. номер', value: (r) => r.reg_number },
-  { title: 'Дата поступления', value: (r) => localDate(r.received_at, tz) },
-  { title: 'Дата регистрации', value: (r) => localDate(r.registered_at, tz) },
+  { title: 'Дата поступления', value: (r) => r.received_on },
+  { title: 'Дата регистрации', value: (r) => r.registered_on },
   { title: 'Заявитель', value: (r) => r.applicant, width: 36 },
   { title: 'Канал', value: (r) => r.channel },
   { title: 'Тематика', value: (r) => r.topic_name ?? r.topic_code, width: 30 },
@@ -426,7 +434,7 @@ const JOURNAL_COLUMNS = (tz: string): Column<JournalRow>[] => [
   { title: 'Срок', value: (r) => r.due_date },
   { title: 'Продлено, дней', value: (r) => r.extension_days },
   { title: 'Результат', value: (r) => resultOf(r), width: 40 },
-  { title: 'Дата отправки ответа', value: (r) => localDate(r.answered_at, tz) },
+  { title: 'Дата отправки ответа', value: (r) => r.dispatched_on },
 ];
 
 type Summary = ReturnType<typeof toSummary>;

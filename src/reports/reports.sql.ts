@@ -105,13 +105,17 @@ SELECT gkey, glabel,
  * $4 time zone, $5/$6 cursor (registered_at, id), $7 limit.
  */
 export const JOURNAL = `
-SELECT a.id, a.reg_number, a.received_at, a.registered_at, a.channel, a.kind, a.status,
+SELECT a.id, a.reg_number, a.registered_at,
+       (a.received_at AT TIME ZONE $4)::date::text AS received_on,
+       (a.registered_at AT TIME ZONE $4)::date::text AS registered_on,
+       (a.answered_at AT TIME ZONE $4)::date::text AS dispatched_on,
+       a.channel, a.kind, a.status,
        CASE WHEN a.applicant_type = 'legal_entity' THEN a.applicant_organization_name
             ELSE concat_ws(' ', a.applicant_last_name, a.applicant_first_name, a.applicant_middle_name) END AS applicant,
        a.topic_code, t.name AS topic_name, u.full_name AS executor, a.due_date::text AS due_date,
        coalesce((SELECT sum(e.days) FROM appeal_extensions e WHERE e.appeal_id = a.id AND e.status = 'approved'), 0)::int
          AS extension_days,
-       a.answer_outcome, a.rejection_reason, a.forwarded_to, a.answered_at
+       a.answer_outcome, a.rejection_reason, a.forwarded_to
   FROM appeals a
   LEFT JOIN users u ON u.id = a.assignee_id
   LEFT JOIN topics t ON t.code = a.topic_code

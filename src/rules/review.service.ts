@@ -28,6 +28,7 @@ export class ReviewService {
     return this.ds.transaction(async (em) => {
       const appeal = await this.appeals.getForUpdate(em, id, ctx);
       assertIfMatch(ifMatch, appeal);
+      this.assignment.assertManages(ctx.principal, appeal);
       if (appeal.status !== 'under_review') {
         throw new AppError(
           ErrorCode.INVALID_TRANSITION,
@@ -58,6 +59,7 @@ export class ReviewService {
     return this.ds.transaction(async (em) => {
       const appeal = await this.appeals.getForUpdate(em, id, ctx);
       assertIfMatch(ifMatch, appeal);
+      this.assignment.assertManages(ctx.principal, appeal);
       await this.appeals.reject(em, appeal, dto.reason, dto.comment ?? null, ctx.principal);
       // 59-ФЗ ст. 11 ч. 1: nobody to notify about an anonymous appeal.
       if (dto.reason !== 'anonymous') {

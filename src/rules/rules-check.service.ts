@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CheckResult } from '../appeals/appeal.enums';
+import type { Principal } from '../common/auth/principal';
 import type { FieldError } from '../common/errors/app-error';
 import type { CreateAppealDto } from '../intake/create-appeal.dto';
 import { toDraft } from '../intake/to-draft';
@@ -18,13 +19,21 @@ export interface RulesCheckResult {
 export class RulesCheckService {
   constructor(private readonly rules: RulesService) {}
 
-  async run(dto: CreateAppealDto): Promise<RulesCheckResult> {
+  /**
+   * Integration clients get the verdicts but not which stored appeal matched: otherwise anyone
+   * with a key could probe other people's appeals by e-mail or account number (152-ФЗ).
+   */
+  async run(dto: CreateAppealDto, principal: Principal): Promise<RulesCheckResult> {
     const draft = toDraft(dto);
     const outcome = await this.rules.evaluate(draft);
-    return {
-      checks: outcome.checks,
-      validationIssues: checkMandatoryFields(draft),
-      wouldBe: outcome.status,
-    };
+    const checks =
+      principal.kind === 'client'
+        ? outcome.checks.map((c) =>
+            (c.rule === 'duplicate' || c.rule === 'repeated') && c.verdict !== 'pass'
+              ? { ...c, detail: 'Похоже на ранее поданное обращение этого заявителя' }
+              : c,
+          )
+        : outcome.checks;
+    return { checks, validationIssues: checkMandatoryFields(draft), wouldBe: outcome.status };
   }
 }

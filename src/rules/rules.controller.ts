@@ -27,8 +27,8 @@ export class RulesController {
   @AllowClients()
   @ApiSecurity('api-key')
   @ApiBody({ type: CreateAppealDto })
-  run(@Body() dto: CreateAppealDto): Promise<RulesCheckResult> {
-    return this.check.run(dto);
+  run(@Body() dto: CreateAppealDto, @Ctx() ctx: RequestContext): Promise<RulesCheckResult> {
+    return this.check.run(dto, ctx.principal);
   }
 
   @Post('appeals/:id/accept')

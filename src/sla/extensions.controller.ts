@@ -37,8 +37,9 @@ export class ExtensionsController {
     @Param('extensionId', UuidPipe) extensionId: string,
     @Body() dto: DecideExtensionDto,
     @Ctx() ctx: RequestContext,
+    @Headers('if-match') ifMatch?: string,
   ): Promise<ExtensionDto> {
-    return toExtensionDto(await this.extensions.approve(id, extensionId, dto, ctx));
+    return toExtensionDto(await this.extensions.approve(id, extensionId, dto, ctx, ifMatch));
   }
 
   @Post(':extensionId/decline')
@@ -49,7 +50,8 @@ export class ExtensionsController {
     @Param('extensionId', UuidPipe) extensionId: string,
     @Body() dto: DecideExtensionDto,
     @Ctx() ctx: RequestContext,
+    @Headers('if-match') ifMatch?: string,
   ): Promise<ExtensionDto> {
-    return toExtensionDto(await this.extensions.decline(id, extensionId, dto, ctx));
+    return toExtensionDto(await this.extensions.decline(id, extensionId, dto, ctx, ifMatch));
   }
 }

@@ -6,7 +6,7 @@ import type { Appeal } from '../appeals/appeal.entity';
 import { OPEN_STATUSES } from '../appeals/appeal-status';
 import { AppealsService } from '../appeals/appeals.service';
 import { AuditService } from '../audit/audit.service';
-import { hasRole, type Principal } from '../common/auth/principal';
+import { managesDepartment, type Principal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import type { RequestContext } from '../common/http/request-context';
@@ -45,7 +45,7 @@ export class ExtensionsService {
       const appeal = await this.appeals.getForUpdate(em, appealId, ctx);
       assertIfMatch(ifMatch, appeal);
       const p = ctx.principal;
-      const decides = hasRole(p, 'head', 'supervisor');
+      const decides = managesDepartment(p, appeal.departmentId);
       if (!decides && !(p.kind === 'user' && appeal.assigneeId === p.id)) {
         throw new AppError(ErrorCode.FORBIDDEN, 'Запросить продление может исполнитель обращения');
       }
@@ -93,8 +93,9 @@ export class ExtensionsService {
     extensionId: string,
     dto: DecideExtensionDto,
     ctx: RequestContext,
+    ifMatch?: string,
   ): Promise<AppealExtension> {
-    return this.decide(appealId, extensionId, ctx, async (em, appeal, ext) => {
+    return this.decide(appealId, extensionId, ctx, ifMatch, async (em, appeal, ext) => {
       // Checked again: the due date may have passed, or another extension been granted, meanwhile.
       ext.newDueDate = await this.newDueDate(em, appeal, ext.days);
       ext.status = 'approved';
@@ -109,8 +110,9 @@ export class ExtensionsService {
     extensionId: string,
     dto: DecideExtensionDto,
     ctx: RequestContext,
+    ifMatch?: string,
   ): Promise<AppealExtension> {
-    return this.decide(appealId, extensionId, ctx, async (em, appeal, ext) => {
+    return this.decide(appealId, extensionId, ctx, ifMatch, async (em, appeal, ext) => {
       ext.status = 'declined';
       ext.decisionComment = dto.comment ?? null;
       await em.save(ext);
@@ -127,10 +129,18 @@ export class ExtensionsService {
     appealId: string,
     extensionId: string,
     ctx: RequestContext,
+    ifMatch: string | undefined,
     fn: (em: EntityManager, appeal: Appeal, ext: AppealExtension) => Promise<void>,
   ): Promise<AppealExtension> {
     return this.ds.transaction(async (em) => {
       const appeal = await this.appeals.getForUpdate(em, appealId, ctx);
+      assertIfMatch(ifMatch, appeal);
+      if (!managesDepartment(ctx.principal, appeal.departmentId)) {
+        throw new AppError(
+          ErrorCode.FORBIDDEN,
+          'Решение о продлении принимает руководитель подразделения',
+        );
+      }
       const ext = await em.findOneBy(AppealExtension, { id: extensionId, appealId });
       if (!ext) throw new AppError(ErrorCode.EXTENSION_NOT_FOUND);
       if (ext.status !== 'pending') {

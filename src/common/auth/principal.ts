@@ -31,3 +31,11 @@ export const actorOf = (
   p.kind === 'user'
     ? { actorUserId: p.id, actorApiKeyId: null }
     : { actorUserId: null, actorApiKeyId: p.apiKeyId };
+
+/** Heads manage their own department's appeals; supervisors and admins every department (SPEC §1). */
+export const managesDepartment = (p: Principal, departmentId: string | null): boolean =>
+  hasRole(p, 'supervisor', 'admin') ||
+  (p.kind === 'user' &&
+    hasRole(p, 'head') &&
+    p.departmentId !== null &&
+    p.departmentId === departmentId);

@@ -30,6 +30,11 @@ export enum ErrorCode {
   JOB_ALREADY_RUNNING = 'JOB_ALREADY_RUNNING',
   JOB_NOT_FOUND = 'JOB_NOT_FOUND',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  ATTACHMENT_NOT_FOUND = 'ATTACHMENT_NOT_FOUND',
+  ATTACHMENT_TOO_LARGE = 'ATTACHMENT_TOO_LARGE',
+  ATTACHMENT_LIMIT_EXCEEDED = 'ATTACHMENT_LIMIT_EXCEEDED',
+  ATTACHMENT_TYPE_NOT_ALLOWED = 'ATTACHMENT_TYPE_NOT_ALLOWED',
+  ATTACHMENT_EMPTY = 'ATTACHMENT_EMPTY',
   PRECONDITION_FAILED = 'PRECONDITION_FAILED',
   CALENDAR_YEAR_MISSING = 'CALENDAR_YEAR_MISSING',
   INVALID_CURSOR = 'INVALID_CURSOR',
@@ -101,6 +106,16 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 404, title: 'Такого задания нет' };
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
       return { status: 422, title: 'Ключ идемпотентности уже использован с другим запросом' };
+    case ErrorCode.ATTACHMENT_NOT_FOUND:
+      return { status: 404, title: 'Файл не найден' };
+    case ErrorCode.ATTACHMENT_TOO_LARGE:
+      return { status: 413, title: 'Файл больше допустимого размера' };
+    case ErrorCode.ATTACHMENT_LIMIT_EXCEEDED:
+      return { status: 422, title: 'Превышено допустимое число файлов обращения' };
+    case ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED:
+      return { status: 422, title: 'Недопустимый тип файла' };
+    case ErrorCode.ATTACHMENT_EMPTY:
+      return { status: 422, title: 'Пустой файл' };
     case ErrorCode.PRECONDITION_FAILED:
       return { status: 412, title: 'Обращение изменено другим пользователем' };
     case ErrorCode.CALENDAR_YEAR_MISSING:

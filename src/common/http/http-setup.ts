@@ -22,11 +22,16 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   // Legacy import carries up to 1000 appeals a call: a larger limit on that one route.
   const importJson = express.json({ limit: config.importBodyLimit });
   const xml = express.text({ type: ['application/xml', 'text/xml'], limit: '5mb' });
+  // Raw e-mail for POST /intake/email, kept as bytes: charsets are the MIME parser's business.
+  const mail = express.raw({ type: 'message/rfc822', limit: config.email.maxMessageBytes });
   app.use((req: Request, res: Response, next: NextFunction) => {
     const parse = req.path === IMPORT_PATH ? importJson : json;
     parse(req, res, (err?: unknown) => {
       if (err) return next(toAppError(err));
-      xml(req, res, (err2?: unknown) => next(err2 ? toAppError(err2) : undefined));
+      xml(req, res, (err2?: unknown) => {
+        if (err2) return next(toAppError(err2));
+        mail(req, res, (err3?: unknown) => next(err3 ? toAppError(err3) : undefined));
+      });
     });
   });
 }

@@ -1,0 +1,137 @@
+// Report latency and export throughput at scale (issue 6): npm run bench:reports -- --appeals 1000000
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import * as argon2 from 'argon2';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { createApp } from '../src/app.factory';
+import { loadConfig } from '../src/config/app-config';
+import { argNumber, machine, openBenchDb, percentiles } from './bench-support';
+import { bulkLoad } from './seed-bulk';
+
+async function main(): Promise<void> {
+  const total = argNumber('appeals', 1_000_000);
+  const db = await openBenchDb();
+  await bulkLoad(db.ds, total, process.argv.includes('--fresh'));
+  await db.ds.query(
+    `INSERT INTO users (login, password_hash, full_name, roles) VALUES ('bench-supervisor', $1, 'Супервизор', '{supervisor}')
+     ON CONFLICT (login) DO NOTHING`,
+    [await argon2.hash('bench-supervisor-password')],
+  );
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    SCHEDULER_ENABLED: 'false',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+  });
+  const { app } = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: 'bench-supervisor', password: 'bench-supervisor-password' }),
+  });
+  const token = ((await login.json()) as { accessToken: string }).accessToken;
+  const auth = { authorization: `Bearer ${token}` };
+  const [{ n: rows }] = await db.ds.query<{ n: number }[]>(
+    'SELECT count(*)::int AS n FROM appeals',
+  );
+  const [{ n: overdue }] = await db.ds.query<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM appeals WHERE status IN ('registered','under_review','assigned','in_progress') AND due_date < now()::date`,
+  );
+
+  const load = async (path: string, seconds: number) => {
+    const r = await autocannon({
+      url: `${base}${path}`,
+      headers: auth,
+      connections: 10,
+      duration: seconds,
+    });
+    return {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      errors: r.errors + r.non2xx,
+    };
+  };
+  const sequential = async (path: string, n: number) => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      const res = await fetch(`${base}${path}`, { headers: auth });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`${path}: ${res.status}`);
+      times.push(performance.now() - t0);
+    }
+    return percentiles(times);
+  };
+  const exportRun = async (path: string) => {
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    const t0 = performance.now();
+    const res = await fetch(`${base}${path}`, { headers: auth });
+    let bytes = 0;
+    let lines = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (const b of chunk) if (b === 10) lines++;
+    }
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    return { ms, bytes, lines, peakExtraMiB: (peak - rssBefore) / 2 ** 20 };
+  };
+
+  const today = new Date();
+  const yearAgo = new Date(today.getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
+  const quarterAgo = new Date(today.getTime() - 91 * 86_400_000).toISOString().slice(0, 10);
+  const todayIso = today.toISOString().slice(0, 10);
+
+  await sequential('/api/v1/reports/overdue', 5); // warm-up
+  const overdueLoad = await load('/api/v1/reports/overdue', 15);
+  const atRisk = await sequential('/api/v1/reports/at-risk', 30);
+  const summary = await sequential(
+    `/api/v1/reports/sla-summary?from=${quarterAgo}&to=${todayIso}`,
+    10,
+  );
+  const csv = await exportRun(`/api/v1/reports/journal?from=${yearAgo}&to=${todayIso}&format=csv`);
+  const xlsx = await exportRun(
+    `/api/v1/reports/journal?from=${quarterAgo}&to=${todayIso}&format=xlsx`,
+  );
+
+  const plan = async (sql: string, params: unknown[]) =>
+    (await db.ds.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params))
+      .map((r) => r['QUERY PLAN'])
+      .join('\n');
+  const { OVERDUE_ITEMS, OVERDUE_BY_DEPARTMENT } = await import('../src/reports/reports.sql');
+  const overduePlan = await plan(OVERDUE_ITEMS, [todayIso, null, null, null, 51]);
+  const totalsPlan = await plan(OVERDUE_BY_DEPARTMENT, [todayIso, null]);
+
+  const f = (x: number): string => x.toFixed(1);
+  console.log(`\nMachine: ${machine()}`);
+  console.log(`Appeals: ${rows}; overdue open: ${overdue}`);
+  console.log(
+    `GET /reports/overdue (first page + totals), 10 connections, 15 s: ${f(overdueLoad.rps)} req/s, p50 ${overdueLoad.p50} ms, p99 ${overdueLoad.p99} ms, errors ${overdueLoad.errors}`,
+  );
+  console.log(`GET /reports/at-risk sequential: p50 ${f(atRisk.p50)} ms, p99 ${f(atRisk.p99)} ms`);
+  console.log(
+    `GET /reports/sla-summary (91 days) sequential: p50 ${f(summary.p50)} ms, p99 ${f(summary.p99)} ms`,
+  );
+  console.log(
+    `Journal CSV, 365 days: ${csv.lines - 1} rows in ${f(csv.ms)} ms = ${Math.round(((csv.lines - 1) / csv.ms) * 1000)} rows/s, ${f(csv.bytes / 2 ** 20)} MiB, peak extra RSS ${f(csv.peakExtraMiB)} MiB`,
+  );
+  console.log(
+    `Journal XLSX, 91 days: ${f(xlsx.ms)} ms, ${f(xlsx.bytes / 2 ** 20)} MiB, peak extra RSS ${f(xlsx.peakExtraMiB)} MiB`,
+  );
+  console.log(`\nOverdue items plan:\n${overduePlan}\n\nOverdue totals plan:\n${totalsPlan}`);
+  await app.close();
+  await db.close();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

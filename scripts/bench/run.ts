@@ -1,0 +1,194 @@
+// npm run bench: the app against the minimal stack and the raw database ceiling (SPEC §15).
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import * as argon2 from 'argon2';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'pg';
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/app-config';
+import { argNumber, machine, openBenchDb } from '../bench-support';
+import { createMinimalApp } from './minimal-app';
+
+const TEXTS = [
+  'В квартире с начала месяца холодные батареи, температура 16 градусов. Прошу восстановить отопление и сделать перерасчёт.',
+  'Прошу разъяснить начисление за вывоз мусора: в квитанции указано пять человек, а зарегистрирован один.',
+  'Счётчик горячей воды вышел из строя, прошу прислать мастера для замены и опломбирования прибора учёта.',
+  'Третий день ржавая вода из крана, напор слабый. Требую проверить стояк и промыть систему.',
+];
+
+let n = 0;
+const body = (): string => {
+  n++;
+  // Different applicants and texts, as in life: the duplicate rules do their full work.
+  return JSON.stringify({
+    channel: 'web',
+    kind: 'complaint',
+    applicant: {
+      lastName: 'Иванов',
+      firstName: 'Пётр',
+      email: `bench${process.pid}.${n}@example.ru`,
+    },
+    accountNumber: `${100000 + n}`,
+    serviceAddress: `г. Тверь, ул. Лесная, д. ${n % 200}, кв. ${n}`,
+    topicCode: 'billing',
+    text: `${TEXTS[n % TEXTS.length]} Обращение ${n}. `.repeat(3),
+  });
+};
+
+async function main(): Promise<void> {
+  const seconds = argNumber('seconds', 15);
+  const connections = argNumber('connections', 50);
+  const db = await openBenchDb();
+  const hash = await argon2.hash('bench-admin-password');
+  await db.ds.query(
+    `INSERT INTO users (login, password_hash, full_name, roles) VALUES ('bench-admin', $1, 'Бенчмарк', '{admin}')
+     ON CONFLICT (login) DO UPDATE SET password_hash = EXCLUDED.password_hash`,
+    [hash],
+  );
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    SCHEDULER_ENABLED: 'false',
+    INTAKE_RATE_LIMIT_PER_MINUTE: '100000000',
+  });
+  const { app } = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const adminToken = (
+    (await (
+      await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ login: 'bench-admin', password: 'bench-admin-password' }),
+      })
+    ).json()) as { accessToken: string }
+  ).accessToken;
+  const keyRes = await fetch(`${base}/api/v1/api-keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+    body: JSON.stringify({ name: 'bench', channels: ['web'] }),
+  });
+  const apiKey = ((await keyRes.json()) as { key: string }).key;
+
+  const minimal = await createMinimalApp(db.url);
+  await minimal.listen(0, '127.0.0.1');
+  const minimalBase = `http://127.0.0.1:${(minimal.getHttpServer().address() as AddressInfo).port}`;
+
+  const post = async (url: string, headers: Record<string, string>) => {
+    const r = await autocannon({
+      url,
+      method: 'POST',
+      connections,
+      duration: seconds,
+      headers: { 'content-type': 'application/json', ...headers },
+      setupClient: (client) => client.setBody(body()),
+      requests: [{ setupRequest: (req) => ({ ...req, body: body() }) }],
+    });
+    return {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx + r.errors,
+    };
+  };
+  const get = async (url: string, headers: Record<string, string>) => {
+    const r = await autocannon({ url, connections, duration: seconds, headers });
+    return {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx + r.errors,
+    };
+  };
+
+  // Warm up both, then measure one after the other on the same machine.
+  await post(`${minimalBase}/minimal/appeals`, {});
+  const minimalPost = await post(`${minimalBase}/minimal/appeals`, {});
+  await post(`${base}/api/v1/appeals`, { 'x-api-key': apiKey });
+  const appPost = await post(`${base}/api/v1/appeals`, { 'x-api-key': apiKey });
+
+  const created = await fetch(`${base}/api/v1/appeals`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+    body: body(),
+  });
+  const appealId = ((await created.json()) as { id: string }).id;
+  const minimalId = (
+    (await (
+      await fetch(`${minimalBase}/minimal/appeals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body(),
+      })
+    ).json()) as { id: string }
+  ).id;
+  const minimalGet = await get(`${minimalBase}/minimal/appeals/${minimalId}`, {});
+  const appGet = await get(`${base}/api/v1/appeals/${appealId}`, { 'x-api-key': apiKey });
+
+  // The raw ceiling: the same INSERT from a plain pg pool, 50 in flight, no HTTP at all.
+  const pool = new Pool({ connectionString: db.url, max: connections });
+  let inserted = 0;
+  const until = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) {
+        const b = JSON.parse(body()) as {
+          applicant: { email: string };
+          accountNumber: string;
+          serviceAddress: string;
+          text: string;
+        };
+        await pool.query(
+          `INSERT INTO bench_minimal (id, reg_number, reg_year, status, channel, kind, applicant_type, applicant_last_name,
+             applicant_first_name, applicant_email, account_number, service_address, text, received_at, registered_at,
+             reply_channel, version)
+           VALUES (gen_random_uuid(), $1, 2026, 'registered', 'web', 'complaint', 'individual', 'Иванов', 'Пётр', $2, $3, $4, $5,
+             now(), now(), 'email', 1)`,
+          [
+            `RAW-${process.pid}-${++inserted}`,
+            b.applicant.email,
+            b.accountNumber,
+            b.serviceAddress,
+            b.text,
+          ],
+        );
+      }
+    }),
+  );
+  const rawRps = inserted / ((performance.now() - t0) / 1000);
+  await pool.end();
+
+  const f = (x: number): string => x.toFixed(0);
+  const pct = (a: number, b: number): string => `${((a / b) * 100).toFixed(0)} %`;
+  console.log(
+    `\nMachine: ${machine()}; ${connections} connections, ${seconds} s each, server and load on one host`,
+  );
+  console.log(
+    `POST minimal stack      : ${f(minimalPost.rps)} req/s, p50 ${minimalPost.p50} ms, p99 ${minimalPost.p99} ms, non-2xx ${minimalPost.non2xx}`,
+  );
+  console.log(
+    `POST /api/v1/appeals    : ${f(appPost.rps)} req/s, p50 ${appPost.p50} ms, p99 ${appPost.p99} ms, non-2xx ${appPost.non2xx}`,
+  );
+  console.log(`raw pg INSERT ceiling   : ${f(rawRps)} rows/s`);
+  console.log(
+    `GET minimal stack       : ${f(minimalGet.rps)} req/s, p50 ${minimalGet.p50} ms, p99 ${minimalGet.p99} ms`,
+  );
+  console.log(
+    `GET /api/v1/appeals/{id}: ${f(appGet.rps)} req/s, p50 ${appGet.p50} ms, p99 ${appGet.p99} ms, non-2xx ${appGet.non2xx}`,
+  );
+  console.log(
+    `Ratios: POST app/minimal ${pct(appPost.rps, minimalPost.rps)} (target ≥ 50 %), POST app/raw ${pct(appPost.rps, rawRps)}, GET app/minimal ${pct(appGet.rps, minimalGet.rps)} (target ≥ 80 %)`,
+  );
+  await minimal.close();
+  await app.close();
+  await db.close();
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,106 @@
+import {
+  BadRequestException,
+  CallHandler,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  Logger,
+  NestInterceptor,
+} from '@nestjs/common';
+import type { Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import { Observable, catchError, concatMap, from, map, throwError } from 'rxjs';
+import { AppError } from '../common/errors/app-error';
+import { Clock } from '../common/time/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { fileTooLarge, tooManyFiles } from './attachment-errors';
+import { AttachmentsService, STAGING_TTL_MS, type IncomingFile } from './attachments.service';
+import { ChunkedStorageEngine } from './chunked-storage.engine';
+
+/**
+ * Receives a multipart request's files into staging rows (ChunkedStorageEngine) before the
+ * handler runs, and afterwards deletes whatever the handler did not link to an appeal — a failed
+ * or replayed registration, an error half-way — so a request leaves no upload behind. The files
+ * reach the handler as `@UploadedFiles()`; limits come from config (SPEC §9).
+ */
+@Injectable()
+export class AttachmentUploadInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(AttachmentUploadInterceptor.name);
+  private readonly upload: RequestHandler;
+
+  constructor(
+    private readonly attachments: AttachmentsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
+    const { maxFileBytes, maxFiles } = config.attachments;
+    this.upload = multer({
+      storage: new ChunkedStorageEngine(attachments),
+      limits: {
+        fileSize: maxFileBytes,
+        files: maxFiles,
+        fields: 5,
+        fieldSize: 2 * 1024 * 1024,
+        parts: maxFiles + 5,
+      },
+      defParamCharset: 'utf8',
+    }).any();
+  }
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    if (!req.is('multipart/form-data')) return next.handle();
+    // Belt and braces: uploads left by an instance that died half-way. Indexed, usually empty.
+    await this.attachments.deleteStaleStaging(
+      new Date(this.clock.now().getTime() - STAGING_TTL_MS),
+    );
+    await new Promise<void>((resolve, reject) =>
+      this.upload(req, res, (err?: unknown) => (err ? reject(this.toAppError(err)) : resolve())),
+    );
+    const ids = ((req.files ?? []) as IncomingFile[])
+      .map((f) => f.stagingId)
+      .filter((id): id is string => typeof id === 'string');
+    if (ids.length === 0) return next.handle();
+    const cleanUp = (): Observable<void> =>
+      from(
+        this.attachments.discard(ids).catch((e: unknown) => {
+          // The stale sweep gets them later.
+          this.logger.warn({ ids, err: (e as Error).message }, 'Could not discard staged uploads');
+        }),
+      );
+    return next.handle().pipe(
+      concatMap((result: unknown) => cleanUp().pipe(map(() => result))),
+      catchError((e: unknown) => cleanUp().pipe(concatMap(() => throwError(() => e)))),
+    );
+  }
+
+  /** multer's and the parser's errors as the API's stable codes. */
+  private toAppError(err: unknown): Error {
+    if (err instanceof AppError) return err;
+    if (err instanceof multer.MulterError) {
+      switch (err.code) {
+        case 'LIMIT_FILE_SIZE':
+          return fileTooLarge(
+            (err as { filename?: string }).filename,
+            this.config.attachments.maxFileBytes,
+          );
+        case 'LIMIT_FILE_COUNT':
+          return tooManyFiles(this.config.attachments.maxFiles, 0);
+        default:
+          // The problem filter names multer's messages in Russian (MALFORMED_MULTIPART).
+          return new BadRequestException(err.message);
+      }
+    }
+    if (err instanceof Error && PARSER_ERROR.test(err.message)) {
+      return new BadRequestException(
+        err.message.startsWith('Multipart:') ? err.message : `Multipart: ${err.message}`,
+      );
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+// busboy's messages for a broken body and multer's for a request that went away.
+const PARSER_ERROR = /^(Unexpected end of|Malformed |Multipart: |Request (aborted|closed|error))/;

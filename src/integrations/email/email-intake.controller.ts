@@ -1,0 +1,39 @@
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AllowClients } from '../../common/auth/auth.decorators';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-codes';
+import { Ctx, type RequestContext } from '../../common/http/request-context';
+import {
+  EmailIntakeService,
+  assertMayPushEmail,
+  type EmailIntakeAnswer,
+} from './email-intake.service';
+
+@ApiTags('intake')
+@ApiSecurity('api-key')
+@Controller('intake')
+export class EmailIntakeController {
+  constructor(private readonly email: EmailIntakeService) {}
+
+  /** The mail server pushes raw RFC 822 (SPEC §10); 202 with what became of it. */
+  @Post('email')
+  @HttpCode(202)
+  @AllowClients()
+  @ApiConsumes('message/rfc822')
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiAcceptedResponse({
+    description: '{ result: created | appended | ignored, appealId?, regNumber? }',
+  })
+  ingest(@Req() req: Request, @Ctx() ctx: RequestContext): Promise<EmailIntakeAnswer> {
+    assertMayPushEmail(ctx);
+    if (!Buffer.isBuffer(req.body)) {
+      throw new AppError(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        'Пришлите письмо с Content-Type: message/rfc822',
+      );
+    }
+    return this.email.ingest(req.body, ctx, 'push');
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AppealsModule } from '../../appeals/appeals.module';
+import { AttachmentsModule } from '../../attachments/attachments.module';
+import { IntakeModule } from '../../intake/intake.module';
+import { EmailIntakeController } from './email-intake.controller';
+import { EmailIntakeService } from './email-intake.service';
+
+@Module({
+  imports: [IntakeModule, AppealsModule, AttachmentsModule],
+  controllers: [EmailIntakeController],
+  providers: [EmailIntakeService],
+  exports: [EmailIntakeService],
+})
+export class EmailModule {}
