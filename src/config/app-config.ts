@@ -40,6 +40,23 @@ export interface AppConfig {
     mailbox: string | null;
     /** The largest raw message POST /intake/email accepts. */
     maxMessageBytes: string;
+    /** imap(s)://user:password@host:port — unset: no polling. */
+    imapUrl: string | null;
+    imapFolder: string;
+    /** Where processed messages are moved; null: they are only flagged \\Seen. */
+    imapProcessedFolder: string | null;
+    pollIntervalSeconds: number;
+  };
+  gis: {
+    /** The AppealsAsync endpoint (behind the ГОСТ TLS gateway) — unset: no sync. */
+    endpoint: string | null;
+    orgPPAGUID: string | null;
+    syncIntervalSeconds: number;
+    /** getState polling waits, ms. */
+    pollBackoffMs: number[];
+    /** How far back the first export looks, days. */
+    initialWindowDays: number;
+    requestTimeoutMs: number;
   };
 }
 
@@ -141,6 +158,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (ladder.some((d) => !Number.isInteger(d) || d < 1 || d > 60)) {
     problems.push('SLA_WARN_DAYS_BEFORE must be a comma-separated list of days, e.g. 5,2,1');
   }
+  if (env.IMAP_URL && !/^imaps?:\/\//.test(env.IMAP_URL))
+    problems.push('IMAP_URL must be imap:// or imaps://');
+  if (env.GIS_ZHKH_ENDPOINT && !/^https?:\/\//.test(env.GIS_ZHKH_ENDPOINT)) {
+    problems.push('GIS_ZHKH_ENDPOINT must be an http(s) URL');
+  }
+  if (env.GIS_ZHKH_ENDPOINT && !env.GIS_ZHKH_ORG_PPA_GUID) {
+    problems.push('GIS_ZHKH_ORG_PPA_GUID is required with GIS_ZHKH_ENDPOINT');
+  }
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push('SMTP_URL must be smtp:// or smtps://');
@@ -186,6 +211,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     email: {
       mailbox: env.EMAIL_MAILBOX ? env.EMAIL_MAILBOX.toLowerCase() : null,
       maxMessageBytes: size('EMAIL_MAX_MESSAGE_SIZE', '40mb'),
+      imapUrl: env.IMAP_URL || null,
+      imapFolder: str('IMAP_FOLDER', 'INBOX'),
+      imapProcessedFolder: env.IMAP_PROCESSED_FOLDER || null,
+      pollIntervalSeconds: int('EMAIL_POLL_INTERVAL_SECONDS', 60, 5, 86400),
+    },
+    gis: {
+      endpoint: env.GIS_ZHKH_ENDPOINT || null,
+      orgPPAGUID: env.GIS_ZHKH_ORG_PPA_GUID || null,
+      syncIntervalSeconds: int('GIS_ZHKH_SYNC_INTERVAL_SECONDS', 300, 10, 86400),
+      pollBackoffMs: str('GIS_ZHKH_POLL_BACKOFF_MS', '1000,2000,5000,10000,30000')
+        .split(',')
+        .map((x) => Number(x.trim())),
+      initialWindowDays: int('GIS_ZHKH_INITIAL_WINDOW_DAYS', 30, 1, 365),
+      requestTimeoutMs: int('GIS_ZHKH_TIMEOUT_MS', 30000, 1000, 300000),
     },
     instanceId: str('INSTANCE_ID', `${os.hostname()}:${process.pid}`),
     rules: {

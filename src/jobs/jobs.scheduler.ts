@@ -29,6 +29,8 @@ export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutd
     const every: Partial<Record<JobName, number>> = {
       'sla-sweep': this.config.scheduler.slaSweepIntervalSeconds,
       notifications: this.config.scheduler.notificationsIntervalSeconds,
+      'email-poll': this.config.email.pollIntervalSeconds,
+      'gis-zhkh-sync': this.config.gis.syncIntervalSeconds,
     };
     for (const name of this.jobs.registered()) {
       const seconds = every[name];
