@@ -91,6 +91,7 @@ async function main(): Promise<void> {
   const todayIso = today.toISOString().slice(0, 10);
 
   await sequential('/api/v1/reports/overdue', 5); // warm-up
+  const overdueSeq = await sequential('/api/v1/reports/overdue', 40);
   const overdueLoad = await load('/api/v1/reports/overdue', 15);
   const atRisk = await sequential('/api/v1/reports/at-risk', 30);
   const summary = await sequential(
@@ -106,15 +107,18 @@ async function main(): Promise<void> {
     (await db.ds.query<{ 'QUERY PLAN': string }[]>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params))
       .map((r) => r['QUERY PLAN'])
       .join('\n');
-  const { OVERDUE_ITEMS, OVERDUE_BY_DEPARTMENT } = await import('../src/reports/reports.sql');
+  const { OVERDUE_ITEMS, OVERDUE_TOTALS } = await import('../src/reports/reports.sql');
   const overduePlan = await plan(OVERDUE_ITEMS, [todayIso, null, null, null, 51]);
-  const totalsPlan = await plan(OVERDUE_BY_DEPARTMENT, [todayIso, null]);
+  const totalsPlan = await plan(OVERDUE_TOTALS, [todayIso, null]);
 
   const f = (x: number): string => x.toFixed(1);
   console.log(`\nMachine: ${machine()}`);
   console.log(`Appeals: ${rows}; overdue open: ${overdue}`);
   console.log(
     `GET /reports/overdue (first page + totals), 10 connections, 15 s: ${f(overdueLoad.rps)} req/s, p50 ${overdueLoad.p50} ms, p99 ${overdueLoad.p99} ms, errors ${overdueLoad.errors}`,
+  );
+  console.log(
+    `GET /reports/overdue sequential (one user): p50 ${f(overdueSeq.p50)} ms, p99 ${f(overdueSeq.p99)} ms`,
   );
   console.log(`GET /reports/at-risk sequential: p50 ${f(atRisk.p50)} ms, p99 ${f(atRisk.p99)} ms`);
   console.log(

@@ -24,8 +24,7 @@ import {
   AT_RISK_COUNT,
   AT_RISK_ITEMS,
   JOURNAL,
-  OVERDUE_BY_ASSIGNEE,
-  OVERDUE_BY_DEPARTMENT,
+  OVERDUE_TOTALS,
   OVERDUE_ITEMS,
   slaSummarySql,
 } from './reports.sql';
@@ -107,7 +106,7 @@ export class ReportsService {
     const dept = this.scope(ctx, q);
     const today = this.today();
     const c = q.cursor ? decodeCursor(q.cursor, ['d', 'i']) : null;
-    const [rows, byDepartment, byAssignee] = await Promise.all([
+    const [rows, totals] = await Promise.all([
       this.ds.query<OpenItemRow[]>(OVERDUE_ITEMS, [
         today,
         dept,
@@ -116,13 +115,18 @@ export class ReportsService {
         q.limit + 1,
       ]),
       this.ds.query<
-        { department_id: string | null; department_name: string | null; count: number }[]
-      >(OVERDUE_BY_DEPARTMENT, [today, dept]),
-      this.ds.query<{ assignee_id: string | null; assignee_name: string | null; count: number }[]>(
-        OVERDUE_BY_ASSIGNEE,
-        [today, dept],
-      ),
+        {
+          by_department: number;
+          department_id: string | null;
+          department_name: string | null;
+          assignee_id: string | null;
+          assignee_name: string | null;
+          count: number;
+        }[]
+      >(OVERDUE_TOTALS, [today, dept]),
     ]);
+    const byDepartment = totals.filter((t) => t.by_department === 1);
+    const byAssignee = totals.filter((t) => t.by_department === 0);
     await this.audit.record(ctx, 'report.overdue', 'report', null, { departmentId: dept });
     return {
       asOf: today,

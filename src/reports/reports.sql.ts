@@ -21,17 +21,20 @@ SELECT ${OPEN_ITEM_COLUMNS}, ($1::date - a.due_date) AS days_overdue
  ORDER BY a.due_date, a.id
  LIMIT $5`;
 
-export const OVERDUE_BY_DEPARTMENT = `
-SELECT a.department_id, d.name AS department_name, count(*)::int AS count
-  FROM appeals a LEFT JOIN departments d ON d.id = a.department_id
- WHERE a.status IN ${OPEN} AND a.due_date < $1::date AND ${SCOPE}
- GROUP BY a.department_id, d.name ORDER BY count(*) DESC, d.name`;
-
-export const OVERDUE_BY_ASSIGNEE = `
-SELECT a.assignee_id, u.full_name AS assignee_name, count(*)::int AS count
-  FROM appeals a LEFT JOIN users u ON u.id = a.assignee_id
- WHERE a.status IN ${OPEN} AND a.due_date < $1::date AND ${SCOPE}
- GROUP BY a.assignee_id, u.full_name ORDER BY count(*) DESC, u.full_name`;
+/**
+ * Both totals in one pass over the open-appeals index (GROUPING SETS), names joined afterwards
+ * on the few groups: by department (by_department = 1) and by assignee.
+ */
+export const OVERDUE_TOTALS = `
+SELECT t.by_department, t.department_id, d.name AS department_name, t.assignee_id,
+       u.full_name AS assignee_name, t.count
+  FROM (SELECT GROUPING(a.assignee_id) AS by_department, a.department_id, a.assignee_id, count(*)::int AS count
+          FROM appeals a
+         WHERE a.status IN ${OPEN} AND a.due_date < $1::date AND ${SCOPE}
+         GROUP BY GROUPING SETS ((a.department_id), (a.assignee_id))) t
+  LEFT JOIN departments d ON d.id = t.department_id
+  LEFT JOIN users u ON u.id = t.assignee_id
+ ORDER BY t.count DESC, d.name, u.full_name`;
 
 /** $3 within days; $4/$5 cursor; $6 limit. */
 export const AT_RISK_ITEMS = `
