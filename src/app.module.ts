@@ -20,6 +20,7 @@ import { DepartmentsModule } from './departments/departments.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
 import { EmailModule } from './integrations/email/email.module';
+import { GisZhkhModule } from './integrations/gis-zhkh/gis-zhkh.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
@@ -78,6 +79,7 @@ export class AppModule {
         AssignmentModule,
         ReportsModule,
         EmailModule,
+        GisZhkhModule,
         SlaWorkflowModule,
         HealthModule,
       ],

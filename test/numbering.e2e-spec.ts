@@ -30,20 +30,20 @@ describe('registration numbers', () => {
 
   it('leaves no gap when a registration fails after its number was allocated', async () => {
     const before = (await register('до сбоя').expect(201)).body.regNumber as string;
-    // Make the history insert, which runs after the number is taken, fail once.
+    // Make the acknowledgement insert, which runs after the number is taken, fail once.
     await t.db.query(`
       CREATE FUNCTION fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.data->>'channel' = 'web' AND NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'failed_once') THEN
+        IF NEW.kind = 'acknowledgement' AND NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'failed_once') THEN
           RAISE EXCEPTION 'simulated failure';
         END IF;
         RETURN NEW;
       END $$;
-      CREATE TRIGGER fail_once BEFORE INSERT ON appeal_events FOR EACH ROW EXECUTE FUNCTION fail_once();`);
+      CREATE TRIGGER fail_once BEFORE INSERT ON notifications FOR EACH ROW EXECUTE FUNCTION fail_once();`);
     const failed = await register('сбой посреди регистрации').expect(500);
     expect(failed.body.code).toBe('INTERNAL_ERROR');
     await t.db.query(
-      'CREATE TABLE failed_once (); DROP TRIGGER fail_once ON appeal_events; DROP FUNCTION fail_once();',
+      'CREATE TABLE failed_once (); DROP TRIGGER fail_once ON notifications; DROP FUNCTION fail_once();',
     );
     const after = (await register('после сбоя').expect(201)).body.regNumber as string;
     expect(Number(after.split('-')[1])).toBe(Number(before.split('-')[1]) + 1);

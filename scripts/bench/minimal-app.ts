@@ -1,16 +1,13 @@
 // The yardstick of SPEC §15: NestJS + Express + ValidationPipe + one parameterised INSERT of the
-// same row (and one SELECT by id), nothing else. Built from the app's own DTO and table shape.
+// same row into the same table (and one SELECT by id), nothing else. Uses the app's own DTO.
 import { Body, Controller, Get, Module, Param, Post, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 import { CreateAppealDto } from '../../src/intake/create-appeal.dto';
 
-export const MINIMAL_TABLE = `CREATE TABLE IF NOT EXISTS bench_minimal (LIKE appeals INCLUDING DEFAULTS)`;
-
 export async function createMinimalApp(url: string): Promise<INestApplication> {
   const pool = new Pool({ connectionString: url, max: 20 });
-  await pool.query(MINIMAL_TABLE);
   let seq = 0;
 
   @Controller('minimal/appeals')
@@ -18,7 +15,7 @@ export async function createMinimalApp(url: string): Promise<INestApplication> {
     @Post()
     async create(@Body() dto: CreateAppealDto): Promise<{ id: string }> {
       const { rows } = await pool.query<{ id: string }>(
-        `INSERT INTO bench_minimal (id, reg_number, reg_year, status, channel, kind, applicant_type,
+        `INSERT INTO appeals (id, reg_number, reg_year, status, channel, kind, applicant_type,
            applicant_last_name, applicant_first_name, applicant_email, account_number, service_address,
            text, received_at, registered_at, reply_channel, version)
          VALUES (gen_random_uuid(), $1, 2026, 'registered', $2, 'complaint', 'individual', $3, $4, $5, $6, $7,
@@ -39,7 +36,7 @@ export async function createMinimalApp(url: string): Promise<INestApplication> {
 
     @Get(':id')
     async get(@Param('id') id: string): Promise<unknown> {
-      const { rows } = await pool.query('SELECT * FROM bench_minimal WHERE id = $1', [id]);
+      const { rows } = await pool.query('SELECT * FROM appeals WHERE id = $1', [id]);
       return rows[0];
     }
   }

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     DATABASE_URL: db.url,
     LOG_LEVEL: 'silent',
     SCHEDULER_ENABLED: 'false',
-    INTAKE_RATE_LIMIT_PER_MINUTE: '100000000',
+    INTAKE_RATE_LIMIT_PER_MINUTE: '10000000',
   });
   const { app } = await createApp(config);
   await app.listen(0, '127.0.0.1');
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
           text: string;
         };
         await pool.query(
-          `INSERT INTO bench_minimal (id, reg_number, reg_year, status, channel, kind, applicant_type, applicant_last_name,
+          `INSERT INTO appeals (id, reg_number, reg_year, status, channel, kind, applicant_type, applicant_last_name,
              applicant_first_name, applicant_email, account_number, service_address, text, received_at, registered_at,
              reply_channel, version)
            VALUES (gen_random_uuid(), $1, 2026, 'registered', 'web', 'complaint', 'individual', 'Иванов', 'Пётр', $2, $3, $4, $5,

@@ -113,8 +113,11 @@ export class AppealsService {
     files: IncomingFile[],
     ctx: RequestContext,
     idem: IdempotencyRequest | null,
-    /** Runs in the registering transaction after the insert (routing: auto-assignment). */
-    afterInsert?: (em: EntityManager, appeal: Appeal) => Promise<void>,
+    /**
+     * Work in the registering transaction: `beforeNumber` runs on the inserted appeal before its
+     * number exists (routing: auto-assignment), `afterNumber` once it has one (notices, marks).
+     */
+    hooks: RegistrationHooks = {},
   ): Promise<RegistrationResult> {
     const scope = idempotencyScope(ctx.principal);
     const topic = await this.resolveTopic(draft.topicCode);
@@ -134,16 +137,16 @@ export class AppealsService {
           }
         }
         const year = yearOf(registeredOn);
-        const seq = await this.nextSeq(em, year);
         // A duplicate joins the open case and a rejected appeal is not considered: no term of their own.
         const hasTerm = decision.status === 'registered' || decision.status === 'under_review';
         const appeal = em.create(Appeal, {
           id: appealId,
           ...this.fromDraft(draft, validationIssues),
           checks: decision.checks,
-          regNumber: formatRegNumber(this.config.regNumberTemplate, year, seq),
+          // Unique placeholder until the number is allocated at the very end (see below).
+          regNumber: `~${appealId}`,
           regYear: year,
-          regSeq: seq,
+          regSeq: null,
           status: decision.status,
           receivedAt: draft.receivedAt ?? registeredAt,
           registeredAt,
@@ -182,6 +185,20 @@ export class AppealsService {
             checks: decision.checks.map((c) => `${c.rule}:${c.verdict}`),
           },
         });
+        await this.audit.record(ctx, 'appeal.create', 'appeal', appeal.id, null, em);
+        const attachments = await this.attachments.listFor(appeal.id, em);
+        if (hooks.beforeNumber) await hooks.beforeNumber(em, appeal);
+
+        // The number last: the yearly counter row stays locked from here to COMMIT and every
+        // registration queues on it, so only a few short statements may follow (SPEC §5, §15).
+        const seq = await this.nextSeq(em, year);
+        appeal.regNumber = formatRegNumber(this.config.regNumberTemplate, year, seq);
+        appeal.regSeq = seq;
+        await em.query('UPDATE appeals SET reg_number = $2, reg_seq = $3 WHERE id = $1', [
+          appeal.id,
+          appeal.regNumber,
+          seq,
+        ]);
         if (decision.duplicateOf) {
           await this.joinDuplicate(
             em,
@@ -192,13 +209,8 @@ export class AppealsService {
           );
         }
         await this.enqueueRegistrationNotice(em, appeal, decision, registeredOn);
-        if (afterInsert) await afterInsert(em, appeal);
-        await this.audit.record(ctx, 'appeal.create', 'appeal', appeal.id, null, em);
-        const body = toAppealDto(
-          appeal,
-          registeredOn,
-          await this.attachments.listFor(appeal.id, em),
-        );
+        if (hooks.afterNumber) await hooks.afterNumber(em, appeal);
+        const body = toAppealDto(appeal, registeredOn, attachments);
         if (idem) {
           await em.insert(IdempotencyKey, {
             scope,
@@ -674,6 +686,11 @@ export class AppealsService {
       [year, seq],
     );
   }
+}
+
+export interface RegistrationHooks {
+  beforeNumber?: (em: EntityManager, appeal: Appeal) => Promise<void>;
+  afterNumber?: (em: EntityManager, appeal: Appeal) => Promise<void>;
 }
 
 /** Columns a status change may set along with the status. */

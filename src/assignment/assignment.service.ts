@@ -30,9 +30,17 @@ export class AssignmentService {
    * waits in the department's queue. The department row is locked for the choice, so parallel
    * registrations see each other's assignments and the load stays balanced.
    */
-  async autoAssign(em: EntityManager, appeal: Appeal): Promise<void> {
-    if (appeal.status !== 'registered' || !appeal.departmentId || appeal.assigneeId) return;
-    await em.query('SELECT id FROM departments WHERE id = $1 FOR UPDATE', [appeal.departmentId]);
+  async autoAssign(
+    em: EntityManager,
+    appeal: Appeal,
+    opts: { notify: boolean } = { notify: true },
+  ): Promise<string | null> {
+    if (appeal.status !== 'registered' || !appeal.departmentId || appeal.assigneeId) return null;
+    // NO KEY UPDATE: serialises assignments in the department without conflicting with the
+    // KEY SHARE locks that new appeals' foreign keys take on the same row (that would deadlock).
+    await em.query('SELECT id FROM departments WHERE id = $1 FOR NO KEY UPDATE', [
+      appeal.departmentId,
+    ]);
     const rows = await em.query<OfficerRow[]>(
       `SELECT u.id, u.available, u.last_assigned_at,
               (SELECT count(*) FROM appeals a
@@ -48,8 +56,9 @@ export class AssignmentService {
       lastAssignedAt: r.last_assigned_at,
     }));
     const chosen = pickOfficer(candidates);
-    if (!chosen) return;
-    await this.assign(em, appeal, chosen.id, null, 'Автоматическое распределение');
+    if (!chosen) return null;
+    await this.assign(em, appeal, chosen.id, null, 'Автоматическое распределение', opts.notify);
+    return chosen.id;
   }
 
   /** Assigns (or reassigns) and tells the assignee and the department's heads. */
@@ -59,6 +68,7 @@ export class AssignmentService {
     assigneeId: string,
     principal: Principal | null,
     reason: string | null,
+    notify = true,
   ): Promise<void> {
     const [assignee] = await em.query<
       { id: string; email: string | null; department_id: string | null }[]
@@ -87,15 +97,19 @@ export class AssignmentService {
       { assigneeId },
     );
     await em.query('UPDATE users SET last_assigned_at = $2 WHERE id = $1', [assigneeId, now]);
+    if (notify) await this.notifyAssignment(em, appeal, assigneeId);
+  }
+
+  /** The assignee and the department's heads hear of a new assignment (SPEC §8). */
+  async notifyAssignment(em: EntityManager, appeal: Appeal, assigneeId: string): Promise<void> {
     const registeredOn = this.appeals.registeredOn(appeal);
-    await this.notifications.enqueueStaff(em, assignee, appeal, 'assignment', { registeredOn });
-    if (appeal.departmentId) {
-      const heads = await em.query<{ id: string; email: string | null }[]>(
-        `SELECT id, email FROM users WHERE active AND 'head' = ANY(roles) AND department_id = $1 AND id <> $2`,
-        [appeal.departmentId, assigneeId],
-      );
-      for (const h of heads)
-        await this.notifications.enqueueStaff(em, h, appeal, 'assignment', { registeredOn });
+    const recipients = await em.query<{ id: string; email: string | null }[]>(
+      `SELECT id, email FROM users
+        WHERE active AND (id = $1 OR ('head' = ANY(roles) AND department_id = $2))`,
+      [assigneeId, appeal.departmentId],
+    );
+    for (const u of recipients) {
+      await this.notifications.enqueueStaff(em, u, appeal, 'assignment', { registeredOn });
     }
   }
 

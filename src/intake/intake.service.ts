@@ -77,9 +77,15 @@ export class IntakeService {
       throw AppError.validation(issues, 'Не заполнены обязательные поля обращения');
     }
     const decision = await this.rules.evaluate(draft);
-    return this.appeals.register(draft, issues, decision, files, ctx, idem, async (em, appeal) => {
-      await this.assignment.autoAssign(em, appeal);
-      if (alsoInTransaction) await alsoInTransaction(em, appeal);
+    let assignee: string | null = null;
+    return this.appeals.register(draft, issues, decision, files, ctx, idem, {
+      beforeNumber: async (em, appeal) => {
+        assignee = await this.assignment.autoAssign(em, appeal, { notify: false });
+      },
+      afterNumber: async (em, appeal) => {
+        if (assignee) await this.assignment.notifyAssignment(em, appeal, assignee);
+        if (alsoInTransaction) await alsoInTransaction(em, appeal);
+      },
     });
   }
 

@@ -11,7 +11,10 @@ export function checkAnonymous(draft: AppealDraft): RuleFinding {
   if (a.type === 'legal_entity' ? !a.organizationName : !a.lastName) {
     missing.push(a.type === 'legal_entity' ? 'наименование организации' : 'фамилия заявителя');
   }
-  if (!a.email && !a.postalAddress) missing.push('адрес для ответа (почтовый или электронный)');
+  // A ГИС ЖКХ appeal is answered back through ГИС ЖКХ: that is its address.
+  if (!a.email && !a.postalAddress && draft.replyChannel !== 'gis_zhkh') {
+    missing.push('адрес для ответа (почтовый или электронный)');
+  }
   return missing.length > 0
     ? { rule: 'anonymous', fired: true, detail: `Не указаны: ${missing.join('; ')}` }
     : { rule: 'anonymous', fired: false, detail: 'Заявитель и адрес для ответа указаны' };

@@ -22,6 +22,14 @@ export interface EmailIntakeAnswer {
   regNumber?: string;
 }
 
+/** What `ingestTracked` answers: `repeated` when the message had been taken before. */
+export interface TrackedEmailIntake {
+  answer: EmailIntakeAnswer;
+  repeated: boolean;
+}
+
+const fresh = (answer: EmailIntakeAnswer): TrackedEmailIntake => ({ answer, repeated: false });
+
 /**
  * One pipeline behind the push endpoint and the IMAP poller (SPEC §10): parse, drop what is not
  * an appeal, add replies to their appeal, register the rest — each message exactly once.
@@ -45,6 +53,18 @@ export class EmailIntakeService {
     ctx: RequestContext,
     source: 'push' | 'imap',
   ): Promise<EmailIntakeAnswer> {
+    return (await this.ingestTracked(raw, ctx, source)).answer;
+  }
+
+  /**
+   * `ingest`, also telling whether the message had been taken before (re-fetched after a crash
+   * between commit and \Seen, or delivered twice): the poller must not count it again.
+   */
+  async ingestTracked(
+    raw: Buffer,
+    ctx: RequestContext,
+    source: 'push' | 'imap',
+  ): Promise<TrackedEmailIntake> {
     if (raw.length === 0) {
       throw AppError.validation([
         { field: 'body', code: 'REQUIRED', message: 'Пришлите письмо целиком (message/rfc822)' },
@@ -54,19 +74,19 @@ export class EmailIntakeService {
     const prior = await this.ds
       .getRepository(ProcessedEmail)
       .findOneBy({ dedupKey: mail.dedupKey });
-    if (prior) return answerOf(prior);
+    if (prior) return { answer: answerOf(prior), repeated: true };
     try {
-      if (mail.classification !== 'appeal') return await this.ignore(mail, source);
+      if (mail.classification !== 'appeal') return fresh(await this.ignore(mail, source));
       const appended = mail.replyToRegNumber ? await this.appendReply(mail, ctx, source) : null;
-      if (appended) return appended;
-      return await this.register(mail, ctx, source);
+      if (appended) return fresh(appended);
+      return fresh(await this.register(mail, ctx, source));
     } catch (e) {
       // The same message processed concurrently (two deliveries, two pollers): the first wins.
       if (isUniqueViolationError(e) && tableOf(e) === 'processed_emails') {
         const first = await this.ds
           .getRepository(ProcessedEmail)
           .findOneBy({ dedupKey: mail.dedupKey });
-        if (first) return answerOf(first);
+        if (first) return { answer: answerOf(first), repeated: true };
       }
       throw e;
     }

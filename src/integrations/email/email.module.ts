@@ -4,11 +4,12 @@ import { AttachmentsModule } from '../../attachments/attachments.module';
 import { IntakeModule } from '../../intake/intake.module';
 import { EmailIntakeController } from './email-intake.controller';
 import { EmailIntakeService } from './email-intake.service';
+import { ImapPollerService } from './imap-poller.service';
 
 @Module({
   imports: [IntakeModule, AppealsModule, AttachmentsModule],
   controllers: [EmailIntakeController],
-  providers: [EmailIntakeService],
+  providers: [EmailIntakeService, ImapPollerService],
   exports: [EmailIntakeService],
 })
 export class EmailModule {}

@@ -1,0 +1,180 @@
+import {
+  LEGAL_CAUSES,
+  UNKNOWN_RECEIVER,
+  eventToActions,
+  gisAppealToCreateBody,
+  startOfLocalDay,
+  type MirroredAppeal,
+  type MirroredEvent,
+} from './gis-appeal.mapper';
+import { transportGuidFor } from './gis-messages';
+import type { GisAppeal } from './gis-types';
+
+const GUID = '3e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1a01';
+const appeal: MirroredAppeal = {
+  appealGuid: GUID,
+  assigneeId: 'u-1',
+  answerText: 'Ответ по существу.',
+  rejectionReason: null,
+};
+const event = (over: Partial<MirroredEvent>): MirroredEvent => ({
+  id: '42',
+  type: 'status_changed',
+  toStatus: null,
+  reason: null,
+  actorUserId: 'u-2',
+  data: {},
+  ...over,
+});
+
+describe('gisAppealToCreateBody', () => {
+  const gis: GisAppeal = {
+    appealGuid: GUID,
+    appealNumber: '28-2026-000123',
+    createdOn: '2026-04-08',
+    applicant: {
+      kind: 'person',
+      surname: 'Смирнова',
+      firstName: 'Ольга',
+      email: 'not an e-mail',
+      phone: 'звоните',
+      postAddress: 'ул. Садовая, д. 5',
+    },
+    topic: { kind: 'nsi', code: '1', guid: GUID },
+    oktmo: { code: '40000000' },
+    text: '  Нет отопления.  ',
+    attachments: [],
+    history: [],
+    status: 'Send',
+    rolledOver: false,
+    answerIsNotRequired: false,
+    fromMobile: false,
+    collective: false,
+    neighbours: [],
+    executionEndDate: '2026-04-24',
+  };
+
+  it('maps GUID, number, applicant, topic, text and the creation day', () => {
+    const sut = gisAppealToCreateBody(gis, 'Europe/Moscow', new Date('2026-04-10T06:00:00Z'));
+    expect(sut).toEqual({
+      channel: 'gis_zhkh',
+      replyChannel: 'gis_zhkh',
+      applicant: {
+        type: 'individual',
+        lastName: 'Смирнова',
+        firstName: 'Ольга',
+        middleName: null,
+        postalAddress: 'ул. Садовая, д. 5',
+        // Values our API would refuse with 422 are dropped: the appeal is registered anyway.
+        email: null,
+        phone: null,
+      },
+      subject: 'Тема 1',
+      text: 'Нет отопления.',
+      receivedAt: '2026-04-07T21:00:00.000Z',
+      externalRefs: {
+        appealGuid: GUID,
+        appealNumber: '28-2026-000123',
+        executionEndDate: '2026-04-24',
+      },
+    });
+  });
+
+  it('names an organisation by its registry GUID, so the anonymous rule does not fire', () => {
+    const sut = gisAppealToCreateBody(
+      { ...gis, applicant: { kind: 'organization', orgRootEntityGuid: GUID } },
+      'Europe/Moscow',
+      new Date('2026-04-10T06:00:00Z'),
+    );
+    expect(sut.applicant).toMatchObject({
+      type: 'legal_entity',
+      organizationName: `Организация ГИС ЖКХ ${GUID}`,
+    });
+  });
+
+  it('starts the local day in the organisation zone', () => {
+    expect(startOfLocalDay('2026-01-01', 'Asia/Vladivostok').toISOString()).toBe(
+      '2025-12-31T14:00:00.000Z',
+    );
+  });
+});
+
+describe('eventToActions', () => {
+  it('maps an assignment to Performer with a TransportGUID derived from the event id', () => {
+    const [sut] = eventToActions(
+      event({ toStatus: 'assigned', data: { assigneeId: 'u-3' } }),
+      appeal,
+    );
+    expect(sut.action).toMatchObject({ kind: 'assign-performer', appeal: { appealGuid: GUID } });
+    expect(sut.transportGuid).toBe(transportGuidFor('event:42'));
+    expect(eventToActions(event({ toStatus: 'assigned' }), appeal)[0].transportGuid).toBe(
+      sut.transportGuid,
+    );
+  });
+
+  it('maps an approved extension to RollOverAppeal, and ignores other due-date changes', () => {
+    const ext = event({
+      type: 'due_date_changed',
+      reason: 'Нужна экспертиза',
+      data: { from: '2026-04-24', to: '2026-05-12', extensionId: 'e-1' },
+    });
+    expect(eventToActions(ext, appeal)[0].action).toMatchObject({
+      kind: 'roll-over',
+      executionDate: '2026-05-12',
+      comment: 'Нужна экспертиза',
+    });
+    const capped = event({ type: 'due_date_changed', data: { to: '2026-04-24' } });
+    expect(eventToActions(capped, appeal)).toEqual([]);
+  });
+
+  it('maps a rejection to AnswerIsNotRequired with the legal cause, also at registration', () => {
+    const byHead = event({ toStatus: 'rejected', data: { rejectionReason: 'court_decision' } });
+    expect(eventToActions(byHead, appeal)[0].action).toMatchObject({
+      kind: 'answer-not-required',
+      cause: LEGAL_CAUSES.court_decision,
+    });
+    const byRules = event({ type: 'registered', toStatus: 'rejected' });
+    expect(
+      eventToActions(byRules, { ...appeal, rejectionReason: 'anonymous' })[0].action,
+    ).toMatchObject({ cause: LEGAL_CAUSES.anonymous });
+  });
+
+  it('maps an answer to LoadAnswer + SendAnswer followed by Executed', () => {
+    const sut = eventToActions(event({ toStatus: 'answered' }), appeal);
+    expect(sut.map((d) => d.action.kind)).toEqual(['answer', 'executed']);
+    expect(sut[0].action).toMatchObject({
+      answer: {
+        transportGuid: transportGuidFor('event:42:answer'),
+        load: { text: 'Ответ по существу.' },
+        send: true,
+      },
+    });
+    expect(sut.every((d) => d.heldBecause === undefined)).toBe(true);
+  });
+
+  it('holds a redirect: the receiver organisation GUID is not known to us', () => {
+    const [sut] = eventToActions(
+      event({
+        toStatus: 'forwarded',
+        reason: 'Не наша компетенция',
+        data: { organization: 'ГЖИ' },
+      }),
+      appeal,
+    );
+    expect(sut.heldBecause).toMatch(/^RECEIVER_ORG_UNKNOWN/);
+    expect(sut.action).toMatchObject({
+      kind: 'redirect',
+      receivers: [
+        { orgRootEntityGuid: UNKNOWN_RECEIVER, comment: 'Направлено в: ГЖИ. Не наша компетенция' },
+      ],
+    });
+  });
+
+  it('maps a withdrawal to Executed and ignores everything else', () => {
+    expect(eventToActions(event({ toStatus: 'withdrawn' }), appeal)[0].action.kind).toBe(
+      'executed',
+    );
+    expect(eventToActions(event({ toStatus: 'in_progress' }), appeal)).toEqual([]);
+    expect(eventToActions(event({ type: 'email_appended' }), appeal)).toEqual([]);
+  });
+});

@@ -1,0 +1,287 @@
+import { isEmail } from 'class-validator';
+import type { RejectionReason } from '../../appeals/appeal.enums';
+import { localDateInZone } from '../../sla/local-date';
+import { transportGuidFor } from './gis-messages';
+import type { GisAppeal, GisApplicant, GisImportAction, Guid, IsoDate } from './gis-types';
+
+// Limits of CreateAppealDto: a ГИС appeal is registered anyway (SPEC §2, «as email»), so the
+// body must never fail structural validation because of what ГИС sent.
+const MAX_NAME = 100;
+const MAX_ORG = 500;
+const MAX_ADDRESS = 1000;
+const MAX_SUBJECT = 500;
+const MAX_TEXT = 100_000;
+const MAX_REF = 200;
+const PHONE_RE = /^[0-9+()\-\s.]{5,30}$/;
+
+/** XSD limits of importAnswerRequest. */
+const MAX_COMMENT = 1000;
+const MAX_ANSWER_TEXT = 10_000;
+
+const cut = (value: string | undefined, max: number): string | null => {
+  const v = value?.trim();
+  if (!v) return null;
+  const chars = [...v];
+  return chars.length > max ? chars.slice(0, max).join('') : v;
+};
+
+/** The instant the local day starts in the organisation's zone (AppealCreateDate is a day). */
+export function startOfLocalDay(day: IsoDate, timeZone: string): Date {
+  // Zones are within UTC-12..+14: walk from the earliest candidate in 15-minute steps.
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  for (let t = utcMidnight - 14 * 3600_000; t <= utcMidnight + 12 * 3600_000; t += 900_000) {
+    if (localDateInZone(new Date(t), timeZone) === day) return new Date(t);
+  }
+  return new Date(utcMidnight);
+}
+
+function applicantOf(a: GisApplicant): Record<string, unknown> {
+  if (a.kind === 'hcs') {
+    return { type: 'legal_entity', organizationName: 'ГИС ЖКХ' };
+  }
+  const address = a.postAddress
+    ? a.apartmentNumber
+      ? `${a.postAddress}, кв. ${a.apartmentNumber}`
+      : a.postAddress
+    : undefined;
+  const email = a.email && a.email.length <= 254 && isEmail(a.email) ? a.email : null;
+  const phone = a.phone && PHONE_RE.test(a.phone) ? a.phone : null;
+  const contacts = { postalAddress: cut(address, MAX_ADDRESS), email, phone };
+  if (a.kind === 'person') {
+    return {
+      type: 'individual',
+      lastName: cut(a.surname, MAX_NAME),
+      firstName: cut(a.firstName, MAX_NAME),
+      middleName: cut(a.patronymic, MAX_NAME),
+      ...contacts,
+    };
+  }
+  // ГИС names the organisation by its registry GUID only; the name is resolved by a person (or,
+  // later, exportOrgRegistry). Without a name the «anonymous» rule would reject it.
+  return {
+    type: 'legal_entity',
+    organizationName: cut(`Организация ГИС ЖКХ ${a.orgRootEntityGuid}`, MAX_ORG),
+    ...contacts,
+  };
+}
+
+/**
+ * The create body (channel gis_zhkh) for an exported appeal: GUID and number in externalRefs,
+ * the applicant, the topic as subject, the text, and AppealCreateDate as receivedAt.
+ */
+export function gisAppealToCreateBody(
+  appeal: GisAppeal,
+  timeZone: string,
+  now: Date,
+): Record<string, unknown> {
+  const refs: Record<string, string> = {
+    appealGuid: appeal.appealGuid,
+    appealNumber: appeal.appealNumber,
+  };
+  if (appeal.executionEndDate) refs.executionEndDate = appeal.executionEndDate;
+  if (appeal.fiasHouseGuid) refs.fiasHouseGuid = appeal.fiasHouseGuid;
+  if (appeal.parentAppealGuid) refs.parentAppealGuid = appeal.parentAppealGuid;
+  for (const [k, v] of Object.entries(refs)) if (v.length > MAX_REF) delete refs[k];
+  const subject =
+    appeal.topic.kind === 'nsi'
+      ? (appeal.topic.name ?? `Тема ${appeal.topic.code}`)
+      : appeal.topic.text;
+  const received = startOfLocalDay(appeal.createdOn, timeZone);
+  return {
+    channel: 'gis_zhkh',
+    replyChannel: 'gis_zhkh',
+    applicant: applicantOf(appeal.applicant),
+    subject: cut(subject, MAX_SUBJECT),
+    text: cut(appeal.text, MAX_TEXT),
+    // A creation day ahead of our clock (zone skew) would be refused: then "received now".
+    ...(received.getTime() <= now.getTime() ? { receivedAt: received.toISOString() } : {}),
+    externalRefs: refs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Our events → importAnswer actions
+// ---------------------------------------------------------------------------------------------
+
+/** Legal ground sent as AnswerIsNotRequired/Cause, by our rejection reason (59-ФЗ ст. 11). */
+export const LEGAL_CAUSES: Record<RejectionReason, string> = {
+  anonymous:
+    'Обращение не рассматривается: не указаны фамилия гражданина или почтовый адрес, по которому должен быть направлен ответ (ч. 1 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
+  abusive:
+    'Обращение оставлено без ответа по существу: содержит нецензурные либо оскорбительные выражения, угрозы жизни, здоровью и имуществу должностного лица; недопустимость злоупотребления правом разъяснена (ч. 3 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
+  repeated:
+    'Переписка прекращена: на вопрос неоднократно давались письменные ответы по существу, новые доводы или обстоятельства не приведены (ч. 5 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
+  illegible:
+    'Ответ на обращение не дается: текст обращения не поддается прочтению (ч. 4 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
+  essence_unclear:
+    'Ответ на обращение не дается: текст обращения не позволяет определить суть предложения, заявления или жалобы (ч. 4.1 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
+  court_decision:
+    'В обращении обжалуется судебное решение: обращение возвращается с разъяснением порядка обжалования (ч. 2 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
+};
+
+/**
+ * AnswererGUID for one of our users. ГИС ЖКХ knows the organisation's employees by their own
+ * GUIDs; until a deployment maps users to them this is a stable placeholder (UUID v5 of the
+ * user id) so that the messages are well-formed and the mapping can be applied later.
+ */
+export function answererGuidFor(userId: string | null): Guid {
+  return transportGuidFor(`answerer:${userId ?? 'organization'}`);
+}
+
+/** The receiver organisation of a redirect is unknown to us: a deployment fills it in. */
+export const UNKNOWN_RECEIVER = '00000000-0000-0000-0000-000000000000';
+
+export interface MirroredEvent {
+  id: string;
+  type: string;
+  toStatus: string | null;
+  reason: string | null;
+  actorUserId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface MirroredAppeal {
+  appealGuid: Guid;
+  assigneeId: string | null;
+  answerText: string | null;
+  rejectionReason: RejectionReason | null;
+}
+
+export interface OutboxDraft {
+  transportGuid: Guid;
+  action: GisImportAction;
+  /** Set when the action cannot be sent as is; the row is stored as `held`. */
+  heldBecause?: string;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/**
+ * The ГИС ЖКХ actions one of our appeal events stands for (most events stand for none). Every
+ * TransportGUID is derived from the event id, so mapping the same event again gives the same
+ * GUIDs and the outbox's unique index drops the repeat.
+ */
+export function eventToActions(event: MirroredEvent, appeal: MirroredAppeal): OutboxDraft[] {
+  const ref = { appealGuid: appeal.appealGuid };
+  const tg = (suffix = '') => transportGuidFor(`event:${event.id}${suffix}`);
+  const answerer = answererGuidFor(appeal.assigneeId ?? event.actorUserId);
+  const plain = (action: GisImportAction): OutboxDraft => ({
+    transportGuid: action.transportGuid,
+    action,
+  });
+
+  if (event.type === 'due_date_changed') {
+    const to = str(event.data.to);
+    if (!str(event.data.extensionId) || !to) return [];
+    const comment =
+      cut(event.reason ?? undefined, MAX_COMMENT) ??
+      'Срок рассмотрения продлен (ч. 2 ст. 12 Федерального закона от 02.05.2006 № 59-ФЗ)';
+    return [
+      plain({
+        kind: 'roll-over',
+        transportGuid: tg(),
+        appeal: ref,
+        answererGuid: answerer,
+        executionDate: to,
+        comment,
+      }),
+    ];
+  }
+  // An automatic rejection by the rules happens at registration: ГИС hears of it all the same.
+  const autoRejected = event.type === 'registered' && event.toStatus === 'rejected';
+  if (event.type !== 'status_changed' && !autoRejected) return [];
+  switch (event.toStatus) {
+    case 'assigned': {
+      const assignee = str(event.data.assigneeId);
+      return [
+        plain({
+          kind: 'assign-performer',
+          transportGuid: tg(),
+          appeal: ref,
+          answererGuid: answererGuidFor(assignee ?? event.actorUserId),
+        }),
+      ];
+    }
+    case 'forwarded': {
+      const organization = str(event.data.organization);
+      const comment = cut(
+        [organization && `Направлено в: ${organization}`, event.reason].filter(Boolean).join('. '),
+        MAX_COMMENT,
+      );
+      return [
+        {
+          transportGuid: tg(),
+          heldBecause:
+            'RECEIVER_ORG_UNKNOWN: укажите orgRootEntityGUID организации-получателя и верните статус pending',
+          action: {
+            kind: 'redirect',
+            transportGuid: tg(),
+            appeal: ref,
+            answererGuid: answerer,
+            receivers: [{ orgRootEntityGuid: UNKNOWN_RECEIVER, ...(comment ? { comment } : {}) }],
+          },
+        },
+      ];
+    }
+    case 'rejected': {
+      const reason = (str(event.data.rejectionReason) ??
+        appeal.rejectionReason) as RejectionReason | null;
+      const legal = reason ? LEGAL_CAUSES[reason] : undefined;
+      const cause = legal ?? event.reason ?? 'Обращение не подлежит рассмотрению по существу';
+      return [
+        plain({
+          kind: 'answer-not-required',
+          transportGuid: tg(),
+          appeal: ref,
+          answererGuid: answerer,
+          cause,
+        }),
+      ];
+    }
+    case 'answered': {
+      const answererGuid = answererGuidFor(event.actorUserId ?? appeal.assigneeId);
+      const text = appeal.answerText?.trim() ?? '';
+      const tooLong = [...text].length > MAX_ANSWER_TEXT;
+      const answer: OutboxDraft = {
+        transportGuid: tg(),
+        ...(text === '' || tooLong
+          ? {
+              heldBecause: tooLong
+                ? 'ANSWER_TOO_LONG: ответ длиннее 10000 символов, приложите его файлом'
+                : 'ANSWER_EMPTY',
+            }
+          : {}),
+        action: {
+          kind: 'answer',
+          transportGuid: tg(),
+          appeal: ref,
+          answer: {
+            transportGuid: tg(':answer'),
+            answererGuid,
+            load: { text: tooLong ? [...text].slice(0, MAX_ANSWER_TEXT).join('') : text },
+            send: true,
+          },
+        },
+      };
+      // The answer closes the case: Executed follows it (splitImportActions keeps the order).
+      const executed: OutboxDraft = {
+        ...plain({ kind: 'executed', transportGuid: tg(':executed'), appeal: ref, answererGuid }),
+        ...(answer.heldBecause ? { heldBecause: 'WAITS_FOR_ANSWER' } : {}),
+      };
+      return [answer, executed];
+    }
+    case 'withdrawn':
+      return [
+        plain({ kind: 'executed', transportGuid: tg(), appeal: ref, answererGuid: answerer }),
+      ];
+    default:
+      return [];
+  }
+}
+
+/** TransportGUIDs ГИС reports results for: an answer has its own besides the action's. */
+export function transportGuidsOf(action: GisImportAction): Guid[] {
+  return action.kind === 'answer'
+    ? [action.transportGuid, action.answer.transportGuid]
+    : [action.transportGuid];
+}

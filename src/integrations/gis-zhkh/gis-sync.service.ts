@@ -1,0 +1,416 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash, randomBytes } from 'crypto';
+import { DataSource, In } from 'typeorm';
+import { AppealsService } from '../../appeals/appeals.service';
+import type { RejectionReason } from '../../appeals/appeal.enums';
+import type { ClientPrincipal } from '../../common/auth/principal';
+import type { RequestContext } from '../../common/http/request-context';
+import { Clock } from '../../common/time/clock';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { isUniqueViolationError } from '../../database/pg-errors';
+import { IntakeService } from '../../intake/intake.service';
+import { JobsService } from '../../jobs/jobs.service';
+import { addDays, localDateInZone } from '../../sla/local-date';
+import {
+  eventToActions,
+  gisAppealToCreateBody,
+  transportGuidsOf,
+  type MirroredAppeal,
+  type MirroredEvent,
+} from './gis-appeal.mapper';
+import { GisAppealsClient, type Signer } from './gis-client';
+import { GisError } from './gis-error';
+import { GisImportedAppeal } from './gis-imported-appeal.entity';
+import { splitImportActions } from './gis-messages';
+import { GisOutbox } from './gis-outbox.entity';
+import { GisSyncState } from './gis-sync-state.entity';
+import type { GisAppeal, GisImportResult } from './gis-types';
+
+/** Provider token of the message signer (production: an external XAdES/ГОСТ signer). */
+export const GIS_SIGNER = Symbol('GIS_SIGNER');
+
+export const GIS_API_KEY_NAME = 'ГИС ЖКХ';
+const GIS_API_KEY_PREFIX = 'gis_zhkh_system';
+const STATE_ID = 1;
+/** Attempts before an outbox row is left for an operator (status stays `failed`). */
+export const GIS_OUTBOX_MAX_ATTEMPTS = 10;
+const OUTBOX_BATCH = 1000;
+const EVENT_BATCH = 5000;
+/**
+ * appeal_events ids come from a sequence and commit out of order: an event of a transaction
+ * still open during a scan can get an id below the mark. Each scan re-reads this many ids below
+ * the mark; enqueueing is idempotent (unique TransportGUID), so a re-read costs nothing.
+ */
+const EVENT_RESCAN = 1000;
+
+export type GisSyncCounts = Record<string, number>;
+
+/**
+ * The ГИС ЖКХ sync job (SPEC §11): mirror our events to the outbox, import new appeals by
+ * creation-date window, send the outbox. Runs under the jobs advisory lock, so once across
+ * instances; every step is idempotent, so a crash anywhere means repeating, never losing.
+ */
+@Injectable()
+export class GisSyncService implements OnModuleInit {
+  private readonly logger = new Logger(GisSyncService.name);
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly intake: IntakeService,
+    private readonly appeals: AppealsService,
+    private readonly jobs: JobsService,
+    @Inject(GIS_SIGNER) private readonly signer: Signer,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register('gis-zhkh-sync', (now) => this.run(now));
+  }
+
+  async run(now: Date): Promise<GisSyncCounts> {
+    const { endpoint, orgPPAGUID } = this.config.gis;
+    if (!endpoint || !orgPPAGUID) return { disabled: 1 };
+    const client = new GisAppealsClient({
+      endpoint,
+      orgPPAGuid: orgPPAGUID,
+      signer: this.signer,
+      timeoutMs: this.config.gis.requestTimeoutMs,
+      defaultPoll: { backoffMs: this.config.gis.pollBackoffMs },
+      logger: {
+        debug: (m) => this.logger.debug(m),
+        warn: (m) => this.logger.warn(m),
+      },
+    });
+    await this.ds.query('INSERT INTO gis_sync_state (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [
+      STATE_ID,
+    ]);
+    const counts: GisSyncCounts = { enqueued: await this.enqueueFromEvents() };
+    // Import and mirror are independent: a failed export must not hold our answers back.
+    let importError: Error | null = null;
+    try {
+      Object.assign(counts, await this.importNew(client, now));
+    } catch (e) {
+      importError = e instanceof Error ? e : new Error('import failed');
+    }
+    Object.assign(counts, await this.sendOutbox(client));
+    if (importError) throw importError;
+    return counts;
+  }
+
+  // ------------------------------------------------------------------------------- import
+
+  /** Exports the window [mark − 1 day, today], registers what is new, then moves the mark. */
+  private async importNew(client: GisAppealsClient, now: Date): Promise<GisSyncCounts> {
+    const state = await this.ds.getRepository(GisSyncState).findOneByOrFail({ id: STATE_ID });
+    const today = localDateInZone(now, this.config.timeZone);
+    // One day of overlap: appeals created on the mark's day after the last run are not lost.
+    const start = state.exportHighWater
+      ? addDays(state.exportHighWater, -1)
+      : addDays(today, -this.config.gis.initialWindowDays);
+    const startDate = start < today ? start : today;
+    const { messageGuid } = await client.sendExportAppeals({
+      by: 'period',
+      startDate,
+      endDate: today,
+    });
+    const result = await client.pollUntilDone(messageGuid);
+    const ctx = await this.systemContext();
+    let imported = 0;
+    let known = 0;
+    let failed = 0;
+    for (const appeal of result.nothingToExport ? [] : result.appeals) {
+      try {
+        if (await this.registerOne(appeal, ctx)) imported += 1;
+        else known += 1;
+      } catch (e) {
+        failed += 1;
+        // Identifiers only: the appeal's content is personal data.
+        this.logger.error(
+          { appealGuid: appeal.appealGuid, err: e instanceof Error ? e.name : 'unknown' },
+          'ГИС ЖКХ appeal not registered',
+        );
+      }
+    }
+    if (failed > 0) {
+      // The mark stays: the window is exported again next run; registered ones are skipped.
+      throw new GisError(
+        'invalid-request',
+        'IMPORT_INCOMPLETE',
+        `${failed} of ${result.appeals.length} appeal(s) not registered`,
+        messageGuid,
+      );
+    }
+    await this.ds.query(
+      `UPDATE gis_sync_state
+          SET export_high_water = GREATEST(coalesce(export_high_water, $2::date), $2::date),
+              updated_at = now()
+        WHERE id = $1`,
+      [STATE_ID, today],
+    );
+    return { exported: result.appeals.length, imported, alreadyImported: known };
+  }
+
+  /** Registers one exported appeal unless it is already ours; true when it was new. */
+  private async registerOne(appeal: GisAppeal, ctx: RequestContext): Promise<boolean> {
+    const imported = this.ds.getRepository(GisImportedAppeal);
+    if (await imported.existsBy({ appealGuid: appeal.appealGuid })) return false;
+    const body = gisAppealToCreateBody(appeal, this.config.timeZone, this.clock.now());
+    try {
+      await this.intake.register(body, [], ctx, undefined, async (em, registered) => {
+        await em.insert(GisImportedAppeal, {
+          appealGuid: appeal.appealGuid,
+          appealId: registered.id,
+          appealNumber: appeal.appealNumber,
+        });
+        // ExecutionEndDate is an upper bound on our term (SPEC §6: the earliest wins).
+        const end = appeal.executionEndDate;
+        if (end && registered.dueDate && end < registered.dueDate) {
+          await this.appeals.setDueDate(
+            em,
+            registered,
+            end,
+            null,
+            'Срок ГИС ЖКХ (ExecutionEndDate)',
+            { executionEndDate: end },
+          );
+        }
+      });
+    } catch (e) {
+      // Registered concurrently (another instance's manual run): the first one wins.
+      if (isUniqueViolationError(e)) {
+        if (await imported.existsBy({ appealGuid: appeal.appealGuid })) return false;
+      }
+      throw e;
+    }
+    return true;
+  }
+
+  /** The integration-client principal the channel registers under (an unusable key row). */
+  private async systemContext(): Promise<RequestContext> {
+    await this.ds.query(
+      `INSERT INTO api_keys (name, prefix, key_hash, channels)
+       VALUES ($1, $2, $3, ARRAY['gis_zhkh'])
+       ON CONFLICT (prefix) DO NOTHING`,
+      [
+        GIS_API_KEY_NAME,
+        GIS_API_KEY_PREFIX,
+        // No key hashes to this: the row identifies the channel, nobody can log in with it.
+        createHash('sha256').update(randomBytes(32)).digest('hex'),
+      ],
+    );
+    const [row] = await this.ds.query<{ id: string; name: string }[]>(
+      'SELECT id, name FROM api_keys WHERE prefix = $1',
+      [GIS_API_KEY_PREFIX],
+    );
+    const principal: ClientPrincipal = {
+      kind: 'client',
+      apiKeyId: row.id,
+      name: row.name,
+      channels: ['gis_zhkh'],
+    };
+    return { principal, requestId: null };
+  }
+
+  // ------------------------------------------------------------------------------- mirror
+
+  /** Turns new events of ГИС appeals into outbox rows; returns how many rows were added. */
+  private async enqueueFromEvents(): Promise<number> {
+    const [state] = await this.ds.query<{ mark: string }[]>(
+      'SELECT event_high_water AS mark FROM gis_sync_state WHERE id = $1',
+      [STATE_ID],
+    );
+    const mark = BigInt(state.mark);
+    let from = mark > BigInt(EVENT_RESCAN) ? mark - BigInt(EVENT_RESCAN) : 0n;
+    let added = 0;
+    let top = mark;
+    for (;;) {
+      const rows = await this.ds.query<EventRow[]>(
+        `SELECT e.id, e.type, e.to_status, e.reason, e.actor_user_id, e.data, e.appeal_id,
+                a.external_refs->>'appealGuid' AS appeal_guid, a.assignee_id, a.answer_text,
+                a.rejection_reason
+           FROM appeal_events e
+           JOIN appeals a ON a.id = e.appeal_id
+          WHERE e.id > $1 AND a.channel = 'gis_zhkh' AND a.external_refs ? 'appealGuid'
+          ORDER BY e.id
+          LIMIT $2`,
+        [from.toString(), EVENT_BATCH],
+      );
+      if (rows.length === 0) break;
+      const drafts = rows.flatMap((r) =>
+        eventToActions(eventOf(r), appealOf(r)).map((d) => ({ row: r, draft: d })),
+      );
+      if (drafts.length > 0) {
+        const inserted = await this.ds
+          .createQueryBuilder()
+          .insert()
+          .into(GisOutbox)
+          .values(
+            drafts.map(({ row, draft }) => ({
+              appealId: row.appeal_id,
+              eventId: row.id,
+              action: draft.action.kind,
+              payload: draft.action,
+              transportGuid: draft.transportGuid,
+              status: draft.heldBecause ? ('held' as const) : ('pending' as const),
+              lastError: draft.heldBecause ?? null,
+            })),
+          )
+          .orIgnore()
+          .returning('id')
+          .execute();
+        added += (inserted.raw as unknown[]).length;
+      }
+      from = BigInt(rows[rows.length - 1].id);
+      if (from > top) top = from;
+      if (rows.length < EVENT_BATCH) break;
+    }
+    if (top > mark) {
+      await this.ds.query(
+        'UPDATE gis_sync_state SET event_high_water = $2, updated_at = now() WHERE id = $1',
+        [STATE_ID, top.toString()],
+      );
+    }
+    return added;
+  }
+
+  /**
+   * Sends due outbox rows. A row that was acknowledged before (message_guid set, no result yet)
+   * is polled again instead of resent, so a crash between ack and result sends nothing twice.
+   */
+  private async sendOutbox(client: GisAppealsClient): Promise<GisSyncCounts> {
+    const repo = this.ds.getRepository(GisOutbox);
+    const counts = { sent: 0, sendFailed: 0, awaiting: 0 };
+    const due = await repo
+      .createQueryBuilder('o')
+      .where('o.status IN (:...statuses)', { statuses: ['pending', 'failed'] })
+      .andWhere('o.attempts < :max', { max: GIS_OUTBOX_MAX_ATTEMPTS })
+      .orderBy('o.id')
+      .limit(OUTBOX_BATCH)
+      .getMany();
+    const awaiting = new Map<string, GisOutbox[]>();
+    const fresh: GisOutbox[] = [];
+    for (const row of due) {
+      if (row.status === 'pending' && row.messageGuid) {
+        awaiting.set(row.messageGuid, [...(awaiting.get(row.messageGuid) ?? []), row]);
+      } else fresh.push(row);
+    }
+    for (const [messageGuid, rows] of awaiting) {
+      await this.settle(client, messageGuid, rows, counts);
+    }
+    const byGuid = new Map(fresh.map((r) => [r.transportGuid, r]));
+    for (const batch of splitImportActions(fresh.map((r) => r.payload))) {
+      const rows = batch.map((a) => byGuid.get(a.transportGuid)!);
+      let messageGuid: string;
+      try {
+        ({ messageGuid } = await client.sendImportAnswer(batch));
+      } catch (e) {
+        await this.markFailed(rows, errorText(e));
+        counts.sendFailed += rows.length;
+        continue;
+      }
+      // Recorded before polling: from here on the rows are «sent, result unknown».
+      await repo.update({ id: In(rows.map((r) => r.id)) }, { messageGuid, status: 'pending' });
+      await this.settle(client, messageGuid, rows, counts);
+    }
+    return counts;
+  }
+
+  private async settle(
+    client: GisAppealsClient,
+    messageGuid: string,
+    rows: GisOutbox[],
+    counts: { sent: number; sendFailed: number; awaiting: number },
+  ): Promise<void> {
+    const repo = this.ds.getRepository(GisOutbox);
+    let results: GisImportResult[];
+    try {
+      results = (await client.pollUntilDone(messageGuid)).importResults;
+    } catch (e) {
+      if (e instanceof GisError && e.kind === 'error-message') {
+        // ГИС processed the message and refused it as a whole: resend next run.
+        await this.markFailed(rows, errorText(e), true);
+        counts.sendFailed += rows.length;
+      } else {
+        // Not known yet (still processing, network): poll the same MessageGUID next run.
+        await repo
+          .createQueryBuilder()
+          .update(GisOutbox)
+          .set({ attempts: () => 'attempts + 1', lastError: errorText(e) })
+          .whereInIds(rows.map((r) => r.id))
+          .execute();
+        counts.awaiting += rows.length;
+      }
+      return;
+    }
+    const byGuid = new Map(results.map((r) => [r.transportGuid.toLowerCase(), r]));
+    const now = this.clock.now();
+    for (const row of rows) {
+      const mine = transportGuidsOf(row.payload).map((g) => byGuid.get(g.toLowerCase()));
+      const errors = mine.flatMap((r) =>
+        !r ? ['NO_RESULT'] : r.ok ? [] : r.errors.map((x) => `${x.code}: ${x.description}`),
+      );
+      if (errors.length === 0) {
+        await repo.update(row.id, { status: 'sent', sentAt: now, lastError: null });
+        counts.sent += 1;
+      } else {
+        await this.markFailed([row], errors.join('; ').slice(0, 1000), true);
+        counts.sendFailed += 1;
+      }
+    }
+  }
+
+  private async markFailed(rows: GisOutbox[], error: string, forgetMessage = false) {
+    if (rows.length === 0) return;
+    await this.ds
+      .createQueryBuilder()
+      .update(GisOutbox)
+      .set({
+        status: 'failed',
+        attempts: () => 'attempts + 1',
+        lastError: error.slice(0, 1000),
+        ...(forgetMessage ? { messageGuid: null } : {}),
+      })
+      .whereInIds(rows.map((r) => r.id))
+      .execute();
+  }
+}
+
+interface EventRow {
+  id: string;
+  type: string;
+  to_status: string | null;
+  reason: string | null;
+  actor_user_id: string | null;
+  data: Record<string, unknown> | null;
+  appeal_id: string;
+  appeal_guid: string;
+  assignee_id: string | null;
+  answer_text: string | null;
+  rejection_reason: RejectionReason | null;
+}
+
+const eventOf = (r: EventRow): MirroredEvent => ({
+  id: r.id,
+  type: r.type,
+  toStatus: r.to_status,
+  reason: r.reason,
+  actorUserId: r.actor_user_id,
+  data: r.data ?? {},
+});
+
+const appealOf = (r: EventRow): MirroredAppeal => ({
+  appealGuid: r.appeal_guid,
+  assigneeId: r.assignee_id,
+  answerText: r.answer_text,
+  rejectionReason: r.rejection_reason,
+});
+
+/** Codes and our own descriptions only (GisError never carries a citizen's data). */
+const errorText = (e: unknown): string =>
+  e instanceof GisError
+    ? `${e.kind} ${e.code}: ${e.description}`
+    : e instanceof Error
+      ? e.name
+      : 'error';

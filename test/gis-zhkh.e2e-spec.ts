@@ -1,0 +1,340 @@
+import { GisAppealsStandIn } from '../src/integrations/gis-zhkh/gis-standin';
+import { LEGAL_CAUSES } from '../src/integrations/gis-zhkh/gis-appeal.mapper';
+import type { GisAppeal, GisImportAction } from '../src/integrations/gis-zhkh/gis-types';
+import { validateEnvelopes } from './fixtures/gis-zhkh/gis-xsd';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const ORG = '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a';
+const GUID_A = '3e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1a01';
+const GUID_B = '3e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1a02';
+
+const scripted = (over: Partial<GisAppeal> & Pick<GisAppeal, 'appealGuid'>): GisAppeal => ({
+  appealNumber: '28-2026-000001',
+  createdOn: '2026-04-08',
+  applicant: { kind: 'person', surname: 'Петрова', firstName: 'Анна', email: 'petrova@example.ru' },
+  topic: { kind: 'other', text: 'Качество горячей воды' },
+  oktmo: { code: '40000000' },
+  text: 'Из крана идёт ржавая вода.',
+  attachments: [],
+  history: [],
+  status: 'Send',
+  rolledOver: false,
+  answerIsNotRequired: false,
+  fromMobile: false,
+  collective: false,
+  neighbours: [],
+  ...over,
+});
+
+const APPEALS: GisAppeal[] = [
+  scripted({
+    appealGuid: GUID_A,
+    appealNumber: '28-2026-000123',
+    createdOn: '2026-04-08',
+    applicant: {
+      kind: 'person',
+      surname: 'Смирнова',
+      firstName: 'Ольга',
+      patronymic: 'Викторовна',
+      postAddress: '190000, г. Санкт-Петербург, ул. Садовая, д. 5',
+      apartmentNumber: '12',
+      email: 'o.smirnova@example.ru',
+      phone: '+7 921 000-11-22',
+    },
+    topic: { kind: 'other', text: 'Отсутствие отопления' },
+    text: 'В квартире нет отопления с 1 апреля. Прошу восстановить.',
+    // Earlier than our 30-day term: it caps the due date.
+    executionEndDate: '2026-04-24',
+  }),
+  scripted({
+    appealGuid: GUID_B,
+    appealNumber: '28-2026-000124',
+    createdOn: '2026-04-09',
+    applicant: {
+      kind: 'person',
+      surname: 'Кузнецов',
+      firstName: 'Игорь',
+      postAddress: '190000, г. Санкт-Петербург, ул. Гороховая, д. 7, кв. 3',
+    },
+    topic: { kind: 'other', text: 'Уборка подъезда' },
+    text: 'Подъезд не убирают две недели.',
+    // Later than our term: ours stays.
+    executionEndDate: '2026-06-30',
+  }),
+];
+
+interface RunBody {
+  status: string;
+  counts: Record<string, number>;
+  error: string | null;
+}
+
+describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
+  let standIn: GisAppealsStandIn;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    standIn = await GisAppealsStandIn.start({ appeals: APPEALS });
+    t = await startTestApp({
+      now: '2026-04-10T09:00:00+03:00',
+      env: {
+        GIS_ZHKH_ENDPOINT: standIn.url,
+        GIS_ZHKH_ORG_PPA_GUID: ORG,
+        GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await standIn?.stop();
+  });
+
+  const sync = async (): Promise<RunBody> =>
+    (
+      await t.http
+        .post('/api/v1/integrations/gis-zhkh/sync')
+        .auth(t.adminToken, { type: 'bearer' })
+        .expect(200)
+    ).body as RunBody;
+  const mark = async (): Promise<string | null> =>
+    (
+      await t.db.query<{ d: string | null }[]>(
+        `SELECT export_high_water::text AS d FROM gis_sync_state WHERE id = 1`,
+      )
+    )[0].d;
+  const appealIdOf = async (guid: string): Promise<string> =>
+    (
+      await t.db.query<{ appeal_id: string }[]>(
+        'SELECT appeal_id FROM gis_imported_appeals WHERE appeal_guid = $1',
+        [guid],
+      )
+    )[0].appeal_id;
+  const getAppeal = async (id: string) =>
+    (await t.http.get(`/api/v1/appeals/${id}`).auth(t.adminToken, { type: 'bearer' }).expect(200))
+      .body as Record<string, unknown> & { version?: number };
+  const importActions = (): GisImportAction[] =>
+    standIn
+      .received('importAnswer')
+      .flatMap((r) => (r.operation === 'importAnswer' ? r.actions : []));
+
+  it('is admin-only', async () => {
+    const { token } = await t.createStaff(['supervisor']);
+    await t.http
+      .post('/api/v1/integrations/gis-zhkh/sync')
+      .auth(token, { type: 'bearer' })
+      .expect(403);
+  });
+
+  it('imports the scripted appeals on channel gis_zhkh, due date capped by ExecutionEndDate', async () => {
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'ok', counts: { exported: 2, imported: 2 } });
+
+    const [exp] = standIn.received('exportAppeal');
+    expect(exp.operation === 'exportAppeal' && exp.filter).toEqual({
+      by: 'period',
+      startDate: '2026-03-11', // initial window: 30 days
+      endDate: '2026-04-10',
+    });
+    expect(exp.header.orgPPAGuid).toBe(ORG);
+
+    const a = await getAppeal(await appealIdOf(GUID_A));
+    expect(a).toMatchObject({
+      channel: 'gis_zhkh',
+      replyChannel: 'gis_zhkh',
+      status: 'registered',
+      subject: 'Отсутствие отопления',
+      text: 'В квартире нет отопления с 1 апреля. Прошу восстановить.',
+      applicant: {
+        type: 'individual',
+        lastName: 'Смирнова',
+        firstName: 'Ольга',
+        middleName: 'Викторовна',
+        email: 'o.smirnova@example.ru',
+        phone: '+7 921 000-11-22',
+        postalAddress: '190000, г. Санкт-Петербург, ул. Садовая, д. 5, кв. 12',
+      },
+      externalRefs: { appealGuid: GUID_A, appealNumber: '28-2026-000123' },
+      dueDate: '2026-04-24',
+      receivedAt: '2026-04-07T21:00:00.000Z', // 2026-04-08 00:00 Moscow
+    });
+    const b = await getAppeal(await appealIdOf(GUID_B));
+    expect(b).toMatchObject({
+      externalRefs: { appealGuid: GUID_B, appealNumber: '28-2026-000124' },
+      dueDate: '2026-05-08', // our 30-day term (backward from Sunday 10 May) is earlier
+    });
+
+    const history = (
+      (
+        await t.http
+          .get(`/api/v1/appeals/${a.id as string}/history`)
+          .auth(t.adminToken, { type: 'bearer' })
+          .expect(200)
+      ).body as { items: Array<{ type: string; reason: string | null }> }
+    ).items;
+    expect(history.map((h) => h.type)).toEqual(
+      expect.arrayContaining(['registered', 'due_date_changed']),
+    );
+    expect(history.find((h) => h.type === 'due_date_changed')?.reason).toBe(
+      'Срок ГИС ЖКХ (ExecutionEndDate)',
+    );
+    const [key] = await t.db.query<{ name: string; channels: string[] }[]>(
+      `SELECT name, channels FROM api_keys WHERE prefix = 'gis_zhkh_system'`,
+    );
+    expect(key).toEqual({ name: 'ГИС ЖКХ', channels: ['gis_zhkh'] });
+    expect(await mark()).toBe('2026-04-10');
+  });
+
+  it('imports nothing new on the next run (overlapping window, deduplicated by AppealGUID)', async () => {
+    const run = await sync();
+    expect(run).toMatchObject({
+      status: 'ok',
+      counts: { exported: 1, imported: 0, alreadyImported: 1 }, // B, created on 9 April
+    });
+    const last = standIn.received('exportAppeal').at(-1)!;
+    expect(last.operation === 'exportAppeal' && last.filter).toMatchObject({
+      startDate: '2026-04-09', // the mark minus one day of overlap
+      endDate: '2026-04-10',
+    });
+    const [{ n }] = await t.db.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM appeals WHERE channel = 'gis_zhkh'`,
+    );
+    expect(n).toBe(2);
+  });
+
+  it('treats INT002012 (nothing to export) as an empty, successful run', async () => {
+    standIn.setAppeals([]);
+    try {
+      const run = await sync();
+      expect(run).toMatchObject({ status: 'ok', counts: { exported: 0, imported: 0 } });
+    } finally {
+      standIn.setAppeals(APPEALS);
+    }
+  });
+
+  it('records a SOAP fault as a failed run and keeps the high-water mark', async () => {
+    t.clock.set('2026-04-11T09:00:00+03:00');
+    standIn.failNext(1, { kind: 'fault', code: 'INT000001', message: 'Сервис недоступен' });
+    const run = await sync();
+    expect(run.status).toBe('error');
+    expect(run.error).toContain('INT000001');
+    expect(await mark()).toBe('2026-04-10');
+
+    expect(await sync()).toMatchObject({ status: 'ok' });
+    expect(await mark()).toBe('2026-04-11');
+  });
+
+  it('mirrors assignment, extension, answer and rejection once each, even when run again', async () => {
+    const departmentId = await t.departmentId(t.config.defaultDepartmentCode);
+    const head = await t.createStaff(['head'], { departmentId });
+    const officer = await t.createStaff(['officer'], { departmentId });
+    const idA = await appealIdOf(GUID_A);
+    const idB = await appealIdOf(GUID_B);
+    const before = importActions().length;
+
+    await t.http
+      .post(`/api/v1/appeals/${idA}/assign`)
+      .auth(head.token, { type: 'bearer' })
+      .send({ assigneeId: officer.id })
+      .expect(200);
+    const ext = await t.http
+      .post(`/api/v1/appeals/${idA}/extensions`)
+      .auth(head.token, { type: 'bearer' })
+      .send({ days: 10, reason: 'Требуется обследование системы отопления' })
+      .expect(201);
+    expect(ext.body).toMatchObject({ status: 'approved' });
+    const newDueDate = (ext.body as { newDueDate: string }).newDueDate;
+    await t.http
+      .post(`/api/v1/appeals/${idA}/answer`)
+      .auth(officer.token, { type: 'bearer' })
+      .send({ text: 'Отопление восстановлено 12.04.2026.', outcome: 'supported' })
+      .expect(200);
+    await t.http
+      .post(`/api/v1/appeals/${idB}/reject`)
+      .auth(head.token, { type: 'bearer' })
+      .send({ reason: 'essence_unclear' })
+      .expect(200);
+
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'ok', counts: { enqueued: 5, sent: 5, sendFailed: 0 } });
+    const sent = importActions().slice(before);
+    expect(
+      sent.map((a) => `${a.kind}:${'appealGuid' in a.appeal ? a.appeal.appealGuid : ''}`),
+    ).toEqual([
+      `assign-performer:${GUID_A}`,
+      `answer-not-required:${GUID_B}`,
+      `roll-over:${GUID_A}`,
+      `answer:${GUID_A}`,
+      `executed:${GUID_A}`,
+    ]);
+    const byKind = Object.fromEntries(sent.map((a) => [a.kind, a]));
+    expect(byKind['roll-over']).toMatchObject({
+      executionDate: newDueDate,
+      comment: 'Требуется обследование системы отопления',
+    });
+    expect(byKind['answer']).toMatchObject({
+      answer: { load: { text: 'Отопление восстановлено 12.04.2026.' }, send: true },
+    });
+    expect(byKind['answer-not-required']).toMatchObject({
+      cause: LEGAL_CAUSES.essence_unclear,
+    });
+    // The stand-in applied them.
+    expect(standIn.appeal(GUID_A)).toMatchObject({
+      status: 'Executed',
+      rolledOver: true,
+      executionEndDate: newDueDate,
+    });
+    expect(standIn.appeal(GUID_A)?.history.some((h) => h.event.kind === 'answer')).toBe(true);
+    expect(standIn.appeal(GUID_B)).toMatchObject({ answerIsNotRequired: true });
+
+    // Again: the events are re-read (overlap) but map to the same TransportGUIDs.
+    const again = await sync();
+    expect(again).toMatchObject({ status: 'ok', counts: { enqueued: 0, sent: 0 } });
+    expect(importActions().length).toBe(before + 5);
+    const rows = await t.db.query<{ status: string; n: number }[]>(
+      'SELECT status, count(*)::int AS n FROM gis_outbox GROUP BY status',
+    );
+    expect(rows).toEqual([{ status: 'sent', n: 5 }]);
+  });
+
+  it('retries an action ГИС refused on the next run, then never again', async () => {
+    const GUID_C = '3e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1a03';
+    const appealC = scripted({ appealGuid: GUID_C, createdOn: '2026-04-11' });
+    standIn.setAppeals([...APPEALS, appealC]);
+    expect(await sync()).toMatchObject({ status: 'ok', counts: { imported: 1 } });
+    const id = await appealIdOf(GUID_C);
+    // Routing assigned it to one of the department's officers at registration.
+    expect(await getAppeal(id)).toMatchObject({ status: 'assigned' });
+    const before = importActions().length;
+
+    // ГИС does not know the appeal for a moment: the action comes back with an error.
+    standIn.setAppeals(APPEALS);
+    const refused = await sync();
+    expect(refused).toMatchObject({
+      status: 'ok',
+      counts: { enqueued: 1, sent: 0, sendFailed: 1 },
+    });
+    const [row] = await t.db.query<{ status: string; attempts: number; last_error: string }[]>(
+      'SELECT status, attempts, last_error FROM gis_outbox WHERE appeal_id = $1',
+      [id],
+    );
+    expect(row).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(row.last_error).toContain('STANDIN_NOT_FOUND');
+
+    standIn.setAppeals([...APPEALS, appealC]);
+    expect(await sync()).toMatchObject({ status: 'ok', counts: { enqueued: 0, sent: 1 } });
+    expect(await sync()).toMatchObject({ status: 'ok', counts: { enqueued: 0, sent: 0 } });
+    const performer = importActions().slice(before);
+    expect(performer.map((a) => a.kind)).toEqual(['assign-performer', 'assign-performer']);
+    expect(performer[0].transportGuid).toBe(performer[1].transportGuid);
+    expect(standIn.appeal(GUID_C)?.status).toBe('InWork');
+  });
+
+  it('sent only requests that validate against the XSD', async () => {
+    const requests = standIn.requests.map((r, i) => ({
+      name: `#${i} ${r.operation ?? '?'}`,
+      xml: r.body,
+    }));
+    expect(requests.length).toBeGreaterThan(10);
+    expect(await validateEnvelopes(requests)).toEqual({});
+  });
+});
