@@ -186,7 +186,7 @@ export class AppealsService {
           },
         });
         await this.audit.record(ctx, 'appeal.create', 'appeal', appeal.id, null, em);
-        const attachments = await this.attachments.listFor(appeal.id, em);
+        const attachments = files.length > 0 ? await this.attachments.listFor(appeal.id, em) : [];
         if (hooks.beforeNumber) await hooks.beforeNumber(em, appeal);
 
         // The number last: the yearly counter row stays locked from here to COMMIT and every
