@@ -5,6 +5,8 @@ import { IsNull, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
+import type { Channel } from '../appeals/appeal.enums';
+import type { ClientPrincipal } from '../common/auth/principal';
 import { ApiKey } from './api-key.entity';
 import type { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-keys.dto';
 
@@ -57,6 +59,51 @@ export class ApiKeysService {
     if (!res.affected && !(await this.repo.existsBy({ id }))) {
       throw new AppError(ErrorCode.API_KEY_NOT_FOUND);
     }
+  }
+
+  /**
+   * The integration client a system channel (the IMAP mailbox, ГИС ЖКХ) registers under,
+   * created on first use. Its key is random and never shown (only a hash is stored), so nobody
+   * can call the API as this client; revoking it makes the next use create a fresh one.
+   */
+  async systemClient(name: string, prefix: string, channel: Channel): Promise<ClientPrincipal> {
+    const principal = (k: Pick<ApiKey, 'id' | 'name'>): ClientPrincipal => ({
+      kind: 'client',
+      apiKeyId: k.id,
+      name: k.name,
+      channels: [channel],
+    });
+    const active = await this.repo
+      .createQueryBuilder('k')
+      .where('k.name = :name AND k.revokedAt IS NULL', { name })
+      .andWhere(':channel = ANY(k.channels)', { channel })
+      .orderBy('k.createdAt', 'ASC')
+      .getOne();
+    if (active) return principal(active);
+    // Raw RETURNING rows: only id and name are read (the same in snake_case).
+    const create = async (p: string): Promise<Pick<ApiKey, 'id' | 'name'> | undefined> => {
+      const res = await this.repo
+        .createQueryBuilder()
+        .insert()
+        .into(ApiKey)
+        .values({
+          name,
+          prefix: p,
+          keyHash: hashApiKey(randomBytes(32).toString('base64url')),
+          channels: [channel],
+          createdById: null,
+          revokedAt: null,
+        })
+        .orIgnore()
+        .returning('*')
+        .execute();
+      return (res.raw as Pick<ApiKey, 'id' | 'name'>[])[0];
+    };
+    // The plain prefix the first time; once a revoked key holds it, a suffixed one.
+    const created =
+      (await create(prefix)) ?? (await create(`${prefix}-${randomBytes(6).toString('base64url')}`));
+    if (!created) throw new Error(`Could not create the system client "${name}"`);
+    return principal(created);
   }
 
   findActiveByKey(key: string): Promise<ApiKey | null> {

@@ -16,11 +16,11 @@ import { decodeCursor, encodeCursor } from '../common/http/pagination';
 import type { RequestContext } from '../common/http/request-context';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { isUniqueViolationError } from '../database/pg-errors';
+import { isUniqueViolationError, violatedTable } from '../database/pg-errors';
 import { DepartmentsService } from '../departments/departments.service';
 import type { Topic } from '../departments/topic.entity';
 import type { AppealDraft, RegistrationDecision } from './appeal-draft';
-import { normalizeAccountNumber } from '../common/normalize';
+import { normalizeAccountNumber, normalizeEmail } from '../common/normalize';
 import { DeadlinesService } from '../sla/deadlines.service';
 import { toExtensionDto } from '../sla/extension.dto';
 import { AppealExtension } from '../sla/extension.entity';
@@ -128,8 +128,7 @@ export class AppealsService {
     try {
       return await this.ds.transaction(async (em) => {
         const appealId = randomUUID();
-        // Files first: the yearly counter row, once locked, stays locked until commit, so the
-        // slow writes must not happen while it is held.
+        // Files are linked before anything else; the number comes last (see below).
         if (files.length > 0) {
           const stored = await this.attachments.store(em, appealId, files, ctx.principal);
           if (decision.duplicateOf) {
@@ -225,7 +224,7 @@ export class AppealsService {
       });
     } catch (e) {
       // A concurrent request with the same key committed first: answer with its result.
-      if (idem && isUniqueViolationError(e) && tableOf(e) === 'idempotency_keys') {
+      if (idem && isUniqueViolationError(e) && violatedTable(e) === 'idempotency_keys') {
         const prior = await this.ds
           .getRepository(IdempotencyKey)
           .findOneBy({ scope, key: idem.key });
@@ -318,7 +317,7 @@ export class AppealsService {
         return out;
       });
     } catch (e) {
-      if (isUniqueViolationError(e) && tableOf(e) === 'appeals') {
+      if (isUniqueViolationError(e) && violatedTable(e) === 'appeals') {
         throw new AppError(
           ErrorCode.REG_NUMBER_TAKEN,
           'Один из регистрационных номеров уже есть в системе; ничего не импортировано',
@@ -521,7 +520,7 @@ export class AppealsService {
     if (q.regNumber) qb.andWhere('a.regNumber = :regNumber', { regNumber: q.regNumber.trim() });
     if (q.applicantEmail) {
       qb.andWhere('a.applicantEmailNorm = :email', {
-        email: q.applicantEmail.trim().toLowerCase(),
+        email: normalizeEmail(q.applicantEmail),
       });
     }
     if (q.accountNumber) {
@@ -725,6 +724,3 @@ function replay(prior: IdempotencyKey, idem: IdempotencyRequest): RegistrationRe
   }
   return { statusCode: prior.statusCode, body: prior.response as AppealDto, replayed: true };
 }
-
-const tableOf = (e: unknown): string | undefined =>
-  (e as { driverError?: { table?: string } }).driverError?.table;

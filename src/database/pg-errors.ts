@@ -7,3 +7,7 @@ const pgCode = (e: unknown): string | undefined =>
 
 /** 23505 unique_violation. */
 export const isUniqueViolationError = (e: unknown): boolean => pgCode(e) === '23505';
+
+/** The table a constraint violation happened in (to tell which unique key a race hit). */
+export const violatedTable = (e: unknown): string | undefined =>
+  (e as { driverError?: { table?: string } }).driverError?.table;

@@ -10,7 +10,7 @@ import { ErrorCode } from '../../common/errors/error-codes';
 import type { RequestContext } from '../../common/http/request-context';
 import { Clock } from '../../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { isUniqueViolationError } from '../../database/pg-errors';
+import { isUniqueViolationError, violatedTable } from '../../database/pg-errors';
 import { IntakeService } from '../../intake/intake.service';
 import { toCreateAppealBody } from './email-to-appeal';
 import { parseInboundEmail, type InboundEmail } from './mime-intake';
@@ -82,7 +82,7 @@ export class EmailIntakeService {
       return fresh(await this.register(mail, ctx, source));
     } catch (e) {
       // The same message processed concurrently (two deliveries, two pollers): the first wins.
-      if (isUniqueViolationError(e) && tableOf(e) === 'processed_emails') {
+      if (isUniqueViolationError(e) && violatedTable(e) === 'processed_emails') {
         const first = await this.ds
           .getRepository(ProcessedEmail)
           .findOneBy({ dedupKey: mail.dedupKey });
@@ -232,6 +232,3 @@ const answerOf = (p: ProcessedEmail): EmailIntakeAnswer => ({
   ...(p.appealId ? { appealId: p.appealId } : {}),
   ...(p.regNumber ? { regNumber: p.regNumber } : {}),
 });
-
-const tableOf = (e: unknown): string | undefined =>
-  (e as { driverError?: { table?: string } }).driverError?.table;

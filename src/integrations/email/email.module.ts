@@ -1,3 +1,4 @@
+import { ApiKeysModule } from '../../api-keys/api-keys.module';
 import { Module } from '@nestjs/common';
 import { AppealsModule } from '../../appeals/appeals.module';
 import { AttachmentsModule } from '../../attachments/attachments.module';
@@ -7,7 +8,7 @@ import { EmailIntakeService } from './email-intake.service';
 import { ImapPollerService } from './imap-poller.service';
 
 @Module({
-  imports: [IntakeModule, AppealsModule, AttachmentsModule],
+  imports: [ApiKeysModule, IntakeModule, AppealsModule, AttachmentsModule],
   controllers: [EmailIntakeController],
   providers: [EmailIntakeService, ImapPollerService],
   exports: [EmailIntakeService],

@@ -1,9 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { ApiKey } from '../../api-keys/api-key.entity';
-import { hashApiKey } from '../../api-keys/api-keys.service';
+import { ApiKeysService } from '../../api-keys/api-keys.service';
 import type { ClientPrincipal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { describeErrorCode } from '../../common/errors/error-codes';
@@ -45,10 +41,10 @@ export class ImapPollerService implements OnModuleInit {
   private readonly logger = new Logger(ImapPollerService.name);
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
     private readonly email: EmailIntakeService,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   onModuleInit(): void {
@@ -120,33 +116,9 @@ export class ImapPollerService implements OnModuleInit {
     return counts;
   }
 
-  /**
-   * The system integration client for the mailbox, created on first use. Its key is random and
-   * never shown (only a hash is stored), so nobody can call the API as this client.
-   */
-  async principal(): Promise<ClientPrincipal> {
-    const repo = this.ds.getRepository(ApiKey);
-    const find = () =>
-      repo
-        .createQueryBuilder('k')
-        .where('k.name = :name AND k.revokedAt IS NULL', { name: IMAP_CLIENT_NAME })
-        .andWhere(':channel = ANY(k.channels)', { channel: 'email' })
-        .orderBy('k.createdAt', 'ASC')
-        .getOne();
-    let key = await find();
-    if (!key) {
-      key = await repo.save(
-        repo.create({
-          name: IMAP_CLIENT_NAME,
-          prefix: `imap-${randomBytes(6).toString('base64url')}`,
-          keyHash: hashApiKey(randomBytes(32).toString('base64url')),
-          channels: ['email'],
-          createdById: null,
-          revokedAt: null,
-        }),
-      );
-    }
-    return { kind: 'client', apiKeyId: key.id, name: key.name, channels: ['email'] };
+  /** The mailbox's own integration client (see ApiKeysService.systemClient). */
+  principal(): Promise<ClientPrincipal> {
+    return this.apiKeys.systemClient(IMAP_CLIENT_NAME, 'imap-mailbox', 'email');
   }
 }
 

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHash, randomBytes } from 'crypto';
+import { ApiKeysService } from '../../api-keys/api-keys.service';
 import { DataSource, In } from 'typeorm';
 import { AppealsService } from '../../appeals/appeals.service';
 import type { RejectionReason } from '../../appeals/appeal.enums';
-import type { ClientPrincipal } from '../../common/auth/principal';
 import type { RequestContext } from '../../common/http/request-context';
 import { Clock } from '../../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -31,7 +30,6 @@ import type { GisAppeal, GisImportResult } from './gis-types';
 export const GIS_SIGNER = Symbol('GIS_SIGNER');
 
 export const GIS_API_KEY_NAME = 'ГИС ЖКХ';
-const GIS_API_KEY_PREFIX = 'gis_zhkh_system';
 const STATE_ID = 1;
 /** Attempts before an outbox row is left for an operator (status stays `failed`). */
 export const GIS_OUTBOX_MAX_ATTEMPTS = 10;
@@ -62,6 +60,7 @@ export class GisSyncService implements OnModuleInit {
     private readonly intake: IntakeService,
     private readonly appeals: AppealsService,
     private readonly jobs: JobsService,
+    private readonly apiKeys: ApiKeysService,
     @Inject(GIS_SIGNER) private readonly signer: Signer,
   ) {}
 
@@ -187,29 +186,9 @@ export class GisSyncService implements OnModuleInit {
     return true;
   }
 
-  /** The integration-client principal the channel registers under (an unusable key row). */
+  /** The channel's own integration client (see ApiKeysService.systemClient). */
   private async systemContext(): Promise<RequestContext> {
-    await this.ds.query(
-      `INSERT INTO api_keys (name, prefix, key_hash, channels)
-       VALUES ($1, $2, $3, ARRAY['gis_zhkh'])
-       ON CONFLICT (prefix) DO NOTHING`,
-      [
-        GIS_API_KEY_NAME,
-        GIS_API_KEY_PREFIX,
-        // No key hashes to this: the row identifies the channel, nobody can log in with it.
-        createHash('sha256').update(randomBytes(32)).digest('hex'),
-      ],
-    );
-    const [row] = await this.ds.query<{ id: string; name: string }[]>(
-      'SELECT id, name FROM api_keys WHERE prefix = $1',
-      [GIS_API_KEY_PREFIX],
-    );
-    const principal: ClientPrincipal = {
-      kind: 'client',
-      apiKeyId: row.id,
-      name: row.name,
-      channels: ['gis_zhkh'],
-    };
+    const principal = await this.apiKeys.systemClient(GIS_API_KEY_NAME, 'gis_zhkh_system', 'gis_zhkh');
     return { principal, requestId: null };
   }
 

@@ -1,3 +1,4 @@
+import { ApiKeysModule } from '../../api-keys/api-keys.module';
 import { Module } from '@nestjs/common';
 import { AppealsModule } from '../../appeals/appeals.module';
 import { IntakeModule } from '../../intake/intake.module';
@@ -10,7 +11,7 @@ import { GisZhkhController } from './gis-zhkh.controller';
  * XAdES/ГОСТ signer under GIS_SIGNER (docs/integrations/gis-zhkh.md).
  */
 @Module({
-  imports: [IntakeModule, AppealsModule],
+  imports: [ApiKeysModule, IntakeModule, AppealsModule],
   controllers: [GisZhkhController],
   providers: [GisSyncService, { provide: GIS_SIGNER, useClass: PassThroughSigner }],
   exports: [GisSyncService],
