@@ -188,7 +188,11 @@ export class GisSyncService implements OnModuleInit {
 
   /** The channel's own integration client (see ApiKeysService.systemClient). */
   private async systemContext(): Promise<RequestContext> {
-    const principal = await this.apiKeys.systemClient(GIS_API_KEY_NAME, 'gis_zhkh_system', 'gis_zhkh');
+    const principal = await this.apiKeys.systemClient(
+      GIS_API_KEY_NAME,
+      'gis_zhkh_system',
+      'gis_zhkh',
+    );
     return { principal, requestId: null };
   }
 
