@@ -19,7 +19,10 @@ export interface BenchDb {
   close(): Promise<void>;
 }
 
-/** DATABASE_URL when set, else an embedded server keeping its data in .data/bench-postgres. */
+/**
+ * DATABASE_URL when set, else an embedded server keeping its data in .data/bench-postgres
+ * (BENCH_PG_DIR / BENCH_PG_PORT choose another, e.g. a separate 10 M-row data set).
+ */
 export async function openBenchDb(): Promise<BenchDb> {
   let embedded: EmbeddedPostgresHandle | null = null;
   let url = process.env.DATABASE_URL;
@@ -28,8 +31,10 @@ export async function openBenchDb(): Promise<BenchDb> {
     mkdirSync(dir, { recursive: true });
     chmodSync(dir, 0o755);
     embedded = await startEmbeddedPostgres({
-      dataDir: path.join(dir, 'bench-postgres'),
-      port: 54339,
+      dataDir: process.env.BENCH_PG_DIR
+        ? path.resolve(process.env.BENCH_PG_DIR)
+        : path.join(dir, 'bench-postgres'),
+      port: Number(process.env.BENCH_PG_PORT ?? 54339),
       database: 'appeals_bench',
       persistent: true,
     });
