@@ -296,4 +296,26 @@ describe('assignment and the case lifecycle', () => {
     await act(a.id, 'answer', clerk, { text: 'x', outcome: 'explained' }).expect(403);
     await act(a.id, 'take', head.token).expect(403);
   });
+  // Runs last: every move above (auto and manual assignment, start, answer, forward, withdraw)
+  // went through the trigger that keeps users.open_assigned, which auto-assignment trusts.
+  it("keeps every officer's open workload counter equal to a real count", async () => {
+    const a = await register();
+    await act(a.id, 'assign', head.token, {
+      assigneeId: officers.find((o) => o.id !== a.assigneeId)!.id,
+      reason: 'перераспределение',
+    }).expect(200);
+    const drift = await t.db.query(
+      `SELECT u.id, u.open_assigned, count(a.id)::int AS real
+         FROM users u
+         LEFT JOIN appeals a ON a.assignee_id = u.id AND a.status IN ('assigned', 'in_progress')
+        GROUP BY u.id
+       HAVING u.open_assigned <> count(a.id)`,
+    );
+    expect(drift).toEqual([]);
+    const [{ total }] = await t.db.query(
+      'SELECT sum(open_assigned)::int AS total FROM users WHERE department_id = $1',
+      [technicalDept],
+    );
+    expect(total).toBeGreaterThan(100);
+  });
 });

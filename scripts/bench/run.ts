@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import * as argon2 from 'argon2';
 import type { AddressInfo } from 'node:net';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/app-config';
@@ -77,7 +77,24 @@ async function main(): Promise<void> {
   await minimal.listen(0, '127.0.0.1');
   const minimalBase = `http://127.0.0.1:${(minimal.getHttpServer().address() as AddressInfo).port}`;
 
-  const post = async (url: string, headers: Record<string, string>) => {
+  // Where the time goes: the process's CPU share and its event loop's delay during each run.
+  const observe = async <T>(run: () => Promise<T>) => {
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    h.enable();
+    const r = await run();
+    h.disable();
+    const cpu = process.cpuUsage(cpu0);
+    return {
+      ...r,
+      cpu: (cpu.user + cpu.system) / 1000 / (performance.now() - t0),
+      loopP50: h.percentile(50) / 1e6,
+      loopP99: h.percentile(99) / 1e6,
+    };
+  };
+  const post = (url: string, headers: Record<string, string>) => observe(() => postRun(url, headers));
+  const postRun = async (url: string, headers: Record<string, string>) => {
     const r = await autocannon({
       url,
       method: 'POST',
@@ -94,7 +111,8 @@ async function main(): Promise<void> {
       non2xx: r.non2xx + r.errors,
     };
   };
-  const get = async (url: string, headers: Record<string, string>) => {
+  const get = (url: string, headers: Record<string, string>) => observe(() => getRun(url, headers));
+  const getRun = async (url: string, headers: Record<string, string>) => {
     const r = await autocannon({ url, connections, duration: seconds, headers });
     return {
       rps: r.requests.average,
@@ -163,22 +181,24 @@ async function main(): Promise<void> {
   await pool.end();
 
   const f = (x: number): string => x.toFixed(0);
+  const load = (r: { cpu: number; loopP50: number; loopP99: number }): string =>
+    `; process CPU ${(r.cpu * 100).toFixed(0)} %, event loop delay p50 ${r.loopP50.toFixed(1)} ms p99 ${r.loopP99.toFixed(1)} ms`;
   const pct = (a: number, b: number): string => `${((a / b) * 100).toFixed(0)} %`;
   console.log(
     `\nMachine: ${machine()}; ${connections} connections, ${seconds} s each, server and load on one host`,
   );
   console.log(
-    `POST minimal stack      : ${f(minimalPost.rps)} req/s, p50 ${minimalPost.p50} ms, p99 ${minimalPost.p99} ms, non-2xx ${minimalPost.non2xx}`,
+    `POST minimal stack      : ${f(minimalPost.rps)} req/s, p50 ${minimalPost.p50} ms, p99 ${minimalPost.p99} ms, non-2xx ${minimalPost.non2xx}${load(minimalPost)}`,
   );
   console.log(
-    `POST /api/v1/appeals    : ${f(appPost.rps)} req/s, p50 ${appPost.p50} ms, p99 ${appPost.p99} ms, non-2xx ${appPost.non2xx}`,
+    `POST /api/v1/appeals    : ${f(appPost.rps)} req/s, p50 ${appPost.p50} ms, p99 ${appPost.p99} ms, non-2xx ${appPost.non2xx}${load(appPost)}`,
   );
   console.log(`raw pg INSERT ceiling   : ${f(rawRps)} rows/s`);
   console.log(
-    `GET minimal stack       : ${f(minimalGet.rps)} req/s, p50 ${minimalGet.p50} ms, p99 ${minimalGet.p99} ms`,
+    `GET minimal stack       : ${f(minimalGet.rps)} req/s, p50 ${minimalGet.p50} ms, p99 ${minimalGet.p99} ms${load(minimalGet)}`,
   );
   console.log(
-    `GET /api/v1/appeals/{id}: ${f(appGet.rps)} req/s, p50 ${appGet.p50} ms, p99 ${appGet.p99} ms, non-2xx ${appGet.non2xx}`,
+    `GET /api/v1/appeals/{id}: ${f(appGet.rps)} req/s, p50 ${appGet.p50} ms, p99 ${appGet.p99} ms, non-2xx ${appGet.non2xx}${load(appGet)}`,
   );
   console.log(
     `Ratios: POST app/minimal ${pct(appPost.rps, minimalPost.rps)} (target ≥ 50 %), POST app/raw ${pct(appPost.rps, rawRps)}, GET app/minimal ${pct(appGet.rps, minimalGet.rps)} (target ≥ 80 %)`,

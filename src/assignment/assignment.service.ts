@@ -13,7 +13,7 @@ interface OfficerRow {
   id: string;
   available: boolean;
   last_assigned_at: Date | null;
-  open_appeals: number;
+  open_assigned: number;
 }
 
 /** Routing and assignment (SPEC §7). */
@@ -27,8 +27,10 @@ export class AssignmentService {
 
   /**
    * A registered appeal goes to the least loaded available officer of its department, else
-   * waits in the department's queue. The department row is locked for the choice, so parallel
-   * registrations see each other's assignments and the load stays balanced.
+   * waits in the department's queue. The officers' rows are locked for the choice (in id order,
+   * so registrations cannot deadlock), and a row read under its lock is the latest committed
+   * version: parallel registrations and workflow moves, which update `open_assigned` through the
+   * trigger, are seen and the load stays balanced (ADR 0011). One round trip for lock and read.
    */
   async autoAssign(
     em: EntityManager,
@@ -36,28 +38,25 @@ export class AssignmentService {
     opts: { notify: boolean } = { notify: true },
   ): Promise<string | null> {
     if (appeal.status !== 'registered' || !appeal.departmentId || appeal.assigneeId) return null;
-    // NO KEY UPDATE: serialises assignments in the department without conflicting with the
-    // KEY SHARE locks that new appeals' foreign keys take on the same row (that would deadlock).
-    await em.query('SELECT id FROM departments WHERE id = $1 FOR NO KEY UPDATE', [
-      appeal.departmentId,
-    ]);
+    // NO KEY UPDATE: compatible with the KEY SHARE locks of foreign keys to these rows.
     const rows = await em.query<OfficerRow[]>(
-      `SELECT u.id, u.available, u.last_assigned_at,
-              (SELECT count(*) FROM appeals a
-                WHERE a.assignee_id = u.id AND a.status IN ('assigned', 'in_progress'))::int AS open_appeals
-         FROM users u
-        WHERE u.active AND 'officer' = ANY(u.roles) AND u.department_id = $1`,
+      `SELECT id, available, last_assigned_at, open_assigned FROM users
+        WHERE active AND 'officer' = ANY(roles) AND department_id = $1
+        ORDER BY id
+          FOR NO KEY UPDATE`,
       [appeal.departmentId],
     );
     const candidates: OfficerLoad[] = rows.map((r) => ({
       id: r.id,
       available: r.available,
-      openAppeals: r.open_appeals,
+      openAppeals: r.open_assigned,
       lastAssignedAt: r.last_assigned_at,
     }));
     const chosen = pickOfficer(candidates);
     if (!chosen) return null;
-    await this.assign(em, appeal, chosen.id, null, 'Автоматическое распределение', opts.notify);
+    // The candidate is an active officer read under lock: no need to check it again.
+    await this.applyAssignment(em, appeal, chosen.id, null, 'Автоматическое распределение');
+    if (opts.notify) await this.notifyAssignment(em, appeal, chosen.id);
     return chosen.id;
   }
 
@@ -86,7 +85,17 @@ export class AssignmentService {
         },
       ]);
     }
-    const now = this.clock.now();
+    await this.applyAssignment(em, appeal, assigneeId, principal, reason);
+    if (notify) await this.notifyAssignment(em, appeal, assigneeId);
+  }
+
+  private async applyAssignment(
+    em: EntityManager,
+    appeal: Appeal,
+    assigneeId: string,
+    principal: Principal | null,
+    reason: string | null,
+  ): Promise<void> {
     await this.appeals.changeStatus(
       em,
       appeal,
@@ -96,8 +105,10 @@ export class AssignmentService {
       { assigneeId },
       { assigneeId },
     );
-    await em.query('UPDATE users SET last_assigned_at = $2 WHERE id = $1', [assigneeId, now]);
-    if (notify) await this.notifyAssignment(em, appeal, assigneeId);
+    await em.query('UPDATE users SET last_assigned_at = $2 WHERE id = $1', [
+      assigneeId,
+      this.clock.now(),
+    ]);
   }
 
   /** The assignee and the department's heads hear of a new assignment (SPEC §8). */

@@ -50,6 +50,13 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   lastAssignedAt: Date | null;
 
+  /**
+   * Appeals assigned or in progress: kept by the trigger `trg_appeals_open_assigned`
+   * (migration OfficerOpenCount) in the transaction that moves them; never written by the app.
+   */
+  @Column({ type: 'integer', default: 0, update: false, insert: false })
+  openAssigned: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
