@@ -179,6 +179,31 @@ describe('authentication and roles', () => {
       expect(res.body.code).toBe('UNAUTHENTICATED');
     });
 
+    it('honours a revocation made on another instance within API_KEY_CACHE_SECONDS (5 s)', async () => {
+      const { id, key } = await t.createApiKey(['web']);
+      await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .send(appealBody('web'))
+        .expect(201);
+      // Another instance revokes: this one's cache still trusts the key for up to 5 seconds…
+      await t.db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [id]);
+      t.clock.advance(4_000);
+      await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .send(appealBody('web'))
+        .expect(201);
+      // …and asks PostgreSQL again once they have passed.
+      t.clock.advance(1_500);
+      const res = await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .send(appealBody('web'))
+        .expect(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    });
+
     it('rejects an unknown key', async () => {
       await t.http
         .post('/api/v1/appeals')

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { Channel } from '../appeals/appeal.enums';
 import type { ClientPrincipal } from '../common/auth/principal';
 import { ApiKey } from './api-key.entity';
@@ -25,11 +26,22 @@ export const toApiKeyDto = (k: ApiKey): ApiKeyDto => ({
   revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
 });
 
+// Bounds the cache: a flood of distinct valid keys cannot grow memory (there are few real ones).
+const CACHE_MAX_KEYS = 1000;
+
 @Injectable()
 export class ApiKeysService {
+  /**
+   * Active keys this instance looked up recently, by hash: every integration call would
+   * otherwise pay a PostgreSQL round trip before any work (issue 10). Only found keys are kept;
+   * a revocation here drops its entry at once, other instances notice within the TTL (ADR 0005).
+   */
+  private readonly cache = new Map<string, { key: ApiKey; until: number }>();
+
   constructor(
     @InjectRepository(ApiKey) private readonly repo: Repository<ApiKey>,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(dto: CreateApiKeyDto, createdById: string): Promise<CreatedApiKeyDto> {
@@ -56,6 +68,7 @@ export class ApiKeysService {
       { id, revokedAt: IsNull() },
       { revokedAt: this.clock.now() },
     );
+    for (const [hash, entry] of this.cache) if (entry.key.id === id) this.cache.delete(hash);
     if (!res.affected && !(await this.repo.existsBy({ id }))) {
       throw new AppError(ErrorCode.API_KEY_NOT_FOUND);
     }
@@ -106,8 +119,20 @@ export class ApiKeysService {
     return principal(created);
   }
 
-  findActiveByKey(key: string): Promise<ApiKey | null> {
-    if (!key.startsWith('ad_') || key.length > 200) return Promise.resolve(null);
-    return this.repo.findOneBy({ keyHash: hashApiKey(key), revokedAt: IsNull() });
+  async findActiveByKey(key: string): Promise<ApiKey | null> {
+    if (!key.startsWith('ad_') || key.length > 200) return null;
+    const hash = hashApiKey(key);
+    const now = this.clock.now().getTime();
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > now) return cached.key;
+    const found = await this.repo.findOneBy({ keyHash: hash, revokedAt: IsNull() });
+    const ttl = this.config.apiKeys.cacheSeconds * 1000;
+    if (!found || ttl === 0) {
+      this.cache.delete(hash);
+      return found;
+    }
+    if (this.cache.size >= CACHE_MAX_KEYS) this.cache.clear();
+    this.cache.set(hash, { key: found, until: now + ttl });
+    return found;
   }
 }

@@ -24,6 +24,11 @@ export interface AppConfig {
   defaultDepartmentCode: string;
   login: { rateLimitPerMinute: number };
   intake: { rateLimitPerMinute: number };
+  /**
+   * How long an instance trusts an API key it looked up (0 = every request asks PostgreSQL).
+   * Revocation is immediate on the instance that revokes, within this many seconds elsewhere.
+   */
+  apiKeys: { cacheSeconds: number };
   attachments: { maxFileBytes: number; maxFiles: number };
   rules: RulesConfig;
   scheduler: {
@@ -198,6 +203,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     defaultDepartmentCode: str('DEFAULT_DEPARTMENT_CODE', 'general'),
     login: { rateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000) },
     intake: { rateLimitPerMinute: int('INTAKE_RATE_LIMIT_PER_MINUTE', 6000, 1, 10000000) },
+    apiKeys: { cacheSeconds: int('API_KEY_CACHE_SECONDS', 5, 0, 300) },
     attachments: {
       maxFileBytes: int('ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxFiles: int('ATTACHMENT_MAX_FILES', 10, 1, 100),
