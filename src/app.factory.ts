@@ -9,6 +9,8 @@ import { configureHttp } from './common/http/http-setup';
 import { Clock } from './common/time/clock';
 import type { AppConfig } from './config/app-config';
 import { seedDefaults, type SeedResult } from './database/seed';
+import { LifecycleService } from './lifecycle/lifecycle.service';
+import { MetricsService } from './metrics/metrics.service';
 
 export const API_PREFIX = 'api/v1';
 
@@ -26,8 +28,11 @@ export async function createApp(
   );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // First of all: in-flight counting for the graceful shutdown, then the request timer.
+  app.use(app.get(LifecycleService).middleware);
+  app.use(app.get(MetricsService).middleware);
   configureHttp(app, config);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'health/ready', 'metrics'] });
 
   const doc = new DocumentBuilder()
     .setTitle('Appeals Desk API')

@@ -4,6 +4,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options as PinoHttpOptions } from 'pino-http';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AppealsModule } from './appeals/appeals.module';
 import { AssignmentModule } from './assignment/assignment.module';
@@ -22,6 +24,8 @@ import { IntakeModule } from './intake/intake.module';
 import { EmailModule } from './integrations/email/email.module';
 import { GisZhkhModule } from './integrations/gis-zhkh/gis-zhkh.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
 import { SlaWorkflowModule } from './sla/sla-workflow.module';
@@ -30,6 +34,8 @@ import { UsersModule } from './users/users.module';
 
 export interface AppOverrides {
   clock?: Clock;
+  /** Where the JSON log lines go instead of stdout (tests read them). */
+  logStream?: DestinationStream;
 }
 
 @Module({})
@@ -41,7 +47,7 @@ export class AppModule {
       imports: [
         CoreModule.forRoot(config, overrides.clock),
         LoggerModule.forRoot({
-          pinoHttp: {
+          pinoHttp: withStream(overrides.logStream, {
             level: config.logLevel,
             // Set by configureHttp() before any parsing, so every error carries it too.
             genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
@@ -55,7 +61,7 @@ export class AppModule {
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-          },
+          }),
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         // Per-instance counters: a limit of N per instance; see docs/decisions/0007-rate-limits.md.
@@ -82,6 +88,8 @@ export class AppModule {
         GisZhkhModule,
         SlaWorkflowModule,
         HealthModule,
+        LifecycleModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthenticationGuard },
@@ -91,4 +99,11 @@ export class AppModule {
       ],
     };
   }
+}
+
+function withStream(
+  stream: DestinationStream | undefined,
+  options: PinoHttpOptions,
+): PinoHttpOptions | [PinoHttpOptions, DestinationStream] {
+  return stream ? [options, stream] : options;
 }

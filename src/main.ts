@@ -4,6 +4,7 @@ import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
+import { gracefulShutdown } from './lifecycle/graceful-shutdown';
 import { CalendarService } from './sla/calendar.service';
 import { localDateInZone } from './sla/local-date';
 
@@ -62,10 +63,20 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    log.log(`${signal}: finishing in-flight requests`);
-    await app.close();
+    log.log(`${signal}: shutting down gracefully`);
+    // Last resort if something (a stuck query holding a pool client) stalls the sequence.
+    const { timeoutMs, readinessDelayMs } = config.shutdown;
+    setTimeout(
+      () => {
+        log.error('Shutdown did not complete in time: exiting');
+        process.exit(1);
+      },
+      readinessDelayMs + timeoutMs + 10_000,
+    ).unref();
+    const report = await gracefulShutdown(app, { timeoutMs, readinessDelayMs, logger: log });
     if (embedded) await embedded.stop();
-    process.exit(0);
+    log.log({ ...report }, 'Stopped');
+    process.exit(report.requestsDrained && report.jobsFinished ? 0 : 1);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

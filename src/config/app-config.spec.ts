@@ -33,4 +33,30 @@ describe('loadConfig', () => {
     expect(() => sut({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(() => sut({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).not.toThrow();
   });
+
+  it('leaves /metrics open and gives shutdown 25 s by default', () => {
+    const c = sut({});
+    expect(c.metrics).toEqual({ token: null });
+    expect(c.shutdown).toEqual({ timeoutMs: 25_000, readinessDelayMs: 0 });
+  });
+
+  it('reads the metrics token and the shutdown timings', () => {
+    const c = sut({
+      METRICS_TOKEN: 'scrape-token-0123456789',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      SHUTDOWN_READINESS_DELAY_MS: '3000',
+    });
+    expect(c.metrics.token).toBe('scrape-token-0123456789');
+    expect(c.shutdown).toEqual({ timeoutMs: 5000, readinessDelayMs: 3000 });
+  });
+
+  it.each([
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_TOKEN', 'has a space in the middle'],
+    ['SHUTDOWN_TIMEOUT_MS', '500'],
+    ['SHUTDOWN_TIMEOUT_MS', 'soon'],
+    ['SHUTDOWN_READINESS_DELAY_MS', '-1'],
+  ])('refuses %s=%s', (key, value) => {
+    expect(() => sut({ [key]: value })).toThrow(new RegExp(key));
+  });
 });

@@ -40,6 +40,14 @@ export interface AppConfig {
   /** Default warning ladder, days before the due date (a policy may set its own). */
   slaWarnDaysBefore: number[];
   instanceId: string;
+  /** GET /metrics: with a token, only `Authorization: Bearer <token>` may scrape. */
+  metrics: { token: string | null };
+  shutdown: {
+    /** How long in-flight requests and a running job may take after SIGTERM. */
+    timeoutMs: number;
+    /** /health/ready answers 503 this long before the listener closes (load balancer catch-up). */
+    readinessDelayMs: number;
+  };
   email: {
     /** Our own address: mail from it is a loop and is ignored. */
     mailbox: string | null;
@@ -171,6 +179,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (env.GIS_ZHKH_ENDPOINT && !env.GIS_ZHKH_ORG_PPA_GUID) {
     problems.push('GIS_ZHKH_ORG_PPA_GUID is required with GIS_ZHKH_ENDPOINT');
   }
+  const metricsToken = env.METRICS_TOKEN || null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be 16 to 200 printable ASCII characters without spaces');
+  }
   const smtpUrl = env.SMTP_URL || undefined;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl))
     problems.push('SMTP_URL must be smtp:// or smtps://');
@@ -231,6 +243,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .map((x) => Number(x.trim())),
       initialWindowDays: int('GIS_ZHKH_INITIAL_WINDOW_DAYS', 30, 1, 365),
       requestTimeoutMs: int('GIS_ZHKH_TIMEOUT_MS', 30000, 1000, 300000),
+    },
+    metrics: { token: metricsToken },
+    shutdown: {
+      timeoutMs: int('SHUTDOWN_TIMEOUT_MS', 25_000, 1000, 600_000),
+      readinessDelayMs: int('SHUTDOWN_READINESS_DELAY_MS', 0, 0, 120_000),
     },
     instanceId: str('INSTANCE_ID', `${os.hostname()}:${process.pid}`),
     rules: {

@@ -50,7 +50,14 @@ export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
+  /** Clears the timers: no new scheduled run starts in this process (a running one goes on). */
+  stop(): void {
+    for (const name of this.registry.getIntervals()) {
+      if (name.startsWith('job:')) this.registry.deleteInterval(name);
+    }
+  }
+
   onApplicationShutdown(): void {
-    for (const name of this.registry.getIntervals()) this.registry.deleteInterval(name);
+    this.stop();
   }
 }

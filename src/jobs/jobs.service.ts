@@ -23,6 +23,8 @@ export type JobHandler = (now: Date) => Promise<Record<string, number>>;
 export class JobsService implements OnApplicationShutdown {
   private readonly logger = new Logger(JobsService.name);
   private readonly handlers = new Map<JobName, JobHandler>();
+  /** Runs started in this process and not finished yet (awaited by stop()). */
+  private readonly running = new Set<Promise<unknown>>();
   private stopping = false;
 
   constructor(
@@ -43,11 +45,50 @@ export class JobsService implements OnApplicationShutdown {
   async run(name: string, trigger: 'schedule' | 'manual'): Promise<JobRun | null> {
     const handler = this.handlers.get(name as JobName);
     if (!handler) throw new AppError(ErrorCode.JOB_NOT_FOUND, `Задание «${name}» не найдено`);
-    if (this.stopping) return null;
+    if (this.stopping) {
+      if (trigger === 'schedule') return null;
+      throw new AppError(
+        ErrorCode.SERVICE_UNAVAILABLE,
+        'Экземпляр останавливается: задание не запущено',
+      );
+    }
+    const run = this.runLocked(name as JobName, handler, trigger);
+    this.running.add(run);
+    try {
+      return await run;
+    } finally {
+      this.running.delete(run);
+    }
+  }
+
+  /**
+   * No new run starts in this process from now on; resolves true once the runs already under way
+   * have finished, false if `timeoutMs` passes first (graceful shutdown).
+   */
+  async stop(timeoutMs: number): Promise<boolean> {
+    this.stopping = true;
+    if (this.running.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const finished = Promise.allSettled([...this.running]).then(() => true as const);
+    try {
+      return await Promise.race([finished, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async runLocked(
+    name: JobName,
+    handler: JobHandler,
+    trigger: 'schedule' | 'manual',
+  ): Promise<JobRun | null> {
     const runner = this.ds.createQueryRunner();
     await runner.connect();
     try {
-      const lockId = LockId.jobsBase + JOB_NAMES.indexOf(name as JobName);
+      const lockId = LockId.jobsBase + JOB_NAMES.indexOf(name);
       const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
         lockId,
       ])) as {
@@ -60,7 +101,7 @@ export class JobsService implements OnApplicationShutdown {
         return null;
       }
       try {
-        return await this.execute(name as JobName, handler, trigger);
+        return await this.execute(name, handler, trigger);
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [lockId]);
       }

@@ -30,6 +30,8 @@ export type NotificationStatus = 'pending' | 'sent' | 'failed';
  */
 @Entity('notifications')
 @Index('idx_notifications_pending', ['nextAttemptAt'], { where: `status = 'pending'` })
+// Small (failures are rare) and lets /metrics count failed notices without a table scan.
+@Index('idx_notifications_failed', ['id'], { where: `status = 'failed'` })
 export class Notification {
   @PrimaryGeneratedColumn('uuid')
   id: string;
