@@ -1,4 +1,4 @@
-// Bulk data for benchmarks (issue 6): npm run seed:bulk -- --appeals 1000000 [--fresh]
+// Bulk data for benchmarks (issue 6): npm run seed:bulk -- --appeals 1000000 [--fresh] [--no-fts]
 import 'reflect-metadata';
 import * as argon2 from 'argon2';
 import { performance } from 'node:perf_hooks';
@@ -22,7 +22,17 @@ const WORDS = (
   'сантехник электрик мастер заявка диспетчер телефон звонил никто не ответил обещали прийти'
 ).split(' ');
 
-export async function bulkLoad(ds: DataSource, total: number, fresh: boolean): Promise<number> {
+/**
+ * `withFts: false` leaves the Russian full-text GIN index out: building it costs ~0.3 ms an
+ * appeal in one backend (to_tsvector + GIN; PostgreSQL 17 cannot build GIN in parallel), about
+ * 50 minutes at 10 M rows on this machine, and neither rules nor reports read it.
+ */
+export async function bulkLoad(
+  ds: DataSource,
+  total: number,
+  fresh: boolean,
+  withFts = true,
+): Promise<number> {
   if (fresh)
     await ds.query(
       'TRUNCATE appeals, appeal_events, notifications, sla_alerts, appeal_extensions, attachments CASCADE',
@@ -56,13 +66,42 @@ export async function bulkLoad(ds: DataSource, total: number, fresh: boolean): P
   const topicByDept = deptIds.map((d) => topics.find((t) => t.department_id === d)?.code ?? null);
   const applicants = Math.max(1, Math.floor(total / 5));
   console.log(`Loading ${total - have} appeals (${applicants} applicants, ~1 KB each)…`);
-  await ds.query('DROP INDEX IF EXISTS idx_appeals_fts');
+  // Secondary indexes are dropped for the load and rebuilt afterwards (several times faster than
+  // maintaining sixteen of them row by row); the primary key and unique constraints stay.
+  const secondary = await ds.query<{ name: string; def: string }[]>(
+    `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
+       FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+      WHERE i.indrelid = 'appeals'::regclass AND NOT i.indisprimary AND NOT i.indisunique
+      ORDER BY c.relname`,
+  );
+  const rebuild = async (): Promise<void> => {
+    console.log(`Rebuilding ${secondary.length} secondary indexes…`);
+    await ds.query("SET maintenance_work_mem = '512MB'");
+    for (const ix of secondary) {
+      if (!withFts && ix.name === 'idx_appeals_fts') {
+        console.log(`  ${ix.name} left out (--no-fts); to build it later: ${ix.def}`);
+        continue;
+      }
+      const t0 = performance.now();
+      await ds.query(ix.def.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+      console.log(`  ${ix.name} (${Math.round(performance.now() - t0)} ms)`);
+    }
+  };
+  for (const ix of secondary) await ds.query(`DROP INDEX IF EXISTS "${ix.name}"`);
   const batch = 50_000;
-  for (let from = have; from < total; from += batch) {
+  // Two loaders side by side: generating the texts is CPU-bound in one backend.
+  const starts: number[] = [];
+  for (let from = have; from < total; from += batch) starts.push(from);
+  const loadBatch = async (from: number): Promise<void> => {
     const to = Math.min(total, from + batch);
     const t0 = performance.now();
-    await ds.query(
-      `INSERT INTO appeals (reg_number, reg_year, reg_seq, status, channel, kind, applicant_type,
+    await ds.transaction(async (em) => {
+      // Row triggers on appeals (derived counts) are off for the load and their results
+      // recomputed once at the end (refreshDerived): per-row trigger work would make the two
+      // loaders queue on the same few counter rows.
+      await em.query('SET LOCAL session_replication_role = replica');
+      await em.query(
+        `INSERT INTO appeals (reg_number, reg_year, reg_seq, status, channel, kind, applicant_type,
          applicant_last_name, applicant_first_name, applicant_email, applicant_email_norm,
          account_number, account_number_norm, applicant_name_norm, service_address,
          service_address_norm, topic_code, text, received_at, registered_at, due_date, department_id,
@@ -89,19 +128,59 @@ export async function bulkLoad(ds: DataSource, total: number, fresh: boolean): P
                                     'answered','answered','answered','answered','answered','answered','answered',
                                     'answered','answered','rejected','duplicate','forwarded','in_progress'])[1 + i % 20]
                            ELSE (ARRAY['assigned','in_progress','answered','registered','answered'])[1 + i % 5] END AS st
-                 FROM (SELECT i, now() - random() * interval '730 days' AS r
+                 FROM (SELECT i, now() - interval '730 days' * (1 - (i + random()) / $9) AS r
                          FROM generate_series($1::int, $2::int - 1) i) x) s`,
-      [from, to, applicants, WORDS, WORDS.length, deptIds, topicByDept, officerIds.flat()],
-    );
+        [from, to, applicants, WORDS, WORDS.length, deptIds, topicByDept, officerIds.flat(), total],
+      );
+    });
     console.log(`  ${to} rows (${Math.round(performance.now() - t0)} ms for ${to - from})`);
+  };
+  try {
+    const worker = async (): Promise<void> => {
+      for (let from = starts.shift(); from !== undefined; from = starts.shift()) {
+        await loadBatch(from);
+      }
+    };
+    await Promise.all([worker(), worker()]);
+  } finally {
+    await rebuild();
   }
-  console.log('Rebuilding the full-text index and analysing…');
-  await ds.query("SET maintenance_work_mem = '512MB'");
-  await ds.query(
-    `CREATE INDEX IF NOT EXISTS idx_appeals_fts ON appeals USING gin (to_tsvector('russian', coalesce(subject, '') || ' ' || text))`,
-  );
+  await refreshDerived(ds);
+  console.log('Analysing…');
   await ds.query('VACUUM ANALYZE appeals');
   return total;
+}
+
+/** What the triggers on appeals would have maintained during the load, recomputed in one pass. */
+async function refreshDerived(ds: DataSource): Promise<void> {
+  const has = async (table: string, column: string): Promise<boolean> =>
+    (
+      await ds.query<unknown[]>(
+        'SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = $2',
+        [table, column],
+      )
+    ).length > 0;
+  if (await has('users', 'open_assigned')) {
+    await ds.query(
+      `UPDATE users u SET open_assigned = coalesce(c.n, 0)
+         FROM users x LEFT JOIN (SELECT assignee_id, count(*)::int AS n FROM appeals
+                                  WHERE status IN ('assigned', 'in_progress') GROUP BY assignee_id) c
+           ON c.assignee_id = x.id
+        WHERE u.id = x.id`,
+    );
+  }
+  if (await has('appeal_open_counts', 'delta')) {
+    await ds.transaction(async (em) => {
+      await em.query('LOCK TABLE appeal_open_counts IN EXCLUSIVE MODE');
+      await em.query('DELETE FROM appeal_open_counts');
+      await em.query(
+        `INSERT INTO appeal_open_counts (department_id, assignee_id, due_date, delta)
+         SELECT department_id, assignee_id, due_date, count(*) FROM appeals
+          WHERE status IN ('registered', 'under_review', 'assigned', 'in_progress') AND due_date IS NOT NULL
+          GROUP BY 1, 2, 3`,
+      );
+    });
+  }
 }
 
 async function main(): Promise<void> {
@@ -111,6 +190,7 @@ async function main(): Promise<void> {
       db.ds,
       argNumber('appeals', 1_000_000),
       process.argv.includes('--fresh'),
+      !process.argv.includes('--no-fts'),
     );
     console.log(`appeals: ${n}; database: ${db.url.replace(/:[^:@/]+@/, ':***@')}`);
   } finally {

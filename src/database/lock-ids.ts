@@ -2,6 +2,8 @@
 export const LockId = {
   migrations: 7_310_001,
   bootstrap: 7_310_002,
+  /** Compaction of the overdue report's open counts (src/reports). */
+  openCountsCompaction: 7_310_003,
   /** Scheduled jobs: one lock per job name, this base plus its index in JOB_NAMES. */
   jobsBase: 7_311_000,
 } as const;

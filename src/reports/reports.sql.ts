@@ -22,19 +22,51 @@ SELECT ${OPEN_ITEM_COLUMNS}, ($1::date - a.due_date) AS days_overdue
  LIMIT $5`;
 
 /**
- * Both totals in one pass over the open-appeals index (GROUPING SETS), names joined afterwards
- * on the few groups: by department (by_department = 1) and by assignee.
+ * Both totals (GROUPING SETS: by department, by_department = 1, and by assignee) from the open
+ * counts kept by the triggers on appeals (migration OpenAppealCounts): a key's open count is the
+ * sum of its deltas, so this reads a few rows per (department, assignee, due date) instead of
+ * every open and overdue appeal. Names are joined afterwards on the few groups.
  */
 export const OVERDUE_TOTALS = `
 SELECT t.by_department, t.department_id, d.name AS department_name, t.assignee_id,
        u.full_name AS assignee_name, t.count
-  FROM (SELECT GROUPING(a.assignee_id) AS by_department, a.department_id, a.assignee_id, count(*)::int AS count
-          FROM appeals a
-         WHERE a.status IN ${OPEN} AND a.due_date < $1::date AND ${SCOPE}
-         GROUP BY GROUPING SETS ((a.department_id), (a.assignee_id))) t
+  FROM (SELECT GROUPING(c.assignee_id) AS by_department, c.department_id, c.assignee_id,
+               sum(c.delta)::int AS count
+          FROM appeal_open_counts c
+         WHERE c.due_date < $1::date AND ($2::uuid IS NULL OR c.department_id = $2::uuid)
+         GROUP BY GROUPING SETS ((c.department_id), (c.assignee_id))
+        HAVING sum(c.delta) <> 0) t
   LEFT JOIN departments d ON d.id = t.department_id
   LEFT JOIN users u ON u.id = t.assignee_id
  ORDER BY t.count DESC, d.name, u.full_name`;
+
+/** The same totals counted from the appeals themselves: the reference the counts must equal. */
+export const OVERDUE_TOTALS_FROM_APPEALS = `
+SELECT GROUPING(a.assignee_id) AS by_department, a.department_id, a.assignee_id, count(*)::int AS count
+  FROM appeals a
+ WHERE a.status IN ${OPEN} AND a.due_date < $1::date AND ${SCOPE}
+ GROUP BY GROUPING SETS ((a.department_id), (a.assignee_id))`;
+
+/**
+ * Folds every key that has more than one delta row (or a zero sum) into one row, in one
+ * statement: it deletes only rows its snapshot sees and re-inserts their sums, so deltas that
+ * concurrent transactions append meanwhile are left for the next run, and a reader sees the
+ * counts either before or after, never both. Returns the rows folded and the rows written.
+ */
+export const COMPACT_OPEN_COUNTS = `
+WITH keys AS (
+  SELECT unnest(array_agg(id)) AS id FROM appeal_open_counts
+   GROUP BY department_id, assignee_id, due_date
+  HAVING count(*) > 1 OR sum(delta) = 0),
+gone AS (
+  DELETE FROM appeal_open_counts c USING keys k WHERE c.id = k.id
+  RETURNING c.department_id, c.assignee_id, c.due_date, c.delta),
+kept AS (
+  INSERT INTO appeal_open_counts (department_id, assignee_id, due_date, delta)
+  SELECT department_id, assignee_id, due_date, sum(delta) FROM gone
+   GROUP BY 1, 2, 3 HAVING sum(delta) <> 0
+  RETURNING 1)
+SELECT (SELECT count(*) FROM gone)::int AS folded, (SELECT count(*) FROM kept)::int AS written`;
 
 /** $3 within days; $4/$5 cursor; $6 limit. */
 export const AT_RISK_ITEMS = `
