@@ -61,12 +61,17 @@ export class JobsService implements OnApplicationShutdown {
     }
   }
 
+  /** No new run, scheduled or manual, starts in this process from now on. */
+  stopStarting(): void {
+    this.stopping = true;
+  }
+
   /**
    * No new run starts in this process from now on; resolves true once the runs already under way
    * have finished, false if `timeoutMs` passes first (graceful shutdown).
    */
   async stop(timeoutMs: number): Promise<boolean> {
-    this.stopping = true;
+    this.stopStarting();
     if (this.running.size === 0) return true;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((resolve) => {

@@ -30,7 +30,8 @@ export interface ShutdownOptions {
 /**
  * The shutdown sequence (SPEC §15 "in-flight requests finish, scheduler stops"):
  *
- * 1. readiness → 503 and the scheduler's timers are cleared (no new scheduled run starts);
+ * 1. readiness → 503; the scheduler's timers are cleared and no new job run starts (a manual
+ *    one gets 503);
  * 2. after `readinessDelayMs`, the listener closes: new connections are refused, idle keep-alive
  *    connections are closed, a request arriving on a busy one gets 503 with `Connection: close`;
  * 3. in-flight requests finish (their responses carry `Connection: close`), for at most
@@ -63,6 +64,7 @@ export async function gracefulShutdown(
 
   lifecycle.markNotReady();
   app.get(JobsScheduler).stop();
+  jobs.stopStarting();
   await stage('not-ready');
   if (opts.readinessDelayMs > 0) await delay(opts.readinessDelayMs);
 
