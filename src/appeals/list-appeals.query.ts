@@ -11,6 +11,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
+import { IsExistingDate } from '../common/http/local-date.validator';
 import { ListQueryDto } from '../common/http/pagination';
 import { APPEAL_KINDS, type AppealKind } from '../sla/sla-policy.entity';
 import { CHANNELS, STATUSES, type AppealStatus, type Channel } from './appeal.enums';
@@ -66,16 +67,19 @@ export class ListAppealsQueryDto extends ListQueryDto {
   @ApiPropertyOptional({ description: 'dueDate strictly before this local date' })
   @IsOptional()
   @Matches(DATE, { message: DATE_MESSAGE })
+  @IsExistingDate()
   dueBefore?: string;
 
   @ApiPropertyOptional({ description: 'registered on or after this local date' })
   @IsOptional()
   @Matches(DATE, { message: DATE_MESSAGE })
+  @IsExistingDate()
   registeredFrom?: string;
 
   @ApiPropertyOptional({ description: 'registered on or before this local date' })
   @IsOptional()
   @Matches(DATE, { message: DATE_MESSAGE })
+  @IsExistingDate()
   registeredTo?: string;
 
   @ApiPropertyOptional({ description: 'full-text search in subject and text (Russian morphology)' })

@@ -76,9 +76,11 @@ export class AppealAttachmentsService {
     attachmentId: string,
     ctx: RequestContext,
   ): Promise<{ attachment: Attachment; content: Readable }> {
-    await this.appeals.get(appealId, ctx);
+    // Audited once the file is found: a 404 reads nothing.
+    await this.appeals.findVisible(appealId, ctx.principal);
     const attachment = await this.attachments.findForAppeal(appealId, attachmentId);
     if (ctx.principal.kind === 'user') {
+      await this.audit.record(ctx, 'appeal.read', 'appeal', appealId);
       await this.audit.record(ctx, 'attachment.read', 'appeal', appealId, { attachmentId });
     }
     return { attachment, content: this.attachments.openContent(attachment) };

@@ -16,9 +16,10 @@ export class AppealVisibleGuard implements CanActivate {
   constructor(private readonly appeals: AppealsService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const req = context.switchToHttp().getRequest<Request & { user: Principal; id?: string }>();
+    const req = context.switchToHttp().getRequest<Request & { user: Principal }>();
     const id = this.uuid.transform(String(req.params.id), { data: 'id' });
-    await this.appeals.get(id, { principal: req.user, requestId: req.id ?? null });
+    // No audit record here: the upload may still be refused; what it adds is audited.
+    await this.appeals.findVisible(id, req.user);
     return true;
   }
 }

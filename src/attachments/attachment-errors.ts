@@ -12,6 +12,12 @@ export const typeNotAllowed = (fileName: string): AppError =>
     { fileName },
   );
 
+/** The name goes back in `fileName` (JSON-escaped), cut short: it may be anything. */
+export const invalidFileName = (fileName: string, why: string): AppError =>
+  new AppError(ErrorCode.ATTACHMENT_NAME_INVALID, `${why}: файл не принят`, undefined, {
+    fileName: [...fileName].slice(0, 300).join(''),
+  });
+
 export const emptyFile = (fileName: string): AppError =>
   new AppError(ErrorCode.ATTACHMENT_EMPTY, `Файл «${fileName}» пуст`, undefined, { fileName });
 

@@ -11,11 +11,18 @@ import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { Observable, catchError, concatMap, from, map, throwError } from 'rxjs';
 import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { MAX_JSON_DEPTH, jsonDepthExceeds, tooDeep } from '../common/http/json-limits';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { fileTooLarge, tooManyFiles } from './attachment-errors';
 import { AttachmentsService, STAGING_TTL_MS, type IncomingFile } from './attachments.service';
 import { ChunkedStorageEngine } from './chunked-storage.engine';
+import {
+  MultipartPartCounter,
+  countFieldValues,
+  multipartBoundary,
+} from './multipart-part-counter';
 
 /**
  * Receives a multipart request's files into staging rows (ChunkedStorageEngine) before the
@@ -40,10 +47,13 @@ export class AttachmentUploadInterceptor implements NestInterceptor {
         fileSize: maxFileBytes,
         files: maxFiles,
         fields: 5,
-        fieldSize: 2 * 1024 * 1024,
+        fieldSize: FIELD_MAX_BYTES,
         parts: maxFiles + 5,
       },
       defParamCharset: 'utf8',
+      // The name as sent, path and all, so that ChunkedStorageEngine can refuse it; without this
+      // busboy would quietly keep only what follows the last / or \.
+      preservePath: true,
     }).any();
   }
 
@@ -56,12 +66,27 @@ export class AttachmentUploadInterceptor implements NestInterceptor {
     await this.attachments.deleteStaleStaging(
       new Date(this.clock.now().getTime() - STAGING_TTL_MS),
     );
+    const boundary = multipartBoundary(req.headers['content-type']);
+    // Tapped in the same tick as multer pipes the request, so both see every byte.
+    const counter = boundary ? MultipartPartCounter.tap(req, boundary) : null;
     await new Promise<void>((resolve, reject) =>
       this.upload(req, res, (err?: unknown) => (err ? reject(this.toAppError(err)) : resolve())),
     );
-    const ids = ((req.files ?? []) as IncomingFile[])
-      .map((f) => f.stagingId)
-      .filter((id): id is string => typeof id === 'string');
+    const files = (req.files ?? []) as IncomingFile[];
+    const ids = files.map((f) => f.stagingId).filter((id): id is string => typeof id === 'string');
+    const skipped = counter ? counter.parts - files.length - countFieldValues(req.body) : 0;
+    const badField =
+      skipped > 0
+        ? new AppError(
+            ErrorCode.MALFORMED_MULTIPART,
+            'Заголовок Content-Disposition части multipart-запроса не удалось прочитать ' +
+              "(имя в filename* кодируется по RFC 8187: UTF-8''%D0%A1%D0%BA…)",
+          )
+        : textFieldProblem(req.body);
+    if (badField) {
+      await this.attachments.discard(ids).catch(() => undefined);
+      throw badField;
+    }
     if (ids.length === 0) return next.handle();
     const cleanUp = (): Observable<void> =>
       from(
@@ -88,6 +113,11 @@ export class AttachmentUploadInterceptor implements NestInterceptor {
           );
         case 'LIMIT_FILE_COUNT':
           return tooManyFiles(this.config.attachments.maxFiles, 0);
+        case 'LIMIT_FIELD_VALUE':
+          return new AppError(
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            `Текстовая часть multipart-запроса (${String(err.field)}) больше ${FIELD_MAX_BYTES / (1024 * 1024)} МиБ`,
+          );
         default:
           // The problem filter names multer's messages in Russian (MALFORMED_MULTIPART).
           return new BadRequestException(err.message);
@@ -100,6 +130,30 @@ export class AttachmentUploadInterceptor implements NestInterceptor {
     }
     return err instanceof Error ? err : new Error(String(err));
   }
+}
+
+/** The JSON of part `appeal` is far smaller than this; the limit only bounds memory. */
+const FIELD_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Text parts are decoded by busboy before anyone sees them, invalid UTF-8 becoming U+FFFD: the
+ * sender's bytes are lost, so the part is refused rather than stored mangled (a JSON body is
+ * checked byte by byte in configureHttp). Deep nesting is refused before JSON.parse and the
+ * validator ever walk it.
+ */
+function textFieldProblem(body: unknown): AppError | null {
+  if (typeof body !== 'object' || body === null) return null;
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
+    if (typeof value !== 'string') continue;
+    if (value.includes('\uFFFD')) {
+      return new AppError(
+        ErrorCode.MALFORMED_JSON,
+        `Часть ${name} multipart-запроса не в кодировке UTF-8 (или укажите charset части)`,
+      );
+    }
+    if (jsonDepthExceeds(value, MAX_JSON_DEPTH)) return tooDeep(name);
+  }
+  return null;
 }
 
 // busboy's messages for a broken body and multer's for a request that went away.

@@ -3,9 +3,10 @@ import type { StorageEngine } from 'multer';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../common/auth/principal';
-import { emptyFile, typeNotAllowed } from './attachment-errors';
+import { emptyFile, invalidFileName, typeNotAllowed } from './attachment-errors';
 import { CHUNK_BYTES } from './attachment-chunk.entity';
 import { TextSniffer, sniffHead } from './content-sniffing';
+import { fileNameProblem } from './file-name';
 
 /** Where the engine puts what it receives (AttachmentsService; a fake in unit specs). */
 export interface StagingSink {
@@ -50,6 +51,12 @@ export class ChunkedStorageEngine implements StorageEngine {
     callback: (error?: unknown, info?: Partial<Express.Multer.File>) => void,
   ): void {
     const uploader = (req as Request & { user?: Principal }).user;
+    // Names arrive with their path (multer's preservePath): refused before a byte is stored.
+    const problem = fileNameProblem(file.originalname);
+    if (problem) {
+      file.stream.resume();
+      return callback(invalidFileName(file.originalname, problem));
+    }
     this.receive(file.stream, file.originalname, uploader).then(
       (info) => callback(null, info),
       (err: unknown) => {

@@ -35,6 +35,7 @@ export enum ErrorCode {
   ATTACHMENT_LIMIT_EXCEEDED = 'ATTACHMENT_LIMIT_EXCEEDED',
   ATTACHMENT_TYPE_NOT_ALLOWED = 'ATTACHMENT_TYPE_NOT_ALLOWED',
   ATTACHMENT_EMPTY = 'ATTACHMENT_EMPTY',
+  ATTACHMENT_NAME_INVALID = 'ATTACHMENT_NAME_INVALID',
   PRECONDITION_FAILED = 'PRECONDITION_FAILED',
   CALENDAR_YEAR_MISSING = 'CALENDAR_YEAR_MISSING',
   INVALID_CURSOR = 'INVALID_CURSOR',
@@ -116,6 +117,8 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 422, title: 'Недопустимый тип файла' };
     case ErrorCode.ATTACHMENT_EMPTY:
       return { status: 422, title: 'Пустой файл' };
+    case ErrorCode.ATTACHMENT_NAME_INVALID:
+      return { status: 422, title: 'Недопустимое имя файла' };
     case ErrorCode.PRECONDITION_FAILED:
       return { status: 412, title: 'Обращение изменено другим пользователем' };
     case ErrorCode.CALENDAR_YEAR_MISSING:

@@ -41,6 +41,26 @@ export function toAppError(exception: unknown): AppError {
     }
     return new AppError(ErrorCode.MALFORMED_JSON, 'Тело запроса не удалось разобрать');
   }
+  const clientStatus = untypedClientErrorStatus(exception);
+  if (clientStatus !== null) {
+    // http-errors without a body-parser type: a body that failed to decompress, a path that is
+    // not valid percent-encoding. Their messages are English and internal: not passed on.
+    if (clientStatus === 413) return new AppError(ErrorCode.PAYLOAD_TOO_LARGE);
+    if (clientStatus === 415) return new AppError(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
+    if (/^Z_/.test(String((exception as { code?: unknown }).code))) {
+      return new AppError(
+        ErrorCode.MALFORMED_JSON,
+        'Тело запроса не удалось распаковать: оно не соответствует Content-Encoding',
+      );
+    }
+    if (exception instanceof URIError) {
+      return new AppError(
+        ErrorCode.BAD_REQUEST,
+        'Адрес запроса содержит некорректное %-кодирование',
+      );
+    }
+    return new AppError(ErrorCode.BAD_REQUEST);
+  }
   if (exception instanceof HttpException) {
     switch (exception.getStatus() as HttpStatus) {
       case HttpStatus.NOT_FOUND:
@@ -107,6 +127,15 @@ export function safeErrorForLog(e: unknown): Record<string, unknown> {
   };
 }
 
+/** The 4xx status of an http-errors error (expose: true) that is neither typed nor Nest's. */
+function untypedClientErrorStatus(e: unknown): number | null {
+  if (!(e instanceof Error) || e instanceof HttpException) return null;
+  const { status, expose } = e as Error & { status?: unknown; expose?: unknown };
+  return typeof status === 'number' && status >= 400 && status < 500 && expose === true
+    ? status
+    : null;
+}
+
 interface BodyParserError {
   type: string;
   status?: number;
@@ -150,6 +179,14 @@ export class ProblemFilter implements ExceptionFilter {
       this.logger.error({ err: safeErrorForLog(exception), requestId }, 'Unhandled error');
     }
     const body = problemBody(error, requestId);
+    // A request refused by the body parsers never reached pino-http's middleware (mounted with
+    // the routes): log it here so it still leaves a line with its id. Path only, no query.
+    if ((req as Request & { log?: unknown }).log === undefined) {
+      this.logger.log(
+        { requestId, method: req.method, path: req.path, statusCode: body.status },
+        'Request refused before routing',
+      );
+    }
     if (res.headersSent) return;
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }

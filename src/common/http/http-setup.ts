@@ -1,8 +1,13 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { AppConfig } from '../../config/app-config';
+import { AppError } from '../errors/app-error';
+import { ErrorCode } from '../errors/error-codes';
 import { toAppError } from '../errors/problem.filter';
+import { MAX_JSON_DEPTH, jsonDepthExceeds, tooDeep } from './json-limits';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -18,9 +23,10 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
     res.setHeader('X-Request-Id', req.id);
     next();
   });
-  const json = express.json({ limit: config.bodyLimit });
+  app.use(requireKnownBodyType);
+  const json = express.json({ limit: config.bodyLimit, verify: verifyJson });
   // Legacy import carries up to 1000 appeals a call: a larger limit on that one route.
-  const importJson = express.json({ limit: config.importBodyLimit });
+  const importJson = express.json({ limit: config.importBodyLimit, verify: verifyJson });
   const xml = express.text({ type: ['application/xml', 'text/xml'], limit: '5mb' });
   // Raw e-mail for POST /intake/email, kept as bytes: charsets are the MIME parser's business.
   const mail = express.raw({ type: 'message/rfc822', limit: config.email.maxMessageBytes });
@@ -37,6 +43,59 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
 }
 
 const IMPORT_PATH = '/api/v1/appeals/import';
+
+/**
+ * The body types each route takes (SPEC §14); every other route takes JSON. A request with a
+ * body of another type (or none declared) is 415 before any parser or handler sees it — without
+ * this, text/plain or a form would reach a JSON handler as an empty body and come back as a
+ * misleading list of missing fields.
+ */
+const BODY_TYPES: readonly [RegExp, readonly string[]][] = [
+  [/^\/api\/v1\/appeals\/?$/, ['application/json', 'multipart/form-data']],
+  [/^\/api\/v1\/appeals\/[^/]+\/attachments\/?$/, ['multipart/form-data']],
+  [/^\/api\/v1\/calendar\/import\/?$/, ['application/xml', 'text/xml']],
+  [/^\/api\/v1\/intake\/email\/?$/, ['message/rfc822']],
+];
+const JSON_ONLY = ['application/json'] as const;
+
+function requireKnownBodyType(req: Request, _res: Response, next: NextFunction): void {
+  if (!hasBody(req)) return next();
+  const accepted = BODY_TYPES.find(([path]) => path.test(req.path))?.[1] ?? JSON_ONLY;
+  if (req.is([...accepted])) return next();
+  next(
+    new AppError(
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      `Тело запроса передаётся как ${accepted.join(' или ')}` +
+        (req.headers['content-type'] ? '' : ' (заголовок Content-Type не указан)'),
+    ),
+  );
+}
+
+/** As type-is decides it (what the body parsers follow): a length other than 0, or chunked. */
+const hasBody = (req: Request): boolean =>
+  req.headers['transfer-encoding'] !== undefined ||
+  (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
+/**
+ * Runs on the raw bytes before JSON.parse. JSON is UTF-8 (RFC 8259 §8.1): other charsets are
+ * 415, and invalid bytes are refused rather than decoded to U+FFFD and stored altered. Nesting is
+ * bounded before parsing (see MAX_JSON_DEPTH). Errors thrown here reach the problem filter as is.
+ */
+function verifyJson(_req: IncomingMessage, _res: unknown, buf: Buffer, encoding: string): void {
+  if (encoding.toLowerCase().replace('-', '') !== 'utf8') {
+    throw new AppError(
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      'JSON принимается только в кодировке UTF-8 (charset=utf-8)',
+    );
+  }
+  if (!isUtf8(buf)) {
+    throw new AppError(
+      ErrorCode.MALFORMED_JSON,
+      'Тело запроса не в кодировке UTF-8: есть недопустимые последовательности байтов',
+    );
+  }
+  if (jsonDepthExceeds(buf, MAX_JSON_DEPTH)) throw tooDeep('body');
+}
 
 /** 'true', a hop count, or a list of addresses/subnets, as Express understands them. */
 function trustProxyValue(v: string): boolean | number | string {

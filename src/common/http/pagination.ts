@@ -1,6 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  isISO8601,
+  isUUID,
+} from 'class-validator';
+import { isLocalDate } from '../../sla/local-date';
 import { AppError } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-codes';
 
@@ -26,7 +36,18 @@ export class ListQueryDto {
   cursor?: string;
 }
 
-/** Keyset cursors: base64url JSON of the last row's sort key; opaque to clients. */
+/**
+ * Keyset cursors: base64url JSON of the last row's sort key; opaque to clients. Keys are one
+ * letter with a fixed meaning, checked on the way back in (a cursor is client input, and its
+ * values go into SQL as typed parameters: a malformed one would fail there, as a 500):
+ * `i` an id (UUID), `r` a timestamp (ISO 8601), `d` a local date (YYYY-MM-DD).
+ */
+const CURSOR_VALUE: Readonly<Partial<Record<string, (v: string) => boolean>>> = {
+  i: (v) => isUUID(v),
+  r: (v) => isISO8601(v, { strict: true }) && !Number.isNaN(Date.parse(v)),
+  d: (v) => isLocalDate(v),
+};
+
 export function encodeCursor(key: Record<string, string | number>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
@@ -36,7 +57,11 @@ export function decodeCursor<K extends string>(cursor: string, keys: K[]): Recor
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (typeof parsed === 'object' && parsed !== null) {
       const obj = parsed as Record<string, unknown>;
-      if (keys.every((k) => typeof obj[k] === 'string')) return obj as Record<K, string>;
+      const valid = (k: K): boolean => {
+        const v = obj[k];
+        return typeof v === 'string' && (CURSOR_VALUE[k]?.(v) ?? !v.includes('\u0000'));
+      };
+      if (keys.every(valid)) return obj as Record<K, string>;
     }
   } catch {
     // fall through to the error below

@@ -1,7 +1,8 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { AppError, type FieldError } from '../errors/app-error';
+import { inputProblems } from './json-limits';
 
 /** Field-level code and Russian message per class-validator constraint. */
 const CONSTRAINTS: Record<string, { code: string; message: string }> = {
@@ -29,6 +30,7 @@ const CONSTRAINTS: Record<string, { code: string; message: string }> = {
   max: { code: 'TOO_LARGE', message: 'Слишком большое значение' },
   min: { code: 'TOO_SMALL', message: 'Слишком маленькое значение' },
   matches: { code: 'INVALID_FORMAT', message: 'Неверный формат' },
+  isExistingDate: { code: 'INVALID_DATE', message: 'Несуществующая дата' },
 };
 
 const hasCyrillic = (s: string): boolean => /[а-яё]/i.test(s);
@@ -51,9 +53,37 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   return out;
 }
 
+const notAnObject = (field: string): FieldError => ({
+  field,
+  code: 'INVALID_TYPE',
+  message: 'Ожидается JSON-объект',
+});
+
+/**
+ * Nest's pipe, preceded by what it does not check: a body that is not a JSON object (an array
+ * would be validated item by item, with fields named `[0]`), and strings, keys and nesting that
+ * no DTO constraint sees (inputProblems). An absent body stays the pipe's business.
+ */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      if (
+        metadata.type === 'body' &&
+        value !== undefined &&
+        (typeof value !== 'object' || value === null || Array.isArray(value))
+      ) {
+        throw AppError.validation([notAnObject('body')]);
+      }
+      const problems = inputProblems(value, metadata.data ?? '');
+      if (problems.length > 0) throw AppError.validation(problems);
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 /** Unknown fields are rejected; every failing field is listed at once with a stable code. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -70,13 +100,11 @@ export async function validateBody<T extends object>(
   fieldPrefix = '',
 ): Promise<{ value: T; errors: FieldError[] }> {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) {
-    return {
-      value: new cls(),
-      errors: [
-        { field: fieldPrefix || 'body', code: 'INVALID_TYPE', message: 'Ожидается JSON-объект' },
-      ],
-    };
+    return { value: new cls(), errors: [notAnObject(fieldPrefix || 'body')] };
   }
+  // Before class-transformer, which recurses and silently drops prototype keys.
+  const problems = inputProblems(plain, fieldPrefix);
+  if (problems.length > 0) return { value: new cls(), errors: problems };
   const value = plainToInstance(cls, plain);
   const errors = await validate(value, {
     whitelist: true,
