@@ -27,6 +27,9 @@ export async function createApp(
     },
   );
   app.useLogger(app.get(Logger));
+  // Nest 11 flushes the start-up buffer only in listen(): without this, an app that is never
+  // listened on (the e2e tests) buffers every Logger call in memory and never writes it.
+  app.flushLogs();
   app.disable('x-powered-by');
   // First of all: in-flight counting for the graceful shutdown, then the request timer.
   app.use(app.get(LifecycleService).middleware);

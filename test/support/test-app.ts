@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
@@ -37,7 +38,7 @@ let counter = 0;
  * The clock stands still at `now` until the test moves it.
  */
 export async function startTestApp(
-  opts: { now?: string; env?: Record<string, string> } = {},
+  opts: { now?: string; env?: Record<string, string>; logStream?: DestinationStream } = {},
 ): Promise<TestApp> {
   const serverUrl = process.env[TEST_ENV.serverUrl];
   const template = process.env[TEST_ENV.templateDb];
@@ -53,7 +54,7 @@ export async function startTestApp(
     ...opts.env,
   });
   const clock = new FixedClock(new Date(opts.now ?? '2026-04-10T09:00:00+03:00'));
-  const { app } = await createApp(config, { clock });
+  const { app } = await createApp(config, { clock, logStream: opts.logStream });
   const http = request(app.getHttpServer());
   const db = app.get(DataSource);
 
