@@ -17,6 +17,7 @@ import type { RequestContext } from '../common/http/request-context';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isUniqueViolationError, violatedTable } from '../database/pg-errors';
+import { WriteBatch } from '../database/write-batch';
 import { DepartmentsService } from '../departments/departments.service';
 import type { Topic } from '../departments/topic.entity';
 import type { AppealDraft, RegistrationDecision } from './appeal-draft';
@@ -177,7 +178,10 @@ export class AppealsService {
           createdByApiKeyId: ctx.principal.kind === 'client' ? ctx.principal.apiKeyId : null,
         });
         await em.insert(Appeal, appeal);
-        await this.addEvent(em, appeal.id, ctx.principal, {
+        // Round trips, not work, limit registrations under load (issue 10): from here on the
+        // writes travel in two batched statements, one with the number allocation.
+        const withNumber = new WriteBatch();
+        this.queueEvent(withNumber, em, appeal.id, ctx.principal, {
           type: 'registered',
           toStatus: decision.status,
           reason:
@@ -194,34 +198,43 @@ export class AppealsService {
             checks: decision.checks.map((c) => `${c.rule}:${c.verdict}`),
           },
         });
-        await this.audit.record(ctx, 'appeal.create', 'appeal', appeal.id, null, em);
+        const audit = this.audit.statement(ctx, 'appeal.create', 'appeal', appeal.id, null);
+        withNumber.add(audit.sql, audit.params);
         const attachments = files.length > 0 ? await this.attachments.listFor(appeal.id, em) : [];
-        if (hooks.beforeNumber) await hooks.beforeNumber(em, appeal);
+        if (hooks.beforeNumber) await hooks.beforeNumber(em, appeal, withNumber);
 
         // The number last: the yearly counter row stays locked from here to COMMIT and every
-        // registration queues on it, so only a few short statements may follow (SPEC §5, §15).
-        const seq = await this.nextSeq(em, year);
+        // registration queues on it, so only one more statement follows (SPEC §5, §15).
+        const [{ last_seq: seq }] = await withNumber.flush<{ last_seq: number }>(em, {
+          sql: `INSERT INTO reg_counters (year, last_seq) VALUES ($1, 1)
+                ON CONFLICT (year) DO UPDATE SET last_seq = reg_counters.last_seq + 1
+                RETURNING last_seq`,
+          params: [year],
+        });
         appeal.regNumber = formatRegNumber(this.config.regNumberTemplate, year, seq);
         appeal.regSeq = seq;
-        await em.query('UPDATE appeals SET reg_number = $2, reg_seq = $3 WHERE id = $1', [
-          appeal.id,
-          appeal.regNumber,
-          seq,
-        ]);
+        const last = new WriteBatch();
+        // Also writes what routing staged on the new row (status, assignee, version).
+        last.add(
+          `UPDATE appeals SET reg_number = $2, reg_seq = $3, status = $4, assignee_id = $5,
+                  version = $6 WHERE id = $1`,
+          [appeal.id, appeal.regNumber, seq, appeal.status, appeal.assigneeId, appeal.version],
+        );
         if (decision.duplicateOf) {
-          await this.joinDuplicate(
+          this.joinDuplicate(
             em,
             appeal,
             decision.duplicateOf.id,
             ctx.principal,
             registeredAt,
+            last,
           );
         }
-        await this.enqueueRegistrationNotice(em, appeal, decision, registeredOn);
-        if (hooks.afterNumber) await hooks.afterNumber(em, appeal);
+        await this.enqueueRegistrationNotice(em, appeal, decision, registeredOn, last);
+        if (hooks.afterNumber) await hooks.afterNumber(em, appeal, last);
         const body = toAppealDto(appeal, registeredOn, attachments);
         if (idem) {
-          await em.insert(IdempotencyKey, {
+          last.insert(IdempotencyKey, {
             scope,
             key: idem.key,
             requestHash: idem.requestHash,
@@ -230,6 +243,8 @@ export class AppealsService {
             appealId: appeal.id,
           });
         }
+        await last.flush(em);
+        if (hooks.afterWrite) await hooks.afterWrite(em, appeal);
         return { statusCode: 201, body, replayed: false };
       });
     } catch (e) {
@@ -341,14 +356,15 @@ export class AppealsService {
    * A duplicate joins the open case: the original's history records it (its new files were
    * attached to the original too, SPEC §4).
    */
-  private async joinDuplicate(
+  private joinDuplicate(
     em: EntityManager,
     duplicate: Appeal,
     originalId: string,
     principal: Principal,
     at: Date,
-  ): Promise<void> {
-    await this.addEvent(em, originalId, principal, {
+    batch: WriteBatch,
+  ): void {
+    this.queueEvent(batch, em, originalId, principal, {
       type: 'duplicate_joined',
       at,
       reason: `Присоединено обращение ${duplicate.regNumber}`,
@@ -362,6 +378,7 @@ export class AppealsService {
     appeal: Appeal,
     decision: RegistrationDecision,
     registeredOn: LocalDate,
+    batch: WriteBatch,
   ): Promise<void> {
     switch (decision.status) {
       case 'registered':
@@ -372,6 +389,7 @@ export class AppealsService {
           'acknowledgement',
           { dueDate: appeal.dueDate },
           registeredOn,
+          batch,
         );
         return;
       case 'duplicate':
@@ -384,6 +402,7 @@ export class AppealsService {
             joinedDueDate: decision.duplicateOf?.dueDate,
           },
           registeredOn,
+          batch,
         );
         return;
       case 'rejected':
@@ -395,6 +414,7 @@ export class AppealsService {
             'rejection',
             { rejectionReason: decision.rejectionReason },
             registeredOn,
+            batch,
           );
         }
         return;
@@ -620,6 +640,43 @@ export class AppealsService {
     });
   }
 
+  /**
+   * A status change of an appeal being registered in this transaction: checked and recorded like
+   * `changeStatus()`, but its row is written by the registration's final statement, which sets
+   * status, assignee and version (the only columns a staged change may touch).
+   */
+  stageStatusChange(
+    em: EntityManager,
+    appeal: Appeal,
+    to: AppealStatus,
+    principal: Principal | null,
+    reason: string | null,
+    data: JsonObject,
+    set: Pick<AppealChanges, 'assigneeId'>,
+    batch: WriteBatch,
+  ): void {
+    if (!canTransition(appeal.status, to)) {
+      throw new AppError(
+        ErrorCode.INVALID_TRANSITION,
+        `Нельзя перевести обращение из статуса «${appeal.status}» в «${to}»`,
+        undefined,
+        { from: appeal.status, to },
+      );
+    }
+    const from = appeal.status;
+    Object.assign(appeal, set);
+    appeal.status = to;
+    appeal.version += 1;
+    this.queueEvent(batch, em, appeal.id, principal, {
+      type: 'status_changed',
+      fromStatus: from,
+      toStatus: to,
+      reason,
+      at: this.clock.now(),
+      data,
+    });
+  }
+
   /** Appends a history event in the caller's transaction. */
   async addEvent(
     em: EntityManager,
@@ -627,6 +684,26 @@ export class AppealsService {
     principal: Principal | null,
     e: Pick<AppealEvent, 'type' | 'at'> & Partial<AppealEvent>,
   ): Promise<void> {
+    await em.insert(AppealEvent, this.eventRow(em, appealId, principal, e));
+  }
+
+  /** The same, added to a batch of writes sent later in the transaction. */
+  queueEvent(
+    batch: WriteBatch,
+    em: EntityManager,
+    appealId: string,
+    principal: Principal | null,
+    e: Pick<AppealEvent, 'type' | 'at'> & Partial<AppealEvent>,
+  ): void {
+    batch.insert(AppealEvent, this.eventRow(em, appealId, principal, e));
+  }
+
+  private eventRow(
+    em: EntityManager,
+    appealId: string,
+    principal: Principal | null,
+    e: Pick<AppealEvent, 'type' | 'at'> & Partial<AppealEvent>,
+  ): QueryDeepPartialEntity<AppealEvent> {
     const row = em.create(AppealEvent, {
       appealId,
       fromStatus: null,
@@ -637,7 +714,7 @@ export class AppealsService {
       ...e,
     });
     // jsonb's recursive JSON type is too deep for TypeORM's partial-entity typing.
-    await em.insert(AppealEvent, row as QueryDeepPartialEntity<AppealEvent>);
+    return row as QueryDeepPartialEntity<AppealEvent>;
   }
 
   /** Staff other than supervisors/admins see their department, their own and what they registered. */
@@ -716,9 +793,19 @@ export class AppealsService {
   }
 }
 
+/**
+ * Work in the registering transaction. The hooks that get a batch add their writes to it rather
+ * than sending them: they reach PostgreSQL with the number allocation (`beforeNumber`) or with the
+ * final statement (`afterNumber`). Changes to the new appeal itself are made with
+ * `stageStatusChange()` and written by the final statement.
+ */
 export interface RegistrationHooks {
-  beforeNumber?: (em: EntityManager, appeal: Appeal) => Promise<void>;
-  afterNumber?: (em: EntityManager, appeal: Appeal) => Promise<void>;
+  /** Before the number exists (routing); may stage changes to the new appeal. */
+  beforeNumber?: (em: EntityManager, appeal: Appeal, batch: WriteBatch) => Promise<void>;
+  /** Once it has a number (notices that quote it). */
+  afterNumber?: (em: EntityManager, appeal: Appeal, batch: WriteBatch) => Promise<void>;
+  /** After everything is written: free to read and write the stored appeal. */
+  afterWrite?: (em: EntityManager, appeal: Appeal) => Promise<void>;
 }
 
 /** Columns a status change may set along with the status. */

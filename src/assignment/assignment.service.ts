@@ -8,12 +8,29 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
 import { NotificationsService } from '../notifications/notifications.service';
 import { pickOfficer, type OfficerLoad } from './pick-officer.policy';
+import type { WriteBatch } from '../database/write-batch';
 
-interface OfficerRow {
+const AUTO_REASON = 'Автоматическое распределение';
+
+interface StaffRow {
   id: string;
+  email: string | null;
+  roles: string[];
   available: boolean;
   last_assigned_at: Date | null;
   open_assigned: number;
+}
+
+/** Whom a new assignment is told about: the assignee and the department's heads. */
+export interface StaffContact {
+  id: string;
+  email: string | null;
+}
+
+/** A routing decision made under the department's staff row locks. */
+export interface Routing {
+  assigneeId: string;
+  recipients: StaffContact[];
 }
 
 /** Routing and assignment (SPEC §7). */
@@ -27,37 +44,80 @@ export class AssignmentService {
 
   /**
    * A registered appeal goes to the least loaded available officer of its department, else
-   * waits in the department's queue. The officers' rows are locked for the choice (in id order,
-   * so registrations cannot deadlock), and a row read under its lock is the latest committed
-   * version: parallel registrations and workflow moves, which update `open_assigned` through the
-   * trigger, are seen and the load stays balanced (ADR 0011). One round trip for lock and read.
+   * waits in the department's queue (SPEC §7).
    */
   async autoAssign(
     em: EntityManager,
     appeal: Appeal,
     opts: { notify: boolean } = { notify: true },
   ): Promise<string | null> {
+    const routing = await this.choose(em, appeal);
+    if (!routing) return null;
+    await this.applyAssignment(em, appeal, routing.assigneeId, null, AUTO_REASON);
+    if (opts.notify) {
+      await this.notifyAssignment(em, appeal, routing.assigneeId, undefined, routing.recipients);
+    }
+    return routing.assigneeId;
+  }
+
+  /**
+   * The same for an appeal being registered in this transaction: the assignment is staged on the
+   * new row and its writes join the registration's batch (issue 10: no round trip of its own).
+   */
+  async routeNew(em: EntityManager, appeal: Appeal, batch: WriteBatch): Promise<Routing | null> {
+    const routing = await this.choose(em, appeal);
+    if (!routing) return null;
+    const { assigneeId } = routing;
+    this.appeals.stageStatusChange(
+      em,
+      appeal,
+      'assigned',
+      null,
+      AUTO_REASON,
+      { assigneeId },
+      { assigneeId },
+      batch,
+    );
+    batch.add('UPDATE users SET last_assigned_at = $2 WHERE id = $1', [
+      assigneeId,
+      this.clock.now(),
+    ]);
+    return routing;
+  }
+
+  /**
+   * The choice (pure policy, `pickOfficer`) over the department's staff rows locked in id order
+   * (so registrations cannot deadlock): a row read under its lock is its latest committed
+   * version, so parallel registrations and workflow moves — which update `open_assigned`
+   * through the trigger — are seen and the load stays balanced (ADR 0011). Lock and read are one
+   * round trip; the heads come along for the notices.
+   */
+  private async choose(em: EntityManager, appeal: Appeal): Promise<Routing | null> {
     if (appeal.status !== 'registered' || !appeal.departmentId || appeal.assigneeId) return null;
     // NO KEY UPDATE: compatible with the KEY SHARE locks of foreign keys to these rows.
-    const rows = await em.query<OfficerRow[]>(
-      `SELECT id, available, last_assigned_at, open_assigned FROM users
-        WHERE active AND 'officer' = ANY(roles) AND department_id = $1
+    const rows = await em.query<StaffRow[]>(
+      `SELECT id, email, roles, available, last_assigned_at, open_assigned FROM users
+        WHERE active AND department_id = $1 AND ('officer' = ANY(roles) OR 'head' = ANY(roles))
         ORDER BY id
           FOR NO KEY UPDATE`,
       [appeal.departmentId],
     );
-    const candidates: OfficerLoad[] = rows.map((r) => ({
-      id: r.id,
-      available: r.available,
-      openAppeals: r.open_assigned,
-      lastAssignedAt: r.last_assigned_at,
-    }));
+    const candidates: OfficerLoad[] = rows
+      .filter((r) => r.roles.includes('officer'))
+      .map((r) => ({
+        id: r.id,
+        available: r.available,
+        openAppeals: r.open_assigned,
+        lastAssignedAt: r.last_assigned_at,
+      }));
     const chosen = pickOfficer(candidates);
     if (!chosen) return null;
-    // The candidate is an active officer read under lock: no need to check it again.
-    await this.applyAssignment(em, appeal, chosen.id, null, 'Автоматическое распределение');
-    if (opts.notify) await this.notifyAssignment(em, appeal, chosen.id);
-    return chosen.id;
+    return {
+      assigneeId: chosen.id,
+      recipients: rows
+        .filter((r) => r.id === chosen.id || r.roles.includes('head'))
+        .map((r) => ({ id: r.id, email: r.email })),
+    };
   }
 
   /** Assigns (or reassigns) and tells the assignee and the department's heads. */
@@ -112,15 +172,24 @@ export class AssignmentService {
   }
 
   /** The assignee and the department's heads hear of a new assignment (SPEC §8). */
-  async notifyAssignment(em: EntityManager, appeal: Appeal, assigneeId: string): Promise<void> {
+  async notifyAssignment(
+    em: EntityManager,
+    appeal: Appeal,
+    assigneeId: string,
+    batch?: WriteBatch,
+    /** Already read with the routing decision. */
+    known?: StaffContact[],
+  ): Promise<void> {
     const registeredOn = this.appeals.registeredOn(appeal);
-    const recipients = await em.query<{ id: string; email: string | null }[]>(
-      `SELECT id, email FROM users
-        WHERE active AND (id = $1 OR ('head' = ANY(roles) AND department_id = $2))`,
-      [assigneeId, appeal.departmentId],
-    );
+    const recipients =
+      known ??
+      (await em.query<StaffContact[]>(
+        `SELECT id, email FROM users
+          WHERE active AND (id = $1 OR ('head' = ANY(roles) AND department_id = $2))`,
+        [assigneeId, appeal.departmentId],
+      ));
     for (const u of recipients) {
-      await this.notifications.enqueueStaff(em, u, appeal, 'assignment', { registeredOn });
+      await this.notifications.enqueueStaff(em, u, appeal, 'assignment', { registeredOn }, batch);
     }
   }
 

@@ -18,7 +18,7 @@ import { sha256Hex, stableStringify } from '../common/stable-json';
 import { Clock } from '../common/time/clock';
 import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
 import { RulesService } from '../rules/rules.service';
-import { AssignmentService } from '../assignment/assignment.service';
+import { AssignmentService, type Routing } from '../assignment/assignment.service';
 import { isLocalDate } from '../sla/local-date';
 import { toDraft } from './to-draft';
 import { CreateAppealDto } from './create-appeal.dto';
@@ -77,15 +77,18 @@ export class IntakeService {
       throw AppError.validation(issues, 'Не заполнены обязательные поля обращения');
     }
     const decision = await this.rules.evaluate(draft);
-    let assignee: string | null = null;
+    let routing: Routing | null = null;
     return this.appeals.register(draft, issues, decision, files, ctx, idem, {
-      beforeNumber: async (em, appeal) => {
-        assignee = await this.assignment.autoAssign(em, appeal, { notify: false });
+      beforeNumber: async (em, appeal, batch) => {
+        routing = await this.assignment.routeNew(em, appeal, batch);
       },
-      afterNumber: async (em, appeal) => {
-        if (assignee) await this.assignment.notifyAssignment(em, appeal, assignee);
-        if (alsoInTransaction) await alsoInTransaction(em, appeal);
+      afterNumber: async (em, appeal, batch) => {
+        if (routing) {
+          const { assigneeId, recipients } = routing;
+          await this.assignment.notifyAssignment(em, appeal, assigneeId, batch, recipients);
+        }
       },
+      afterWrite: alsoInTransaction,
     });
   }
 

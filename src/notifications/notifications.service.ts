@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import type { WriteBatch } from '../database/write-batch';
 import type { Appeal } from '../appeals/appeal.entity';
 import type { ReplyChannel } from '../appeals/appeal.enums';
 import { Clock } from '../common/time/clock';
@@ -57,6 +59,8 @@ export class NotificationsService {
     kind: NotificationKind,
     context: Omit<NoticeContext, 'regNumber' | 'registeredOn' | 'applicantName'>,
     registeredOn: string,
+    /** Queue the row here instead of inserting it now (letters by post are still made at once). */
+    batch?: WriteBatch,
   ): Promise<Notification | null> {
     const recipient = recipientOf(appeal);
     if (!recipient) return null;
@@ -68,6 +72,7 @@ export class NotificationsService {
     });
     const channel = deliveryChannel(appeal.replyChannel, recipient);
     const row = em.create(Notification, {
+      id: randomUUID(),
       appealId: appeal.id,
       kind,
       audience: 'applicant',
@@ -80,8 +85,12 @@ export class NotificationsService {
       attempts: 0,
       nextAttemptAt: this.clock.now(),
     });
-    await em.insert(Notification, row);
     // A notice by post is a letter to print, numbered now (SPEC §7).
+    if (batch && channel !== 'post') {
+      batch.insert(Notification, row);
+      return row;
+    }
+    await em.insert(Notification, row);
     if (channel === 'post') await this.letters.create(em, row);
     return row;
   }
@@ -93,6 +102,7 @@ export class NotificationsService {
     appeal: Pick<Appeal, 'id' | 'regNumber' | 'dueDate'>,
     kind: Extract<NotificationKind, 'assignment' | 'sla_warning' | 'sla_escalation'>,
     context: { registeredOn: string; daysLeft?: number },
+    batch?: WriteBatch,
   ): Promise<boolean> {
     if (!user.email) return false;
     const notice = renderNotice(kind, {
@@ -102,22 +112,21 @@ export class NotificationsService {
       dueDate: appeal.dueDate,
       daysLeft: context.daysLeft,
     });
-    await em.insert(
-      Notification,
-      em.create(Notification, {
-        appealId: appeal.id,
-        kind,
-        audience: 'staff',
-        recipientUserId: user.id,
-        channel: 'email',
-        recipient: user.email,
-        subject: notice.subject,
-        body: notice.body,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: this.clock.now(),
-      }),
-    );
+    const row = em.create(Notification, {
+      appealId: appeal.id,
+      kind,
+      audience: 'staff',
+      recipientUserId: user.id,
+      channel: 'email',
+      recipient: user.email,
+      subject: notice.subject,
+      body: notice.body,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: this.clock.now(),
+    });
+    if (batch) batch.insert(Notification, row);
+    else await em.insert(Notification, row);
     return true;
   }
 

@@ -1,0 +1,76 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+
+/** One parameterised SQL statement. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Joins statements into one: every statement but the last becomes a data-modifying CTE ahead of
+ * it, with its `$n` placeholders renumbered after the previous ones'. One round trip instead of
+ * many; PostgreSQL runs every CTE exactly once, and foreign keys are checked at the end of the
+ * whole statement. The statements must not depend on each other's effects (they share one
+ * snapshot), must not modify the same row twice, and must not contain `$` outside placeholders.
+ */
+export function combineStatements(parts: Statement[]): Statement {
+  if (parts.length === 0) throw new Error('combineStatements: nothing to combine');
+  if (parts.length === 1) return parts[0];
+  const params: unknown[] = [];
+  const shifted = parts.map(({ sql, params: own }) => {
+    const offset = params.length;
+    params.push(...own);
+    return offset === 0
+      ? sql
+      : sql.replace(/\$(\d+)(?!\d)/g, (_, n: string) => `$${Number(n) + offset}`);
+  });
+  const main = shifted.pop()!;
+  const ctes = shifted.map((sql, i) => `w${i + 1} AS (${sql})`).join(',\n');
+  return { sql: `WITH ${ctes}\n${main}`, params };
+}
+
+/**
+ * Writes collected during a transaction and sent together (issue 10: a registration used to make
+ * a round trip per row while it held the locks every other registration waits for). Rows of one
+ * entity become one multi-row INSERT, in the order they were added (history ids stay in order).
+ */
+export class WriteBatch {
+  private readonly rows = new Map<EntityTarget<ObjectLiteral>, ObjectLiteral[]>();
+  private readonly statements: Statement[] = [];
+
+  insert<T extends ObjectLiteral>(target: EntityTarget<T>, row: QueryDeepPartialEntity<T>): void {
+    const list = this.rows.get(target) ?? [];
+    list.push(row);
+    this.rows.set(target, list);
+  }
+
+  add(sql: string, params: unknown[] = []): void {
+    this.statements.push({ sql, params });
+  }
+
+  get empty(): boolean {
+    return this.rows.size === 0 && this.statements.length === 0;
+  }
+
+  /** Runs everything, with `main` (if any) as the statement whose rows are returned. */
+  async flush<R = unknown>(em: EntityManager, main?: Statement): Promise<R[]> {
+    const parts: Statement[] = [...this.statements];
+    for (const [target, values] of this.rows) {
+      const [sql, params] = em
+        .createQueryBuilder()
+        .insert()
+        .into(target)
+        .values(values)
+        .updateEntity(false)
+        .getQueryAndParameters();
+      parts.push({ sql, params });
+    }
+    this.rows.clear();
+    this.statements.length = 0;
+    if (main) parts.push(main);
+    if (parts.length === 0) return [];
+    const { sql, params } = combineStatements(parts);
+    return em.query<R[]>(sql, params);
+  }
+}
