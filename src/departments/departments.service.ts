@@ -8,9 +8,16 @@ import { Topic } from './topic.entity';
 import { isUniqueViolationError } from '../database/pg-errors';
 import { Department } from './department.entity';
 import type { CreateDepartmentDto, CreateTopicDto } from './departments.dto';
+import { TtlCache } from '../common/ttl-cache';
+
+// Every registration resolves its topic and, without one, the default department.
+const CACHE_TTL_MS = 60_000;
 
 @Injectable()
 export class DepartmentsService {
+  private readonly topicCache = new TtlCache<Topic | null>(CACHE_TTL_MS);
+  private readonly departmentCache = new TtlCache<Department | null>(CACHE_TTL_MS);
+
   constructor(
     @InjectRepository(Department) private readonly departments: Repository<Department>,
     @InjectRepository(Topic) private readonly topics: Repository<Topic>,
@@ -19,7 +26,9 @@ export class DepartmentsService {
 
   async create(dto: CreateDepartmentDto): Promise<Department> {
     try {
-      return await this.departments.save(this.departments.create(dto));
+      const saved = await this.departments.save(this.departments.create(dto));
+      this.departmentCache.clear();
+      return saved;
     } catch (e) {
       if (isUniqueViolationError(e)) {
         throw new AppError(ErrorCode.DEPARTMENT_CODE_TAKEN, `Подразделение «${dto.code}» уже есть`);
@@ -39,7 +48,7 @@ export class DepartmentsService {
   }
 
   findByCode(code: string): Promise<Department | null> {
-    return this.departments.findOneBy({ code });
+    return this.departmentCache.get(code, () => this.departments.findOneBy({ code }));
   }
 
   async createTopic(dto: CreateTopicDto): Promise<Topic> {
@@ -48,9 +57,11 @@ export class DepartmentsService {
       throw new AppError(ErrorCode.SLA_POLICY_NOT_FOUND);
     }
     try {
-      return await this.topics.save(
+      const saved = await this.topics.save(
         this.topics.create({ ...dto, slaPolicyId: dto.slaPolicyId ?? null }),
       );
+      this.topicCache.clear();
+      return saved;
     } catch (e) {
       if (isUniqueViolationError(e)) {
         throw new AppError(ErrorCode.TOPIC_CODE_TAKEN, `Тематика «${dto.code}» уже есть`);
@@ -64,6 +75,6 @@ export class DepartmentsService {
   }
 
   findTopicByCode(code: string): Promise<Topic | null> {
-    return this.topics.findOneBy({ code });
+    return this.topicCache.get(code, () => this.topics.findOneBy({ code }));
   }
 }

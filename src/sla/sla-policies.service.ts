@@ -5,9 +5,15 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { SlaPolicy, type AppealKind } from './sla-policy.entity';
 import type { UpsertSlaPolicyDto } from './sla.dto';
+import { TtlCache } from '../common/ttl-cache';
+
+// Read by every registration; changed by an administrator now and then.
+const CACHE_TTL_MS = 60_000;
 
 @Injectable()
 export class SlaPoliciesService {
+  private readonly cache = new TtlCache<SlaPolicy | null>(CACHE_TTL_MS);
+
   constructor(@InjectRepository(SlaPolicy) private readonly repo: Repository<SlaPolicy>) {}
 
   list(): Promise<SlaPolicy[]> {
@@ -15,14 +21,14 @@ export class SlaPoliciesService {
   }
 
   async forKind(kind: AppealKind): Promise<SlaPolicy> {
-    const p = await this.repo.findOneBy({ kind });
+    const p = await this.cache.get(`kind:${kind}`, () => this.repo.findOneBy({ kind }));
     if (!p)
       throw new AppError(ErrorCode.SLA_POLICY_NOT_FOUND, `Нет политики сроков для вида «${kind}»`);
     return p;
   }
 
   get(id: string): Promise<SlaPolicy | null> {
-    return this.repo.findOneBy({ id });
+    return this.cache.get(`id:${id}`, () => this.repo.findOneBy({ id }));
   }
 
   async upsertKind(kind: AppealKind, dto: UpsertSlaPolicyDto): Promise<SlaPolicy> {
@@ -34,6 +40,8 @@ export class SlaPoliciesService {
       ].sort((a, b) => b - a),
       name: dto.name ?? existing?.name ?? kind,
     });
-    return this.repo.save(policy);
+    const saved = await this.repo.save(policy);
+    this.cache.clear();
+    return saved;
   }
 }
