@@ -93,9 +93,12 @@ async function main(): Promise<void> {
     body: body(99),
   });
   const total = performance.now() - t;
-  const id = ((await r.json()) as { id: string }).id;
+  const created = (await r.json()) as { id: string; status: string; assigneeId: string | null };
+  const id = created.id;
   await new Promise((res) => setTimeout(res, 50));
-  console.log(`POST ${r.status} ${total.toFixed(1)} ms, ${log.length} queries`);
+  console.log(
+    `POST ${r.status} (${created.status}, assignee ${created.assigneeId ?? 'none'}) ${total.toFixed(1)} ms, ${log.length} queries`,
+  );
   for (const q of log) console.log(`${q.ms.toFixed(2).padStart(7)} ms  ${q.sql}`);
   log = [];
   const t2 = performance.now();

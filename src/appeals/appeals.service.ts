@@ -17,7 +17,7 @@ import type { RequestContext } from '../common/http/request-context';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isUniqueViolationError, violatedTable } from '../database/pg-errors';
-import { WriteBatch } from '../database/write-batch';
+import { WriteBatch, type Statement } from '../database/write-batch';
 import { DepartmentsService } from '../departments/departments.service';
 import type { Topic } from '../departments/topic.entity';
 import type { AppealDraft, RegistrationDecision } from './appeal-draft';
@@ -139,7 +139,8 @@ export class AppealsService {
     try {
       return await this.ds.transaction(async (em) => {
         const appealId = randomUUID();
-        // Files are linked before anything else; the number comes last (see below).
+        // Files are linked before anything else (their foreign key is deferred: the appeal row
+        // comes with the final statement); the number comes last (see below).
         if (files.length > 0) {
           const stored = await this.attachments.store(em, appealId, files, ctx.principal);
           if (decision.duplicateOf) {
@@ -153,10 +154,7 @@ export class AppealsService {
           id: appealId,
           ...this.fromDraft(draft, validationIssues),
           checks: decision.checks,
-          // Unique placeholder until the number is allocated at the very end (see below).
-          regNumber: `~${appealId}`,
           regYear: year,
-          regSeq: null,
           status: decision.status,
           receivedAt: draft.receivedAt ?? registeredAt,
           registeredAt,
@@ -176,12 +174,23 @@ export class AppealsService {
           duplicateOfId: decision.duplicateOf?.id ?? null,
           createdByUserId: ctx.principal.kind === 'user' ? ctx.principal.id : null,
           createdByApiKeyId: ctx.principal.kind === 'client' ? ctx.principal.apiKeyId : null,
+          // Written by the final statement without RETURNING: no database defaults to read back.
+          forwardingLate: false,
+          crimeReport: false,
+          legalReview: false,
+          imported: false,
+          version: 1,
+          createdAt: registeredAt,
+          updatedAt: registeredAt,
         });
-        await em.insert(Appeal, appeal);
         // Round trips, not work, limit registrations under load (issue 10): from here on the
         // writes travel in two batched statements, one with the number allocation.
-        const withNumber = new WriteBatch();
-        this.queueEvent(withNumber, em, appeal.id, ctx.principal, {
+        // Round trips, not work, bound registrations under load (issue 10): the appeal, its
+        // history, audit, routing and notices are written by one final statement, the appeal
+        // first (with its number, filled in below: rows are read when the batch is flushed).
+        const last = new WriteBatch();
+        last.insert(Appeal, appeal);
+        this.queueEvent(last, em, appeal.id, ctx.principal, {
           type: 'registered',
           toStatus: decision.status,
           reason:
@@ -199,27 +208,23 @@ export class AppealsService {
           },
         });
         const audit = this.audit.statement(ctx, 'appeal.create', 'appeal', appeal.id, null);
-        withNumber.add(audit.sql, audit.params);
+        last.add(audit.sql, audit.params);
         const attachments = files.length > 0 ? await this.attachments.listFor(appeal.id, em) : [];
-        if (hooks.beforeNumber) await hooks.beforeNumber(em, appeal, withNumber);
 
         // The number last: the yearly counter row stays locked from here to COMMIT and every
-        // registration queues on it, so only one more statement follows (SPEC §5, §15).
-        const [{ last_seq: seq }] = await withNumber.flush<{ last_seq: number }>(em, {
+        // registration queues on it, so only the final statement follows (SPEC §5, §15).
+        // Routing takes its locks in the same statement, after the counter's.
+        const allocate: Statement = {
           sql: `INSERT INTO reg_counters (year, last_seq) VALUES ($1, 1)
                 ON CONFLICT (year) DO UPDATE SET last_seq = reg_counters.last_seq + 1
                 RETURNING last_seq`,
           params: [year],
-        });
+        };
+        const seq =
+          (hooks.route ? await hooks.route(em, appeal, last, allocate) : null) ??
+          (await em.query<{ last_seq: number }[]>(allocate.sql, allocate.params))[0].last_seq;
         appeal.regNumber = formatRegNumber(this.config.regNumberTemplate, year, seq);
         appeal.regSeq = seq;
-        const last = new WriteBatch();
-        // Also writes what routing staged on the new row (status, assignee, version).
-        last.add(
-          `UPDATE appeals SET reg_number = $2, reg_seq = $3, status = $4, assignee_id = $5,
-                  version = $6 WHERE id = $1`,
-          [appeal.id, appeal.regNumber, seq, appeal.status, appeal.assigneeId, appeal.version],
-        );
         if (decision.duplicateOf) {
           this.joinDuplicate(
             em,
@@ -642,8 +647,8 @@ export class AppealsService {
 
   /**
    * A status change of an appeal being registered in this transaction: checked and recorded like
-   * `changeStatus()`, but its row is written by the registration's final statement, which sets
-   * status, assignee and version (the only columns a staged change may touch).
+   * `changeStatus()`, but made on the entity only — the registration's final statement inserts
+   * the row as it then is.
    */
   stageStatusChange(
     em: EntityManager,
@@ -795,13 +800,21 @@ export class AppealsService {
 
 /**
  * Work in the registering transaction. The hooks that get a batch add their writes to it rather
- * than sending them: they reach PostgreSQL with the number allocation (`beforeNumber`) or with the
- * final statement (`afterNumber`). Changes to the new appeal itself are made with
- * `stageStatusChange()` and written by the final statement.
+ * than sending them: they reach PostgreSQL with the final statement. Changes to the new appeal
+ * itself are made with `stageStatusChange()` and written by that statement too.
  */
 export interface RegistrationHooks {
-  /** Before the number exists (routing); may stage changes to the new appeal. */
-  beforeNumber?: (em: EntityManager, appeal: Appeal, batch: WriteBatch) => Promise<void>;
+  /**
+   * Routing, which may stage changes to the new appeal. When it takes locks it must run
+   * `allocate` (the counter increment, `RETURNING last_seq`) first, in the same statement, and
+   * return the sequence; null when it ran nothing, and the registration allocates by itself.
+   */
+  route?: (
+    em: EntityManager,
+    appeal: Appeal,
+    batch: WriteBatch,
+    allocate: Statement,
+  ) => Promise<number | null>;
   /** Once it has a number (notices that quote it). */
   afterNumber?: (em: EntityManager, appeal: Appeal, batch: WriteBatch) => Promise<void>;
   /** After everything is written: free to read and write the stored appeal. */

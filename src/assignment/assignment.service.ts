@@ -8,9 +8,36 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
 import { NotificationsService } from '../notifications/notifications.service';
 import { pickOfficer, type OfficerLoad } from './pick-officer.policy';
-import type { WriteBatch } from '../database/write-batch';
+import type { Statement, WriteBatch } from '../database/write-batch';
 
 const AUTO_REASON = 'Автоматическое распределение';
+
+// The department's active officers and heads. NO KEY UPDATE locks (added by the callers) are
+// compatible with the KEY SHARE locks that foreign keys to these rows take.
+const staffSql = (departmentParam: string): string =>
+  `SELECT id, email, roles, available, last_assigned_at, open_assigned FROM users
+    WHERE active AND department_id = ${departmentParam}
+      AND ('officer' = ANY(roles) OR 'head' = ANY(roles))`;
+
+/** pickOfficer (the pure policy) over the staff rows; the heads are told too. */
+function decide(rows: StaffRow[]): Routing | null {
+  const candidates: OfficerLoad[] = rows
+    .filter((r) => r.roles.includes('officer'))
+    .map((r) => ({
+      id: r.id,
+      available: r.available,
+      openAppeals: r.open_assigned,
+      lastAssignedAt: r.last_assigned_at,
+    }));
+  const chosen = pickOfficer(candidates);
+  if (!chosen) return null;
+  return {
+    assigneeId: chosen.id,
+    recipients: rows
+      .filter((r) => r.id === chosen.id || r.roles.includes('head'))
+      .map((r) => ({ id: r.id, email: r.email })),
+  };
+}
 
 interface StaffRow {
   id: string;
@@ -61,63 +88,69 @@ export class AssignmentService {
   }
 
   /**
-   * The same for an appeal being registered in this transaction: the assignment is staged on the
-   * new row and its writes join the registration's batch (issue 10: no round trip of its own).
+   * The same for an appeal being registered in this transaction, in the statement that allocates
+   * its number (`allocate`, see RegistrationHooks.route): the counter's lock first, then the staff
+   * rows'. The assignment is staged on the new row and its writes join the registration's final
+   * batch (issue 10: no round trip of its own). Returns the sequence, or null if nothing ran.
    */
-  async routeNew(em: EntityManager, appeal: Appeal, batch: WriteBatch): Promise<Routing | null> {
-    const routing = await this.choose(em, appeal);
-    if (!routing) return null;
-    const { assigneeId } = routing;
-    this.appeals.stageStatusChange(
-      em,
-      appeal,
-      'assigned',
-      null,
-      AUTO_REASON,
-      { assigneeId },
-      { assigneeId },
-      batch,
+  async routeNew(
+    em: EntityManager,
+    appeal: Appeal,
+    batch: WriteBatch,
+    allocate: Statement,
+    onRouted: (routing: Routing) => void,
+  ): Promise<number | null> {
+    if (!this.routable(appeal)) return null;
+    const dept = `$${allocate.params.length + 1}`;
+    // The lateral reference to c makes the counter's row lock come before the staff rows' in
+    // every plan, so two registrations always lock in the same order (no deadlock).
+    const rows = await em.query<(Partial<StaffRow> & { last_seq: number })[]>(
+      `WITH c AS (${allocate.sql})
+       SELECT c.last_seq, s.* FROM c
+         LEFT JOIN LATERAL (${staffSql(dept)} AND c.last_seq IS NOT NULL
+                             ORDER BY id FOR NO KEY UPDATE) s ON true`,
+      [...allocate.params, appeal.departmentId],
     );
-    batch.add('UPDATE users SET last_assigned_at = $2 WHERE id = $1', [
-      assigneeId,
-      this.clock.now(),
-    ]);
-    return routing;
+    const staff = rows.filter((r): r is StaffRow & { last_seq: number } => r.id != null);
+    const routing = decide(staff);
+    if (routing) {
+      const { assigneeId } = routing;
+      this.appeals.stageStatusChange(
+        em,
+        appeal,
+        'assigned',
+        null,
+        AUTO_REASON,
+        { assigneeId },
+        { assigneeId },
+        batch,
+      );
+      batch.add('UPDATE users SET last_assigned_at = $2 WHERE id = $1', [
+        assigneeId,
+        this.clock.now(),
+      ]);
+      onRouted(routing);
+    }
+    return rows[0].last_seq;
+  }
+
+  private routable(appeal: Appeal): appeal is Appeal & { departmentId: string } {
+    return appeal.status === 'registered' && !!appeal.departmentId && !appeal.assigneeId;
   }
 
   /**
-   * The choice (pure policy, `pickOfficer`) over the department's staff rows locked in id order
-   * (so registrations cannot deadlock): a row read under its lock is its latest committed
-   * version, so parallel registrations and workflow moves — which update `open_assigned`
-   * through the trigger — are seen and the load stays balanced (ADR 0011). Lock and read are one
-   * round trip; the heads come along for the notices.
+   * The choice over the department's staff rows locked in id order (so registrations cannot
+   * deadlock): a row read under its lock is its latest committed version, so parallel
+   * registrations and workflow moves — which update `open_assigned` through the trigger — are
+   * seen and the load stays balanced (ADR 0011). Lock and read are one round trip; the heads
+   * come along for the notices.
    */
   private async choose(em: EntityManager, appeal: Appeal): Promise<Routing | null> {
-    if (appeal.status !== 'registered' || !appeal.departmentId || appeal.assigneeId) return null;
-    // NO KEY UPDATE: compatible with the KEY SHARE locks of foreign keys to these rows.
-    const rows = await em.query<StaffRow[]>(
-      `SELECT id, email, roles, available, last_assigned_at, open_assigned FROM users
-        WHERE active AND department_id = $1 AND ('officer' = ANY(roles) OR 'head' = ANY(roles))
-        ORDER BY id
-          FOR NO KEY UPDATE`,
-      [appeal.departmentId],
-    );
-    const candidates: OfficerLoad[] = rows
-      .filter((r) => r.roles.includes('officer'))
-      .map((r) => ({
-        id: r.id,
-        available: r.available,
-        openAppeals: r.open_assigned,
-        lastAssignedAt: r.last_assigned_at,
-      }));
-    const chosen = pickOfficer(candidates);
-    if (!chosen) return null;
-    return {
-      assigneeId: chosen.id,
-      recipients: rows
-        .filter((r) => r.id === chosen.id || r.roles.includes('head'))
-        .map((r) => ({ id: r.id, email: r.email })),
-    };
+    if (!this.routable(appeal)) return null;
+    const rows = await em.query<StaffRow[]>(`${staffSql('$1')} ORDER BY id FOR NO KEY UPDATE`, [
+      appeal.departmentId,
+    ]);
+    return decide(rows);
   }
 
   /** Assigns (or reassigns) and tells the assignee and the department's heads. */

@@ -34,10 +34,14 @@ export function combineStatements(parts: Statement[]): Statement {
  * Writes collected during a transaction and sent together (issue 10: a registration used to make
  * a round trip per row while it held the locks every other registration waits for). Rows of one
  * entity become one multi-row INSERT, in the order they were added (history ids stay in order).
+ * Rows are read when the batch is flushed, so a row added early may still be completed later.
  */
+const spread = (s: Statement): [string, unknown[]] => [s.sql, s.params];
+
 export class WriteBatch {
   private readonly rows = new Map<EntityTarget<ObjectLiteral>, ObjectLiteral[]>();
   private readonly statements: Statement[] = [];
+  private readonly after: (() => Promise<void>)[] = [];
 
   insert<T extends ObjectLiteral>(target: EntityTarget<T>, row: QueryDeepPartialEntity<T>): void {
     const list = this.rows.get(target) ?? [];
@@ -47,6 +51,11 @@ export class WriteBatch {
 
   add(sql: string, params: unknown[] = []): void {
     this.statements.push({ sql, params });
+  }
+
+  /** Work that needs the batch's rows to exist (it runs right after the flush, in order). */
+  afterFlush(work: () => Promise<void>): void {
+    this.after.push(work);
   }
 
   get empty(): boolean {
@@ -69,8 +78,8 @@ export class WriteBatch {
     this.rows.clear();
     this.statements.length = 0;
     if (main) parts.push(main);
-    if (parts.length === 0) return [];
-    const { sql, params } = combineStatements(parts);
-    return em.query<R[]>(sql, params);
+    const rows = parts.length === 0 ? [] : await em.query<R[]>(...spread(combineStatements(parts)));
+    for (const work of this.after.splice(0)) await work();
+    return rows;
   }
 }

@@ -79,9 +79,8 @@ export class IntakeService {
     const decision = await this.rules.evaluate(draft);
     let routing: Routing | null = null;
     return this.appeals.register(draft, issues, decision, files, ctx, idem, {
-      beforeNumber: async (em, appeal, batch) => {
-        routing = await this.assignment.routeNew(em, appeal, batch);
-      },
+      route: (em, appeal, batch, allocate) =>
+        this.assignment.routeNew(em, appeal, batch, allocate, (r) => (routing = r)),
       afterNumber: async (em, appeal, batch) => {
         if (routing) {
           const { assigneeId, recipients } = routing;

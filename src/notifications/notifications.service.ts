@@ -59,7 +59,7 @@ export class NotificationsService {
     kind: NotificationKind,
     context: Omit<NoticeContext, 'regNumber' | 'registeredOn' | 'applicantName'>,
     registeredOn: string,
-    /** Queue the row here instead of inserting it now (letters by post are still made at once). */
+    /** Queue the row here instead of inserting it now (a letter by post follows the flush). */
     batch?: WriteBatch,
   ): Promise<Notification | null> {
     const recipient = recipientOf(appeal);
@@ -86,8 +86,13 @@ export class NotificationsService {
       nextAttemptAt: this.clock.now(),
     });
     // A notice by post is a letter to print, numbered now (SPEC §7).
-    if (batch && channel !== 'post') {
+    if (batch) {
       batch.insert(Notification, row);
+      if (channel === 'post') {
+        batch.afterFlush(async () => {
+          await this.letters.create(em, row);
+        });
+      }
       return row;
     }
     await em.insert(Notification, row);
