@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { CSV_BOM, csvLine, writeCsv, writeXlsx, type Column } from './report-writers';
 
@@ -56,5 +56,47 @@ describe('report writers', () => {
     const sheet = wb.getWorksheet('Отчёт')!;
     expect(sheet.getRow(1).values).toEqual([undefined, 'Номер', 'Значение']);
     expect(sheet.getRow(2).values).toEqual([undefined, 'А-1', 10]);
+  });
+
+  it('continues on a new sheet past the per-sheet row limit', async () => {
+    const out = new PassThrough();
+    const done = collect(out);
+    const rows = [1, 2, 3, 4, 5].map((v) => ({ n: `А-${v}`, v }));
+    expect(await writeXlsx(Readable.from(rows), columns, 'Отчёт', out, 2)).toBe(5);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await done) as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Отчёт', 'Отчёт (2)', 'Отчёт (3)']);
+    expect(wb.getWorksheet('Отчёт (3)')!.getRow(1).values).toEqual([
+      undefined,
+      'Номер',
+      'Значение',
+    ]);
+    expect(wb.getWorksheet('Отчёт (3)')!.getRow(2).values).toEqual([undefined, 'А-5', 5]);
+  });
+
+  it('stops reading rows while the client does not read the XLSX (flat memory)', async () => {
+    let pulled = 0;
+    async function* many() {
+      for (let i = 0; i < 200_000; i++) {
+        pulled++;
+        yield { n: `А-${i}-${'x'.repeat(40)}`, v: i };
+      }
+    }
+    // A client that reads nothing until told to.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const out = new Writable({
+      highWaterMark: 64 * 1024,
+      write(_chunk, _enc, cb) {
+        void gate.then(() => cb());
+      },
+    });
+    const writing = writeXlsx(many(), columns, 'Отчёт', out);
+    await new Promise((r) => setTimeout(r, 500));
+    const whileBlocked = pulled;
+    release();
+    expect(await writing).toBe(200_000);
+    // Without waiting for 'drain' all 200,000 rows would be pulled at once.
+    expect(whileBlocked).toBeLessThan(20_000);
   });
 });

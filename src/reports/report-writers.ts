@@ -54,31 +54,71 @@ export async function writeCsv<Row>(
 }
 
 /** Streams rows into an XLSX workbook (exceljs streaming writer: rows are committed as they go). */
+/** Excel opens at most 1,048,576 rows a sheet; the header takes one. */
+export const XLSX_MAX_DATA_ROWS = 1_048_575;
+
+/**
+ * Streams rows into an XLSX workbook. exceljs writes into `out` without waiting for it, so the
+ * loop waits whenever the response's buffer is full: a slow client slows the cursor down and
+ * memory stays flat. Past Excel's row limit the rows continue on a new sheet, «<name> (2)» ….
+ */
 export async function writeXlsx<Row>(
   rows: AsyncIterable<Row>,
   columns: Column<Row>[],
   sheetName: string,
   out: Writable,
+  maxRowsPerSheet = XLSX_MAX_DATA_ROWS,
 ): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
     useSharedStrings: false,
   });
-  const sheet = workbook.addWorksheet(sheetName);
-  sheet.columns = columns.map((c, i) => ({
-    header: c.title,
-    key: String(i),
-    width: c.width ?? 18,
-  }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
+  const addSheet = (n: number) => {
+    const sheet = workbook.addWorksheet(n === 1 ? sheetName : `${sheetName} (${n})`);
+    sheet.columns = columns.map((c, i) => ({
+      header: c.title,
+      key: String(i),
+      width: c.width ?? 18,
+    }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    return sheet;
+  };
+  let sheets = 1;
+  let sheet = addSheet(sheets);
   let count = 0;
+  let onSheet = 0;
   for await (const row of rows) {
+    if (onSheet === maxRowsPerSheet) {
+      sheet.commit();
+      sheet = addSheet(++sheets);
+      onSheet = 0;
+    }
     sheet.addRow(columns.map((c) => c.value(row) ?? null)).commit();
     count++;
+    onSheet++;
+    // exceljs zips asynchronously: let it move what it has into `out` before judging `out`.
+    if (count % 500 === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (out.writableNeedDrain) await drained(out);
+    }
   }
   sheet.commit();
   await workbook.commit();
   return count;
+}
+
+/** Resolves on 'drain'; fails if the client went away instead (stops reading the cursor). */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      out.off('drain', done);
+      out.off('close', done);
+      if (out.writableNeedDrain || out.destroyed) reject(new Error('Export stream closed'));
+      else resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
