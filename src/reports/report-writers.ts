@@ -115,7 +115,7 @@ function drained(out: Writable): Promise<void> {
     const done = (): void => {
       out.off('drain', done);
       out.off('close', done);
-      if (out.writableNeedDrain || out.destroyed) reject(new Error('Export stream closed'));
+      if (out.destroyed) reject(new Error('Export stream closed'));
       else resolve();
     };
     out.on('drain', done);
