@@ -171,6 +171,26 @@ describe('open counts behind the overdue totals', () => {
     expect(await rowsPerKey()).toBe(0);
     expect(sorted(await overdueTotals())).toEqual(expected);
     expect(await mismatches()).toEqual([]);
+
+    // Items are picked from the index first, then read: pages of 2 walk the same order.
+    const all = await t.http
+      .get('/api/v1/reports/overdue?limit=500')
+      .auth(supervisor, { type: 'bearer' })
+      .expect(200);
+    const ids = (all.body.items as { appealId: string; dueDate: string }[]).map((i) => i.appealId);
+    expect(ids).toHaveLength(5);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { appealId: string }[]; nextCursor: string | null } } =
+        await t.http
+          .get(`/api/v1/reports/overdue?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+          .auth(supervisor, { type: 'bearer' })
+          .expect(200);
+      paged.push(...page.body.items.map((i) => i.appealId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(ids);
   });
 
   it('stays exact under concurrent registrations, transfers in both directions and compactions on two instances', async () => {

@@ -22,8 +22,10 @@ import type {
 } from './reports.dto';
 import {
   AT_RISK_COUNT,
+  AT_RISK_EXPORT,
   AT_RISK_ITEMS,
   JOURNAL,
+  OVERDUE_EXPORT,
   OVERDUE_TOTALS,
   OVERDUE_ITEMS,
   slaSummarySql,
@@ -235,13 +237,13 @@ export class ReportsService {
     let columns: Column<never>[];
     switch (kind) {
       case 'overdue':
-        sql = OVERDUE_ITEMS;
-        params = [today, dept, null, null, null];
+        sql = OVERDUE_EXPORT;
+        params = [today, dept];
         columns = OPEN_ITEM_COLUMNS(tz, 'Дней просрочки', (r) => r.days_overdue);
         break;
       case 'at-risk':
-        sql = AT_RISK_ITEMS;
-        params = [today, dept, q.withinDays ?? 3, null, null, null];
+        sql = AT_RISK_EXPORT;
+        params = [today, dept, q.withinDays ?? 3];
         columns = OPEN_ITEM_COLUMNS(tz, 'Дней осталось', (r) => r.days_left);
         break;
       case 'journal':
