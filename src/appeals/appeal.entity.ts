@@ -63,8 +63,6 @@ export class Applicant {
 @Index('idx_appeals_fts', { synchronize: false })
 // Open appeals by due date, covering the overdue/at-risk totals (partial; created in a migration).
 @Index('idx_appeals_open_due', { synchronize: false })
-// Officers' open workload, for auto-assignment (partial; created in a migration).
-@Index('idx_appeals_open_assignee', { synchronize: false })
 export class Appeal {
   @PrimaryGeneratedColumn('uuid')
   id: string;
