@@ -8,9 +8,19 @@ import { ErrorCode } from '../errors/error-codes';
 import { ALLOW_CLIENTS, IS_PUBLIC, ROLES } from './auth.decorators';
 import type { Principal } from './principal';
 
+/** Only the API-key strategy: for requests that carry X-API-Key and no Authorization. */
+class ApiKeyOnly extends PassportAuthGuard('api-key') {
+  override handleRequest<T>(err: unknown, user: T): T {
+    return rejectUnauthenticated(err, user);
+  }
+}
+
 /** Global guard: Bearer JWT for staff, X-API-Key for integration clients (SPEC §14). */
 @Injectable()
 export class AuthenticationGuard extends PassportAuthGuard(['jwt', 'api-key']) {
+  // An integration call goes straight to its strategy instead of failing the JWT one first.
+  private readonly apiKeyOnly = new ApiKeyOnly();
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
@@ -20,19 +30,28 @@ export class AuthenticationGuard extends PassportAuthGuard(['jwt', 'api-key']) {
       ctx.getHandler(),
       ctx.getClass(),
     ]);
-    return isPublic ? true : super.canActivate(ctx);
+    if (isPublic) return true;
+    const headers = ctx.switchToHttp().getRequest<Request>().headers;
+    if (headers['x-api-key'] !== undefined && headers.authorization === undefined) {
+      return this.apiKeyOnly.canActivate(ctx);
+    }
+    return super.canActivate(ctx);
   }
 
   override handleRequest<T>(err: unknown, user: T): T {
-    // Strategies throw Errors (e.g. a database failure); pass them on unchanged.
-    if (err) throw err instanceof Error ? err : new AppError(ErrorCode.UNAUTHENTICATED);
-    if (!user)
-      throw new AppError(
-        ErrorCode.UNAUTHENTICATED,
-        'Нужен заголовок Authorization: Bearer … или X-API-Key',
-      );
-    return user;
+    return rejectUnauthenticated(err, user);
   }
+}
+
+function rejectUnauthenticated<T>(err: unknown, user: T): T {
+  // Strategies throw Errors (e.g. a database failure); pass them on unchanged.
+  if (err) throw err instanceof Error ? err : new AppError(ErrorCode.UNAUTHENTICATED);
+  if (!user)
+    throw new AppError(
+      ErrorCode.UNAUTHENTICATED,
+      'Нужен заголовок Authorization: Bearer … или X-API-Key',
+    );
+  return user;
 }
 
 /** Global guard after authentication: role and client checks on every route. */
