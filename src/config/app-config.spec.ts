@@ -34,6 +34,11 @@ describe('loadConfig', () => {
     expect(() => sut({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).not.toThrow();
   });
 
+  it('trusts a found API key for 5 s by default; 0 turns the cache off', () => {
+    expect(sut({}).apiKeys).toEqual({ cacheSeconds: 5 });
+    expect(sut({ API_KEY_CACHE_SECONDS: '0' }).apiKeys).toEqual({ cacheSeconds: 0 });
+  });
+
   it('leaves /metrics open and gives shutdown 25 s by default', () => {
     const c = sut({});
     expect(c.metrics).toEqual({ token: null });
@@ -56,6 +61,8 @@ describe('loadConfig', () => {
     ['SHUTDOWN_TIMEOUT_MS', '500'],
     ['SHUTDOWN_TIMEOUT_MS', 'soon'],
     ['SHUTDOWN_READINESS_DELAY_MS', '-1'],
+    ['API_KEY_CACHE_SECONDS', '301'],
+    ['API_KEY_CACHE_SECONDS', 'forever'],
   ])('refuses %s=%s', (key, value) => {
     expect(() => sut({ [key]: value })).toThrow(new RegExp(key));
   });
