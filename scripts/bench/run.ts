@@ -1,13 +1,11 @@
 // npm run bench: the app against the minimal stack and the raw database ceiling (SPEC §15).
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
-import * as argon2 from 'argon2';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
-import { createApp } from '../../src/app.factory';
-import { loadConfig } from '../../src/config/app-config';
 import { argNumber, machine, openBenchDb } from '../bench-support';
+import { startBenchApi } from './bench-api';
 import { body } from './bodies';
 import type { LoadResult, LoadSpec } from './load';
 import { createMinimalApp } from './minimal-app';
@@ -16,49 +14,7 @@ async function main(): Promise<void> {
   const seconds = argNumber('seconds', 15);
   const connections = argNumber('connections', 50);
   const db = await openBenchDb();
-  const hash = await argon2.hash('bench-admin-password');
-  await db.ds.query(
-    `INSERT INTO users (login, password_hash, full_name, roles) VALUES ('bench-admin', $1, 'Бенчмарк', '{admin}')
-     ON CONFLICT (login) DO UPDATE SET password_hash = EXCLUDED.password_hash`,
-    [hash],
-  );
-  // Ten officers and a head in every department (as the bulk seed makes), so every registration
-  // is routed and assigned, with its notices.
-  await db.ds.query(
-    `INSERT INTO users (login, password_hash, full_name, roles, department_id, email)
-     SELECT 'bench-' || d.code || '-' || k, $1, 'Исполнитель ' || k,
-            CASE WHEN k = 10 THEN '{head}'::text[] ELSE '{officer}'::text[] END, d.id,
-            'bench-' || d.code || '-' || k || '@staff.example.ru'
-       FROM departments d CROSS JOIN generate_series(0, 10) k
-     ON CONFLICT (login) DO NOTHING`,
-    [hash],
-  );
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-    DATABASE_URL: db.url,
-    LOG_LEVEL: 'silent',
-    SCHEDULER_ENABLED: 'false',
-    INTAKE_RATE_LIMIT_PER_MINUTE: '10000000',
-  });
-  const { app } = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  const adminToken = (
-    (await (
-      await fetch(`${base}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ login: 'bench-admin', password: 'bench-admin-password' }),
-      })
-    ).json()) as { accessToken: string }
-  ).accessToken;
-  const keyRes = await fetch(`${base}/api/v1/api-keys`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-    body: JSON.stringify({ name: 'bench', channels: ['web'] }),
-  });
-  const apiKey = ((await keyRes.json()) as { key: string }).key;
+  const { app, base, apiKey } = await startBenchApi(db, 'bench');
 
   const minimal = await createMinimalApp(db.url);
   await minimal.listen(0, '127.0.0.1');

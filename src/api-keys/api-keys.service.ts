@@ -6,6 +6,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { TtlCache } from '../common/ttl-cache';
 import type { Channel } from '../appeals/appeal.enums';
 import type { ClientPrincipal } from '../common/auth/principal';
 import { ApiKey } from './api-key.entity';
@@ -26,9 +27,6 @@ export const toApiKeyDto = (k: ApiKey): ApiKeyDto => ({
   revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
 });
 
-// Bounds the cache: a flood of distinct valid keys cannot grow memory (there are few real ones).
-const CACHE_MAX_KEYS = 1000;
-
 @Injectable()
 export class ApiKeysService {
   /**
@@ -36,13 +34,18 @@ export class ApiKeysService {
    * otherwise pay a PostgreSQL round trip before any work (issue 10). Only found keys are kept;
    * a revocation here drops its entry at once, other instances notice within the TTL (ADR 0005).
    */
-  private readonly cache = new Map<string, { key: ApiKey; until: number }>();
+  private readonly cache: TtlCache<ApiKey | null>;
 
   constructor(
     @InjectRepository(ApiKey) private readonly repo: Repository<ApiKey>,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    // Business time (the injected clock), so tests can let an entry expire.
+    this.cache = new TtlCache(config.apiKeys.cacheSeconds * 1000, 1000, () =>
+      clock.now().getTime(),
+    );
+  }
 
   async create(dto: CreateApiKeyDto, createdById: string): Promise<CreatedApiKeyDto> {
     const prefix = randomBytes(6).toString('base64url');
@@ -68,7 +71,7 @@ export class ApiKeysService {
       { id, revokedAt: IsNull() },
       { revokedAt: this.clock.now() },
     );
-    for (const [hash, entry] of this.cache) if (entry.key.id === id) this.cache.delete(hash);
+    this.cache.clear();
     if (!res.affected && !(await this.repo.existsBy({ id }))) {
       throw new AppError(ErrorCode.API_KEY_NOT_FOUND);
     }
@@ -122,17 +125,6 @@ export class ApiKeysService {
   async findActiveByKey(key: string): Promise<ApiKey | null> {
     if (!key.startsWith('ad_') || key.length > 200) return null;
     const hash = hashApiKey(key);
-    const now = this.clock.now().getTime();
-    const cached = this.cache.get(hash);
-    if (cached && cached.until > now) return cached.key;
-    const found = await this.repo.findOneBy({ keyHash: hash, revokedAt: IsNull() });
-    const ttl = this.config.apiKeys.cacheSeconds * 1000;
-    if (!found || ttl === 0) {
-      this.cache.delete(hash);
-      return found;
-    }
-    if (this.cache.size >= CACHE_MAX_KEYS) this.cache.clear();
-    this.cache.set(hash, { key: found, until: now + ttl });
-    return found;
+    return this.cache.get(hash, () => this.repo.findOneBy({ keyHash: hash, revokedAt: IsNull() }));
   }
 }

@@ -73,17 +73,11 @@ export class AssignmentService {
    * A registered appeal goes to the least loaded available officer of its department, else
    * waits in the department's queue (SPEC §7).
    */
-  async autoAssign(
-    em: EntityManager,
-    appeal: Appeal,
-    opts: { notify: boolean } = { notify: true },
-  ): Promise<string | null> {
+  async autoAssign(em: EntityManager, appeal: Appeal): Promise<string | null> {
     const routing = await this.choose(em, appeal);
     if (!routing) return null;
     await this.applyAssignment(em, appeal, routing.assigneeId, null, AUTO_REASON);
-    if (opts.notify) {
-      await this.notifyAssignment(em, appeal, routing.assigneeId, undefined, routing.recipients);
-    }
+    await this.notifyAssignment(em, appeal, routing.assigneeId, undefined, routing.recipients);
     return routing.assigneeId;
   }
 

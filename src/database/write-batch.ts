@@ -58,10 +58,6 @@ export class WriteBatch {
     this.after.push(work);
   }
 
-  get empty(): boolean {
-    return this.rows.size === 0 && this.statements.length === 0;
-  }
-
   /** Runs everything, with `main` (if any) as the statement whose rows are returned. */
   async flush<R = unknown>(em: EntityManager, main?: Statement): Promise<R[]> {
     const parts: Statement[] = [...this.statements];

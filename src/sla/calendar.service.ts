@@ -8,6 +8,7 @@ import { Clock } from '../common/time/clock';
 import { CalendarDay, CalendarYear } from './calendar-day.entity';
 import { addDays, yearOf } from './local-date';
 import { ProductionCalendar } from './production-calendar';
+import { TtlCache } from '../common/ttl-cache';
 import { CalendarFormatError, parseXmlCalendar, type XmlCalendar } from './xmlcalendar.parser';
 
 /** The calendar shipped with the product (copied from shared/data/production-calendar/ru). */
@@ -18,26 +19,24 @@ const CACHE_TTL_MS = 60_000;
 
 @Injectable()
 export class CalendarService {
-  private cached: { calendar: ProductionCalendar; at: number } | null = null;
+  private readonly cache = new TtlCache<ProductionCalendar>(CACHE_TTL_MS);
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly clock: Clock,
   ) {}
 
-  async getCalendar(): Promise<ProductionCalendar> {
-    const now = Date.now();
-    if (this.cached && now - this.cached.at < CACHE_TTL_MS) return this.cached.calendar;
-    const [years, days] = await Promise.all([
-      this.ds.getRepository(CalendarYear).find(),
-      this.ds.getRepository(CalendarDay).find(),
-    ]);
-    const calendar = new ProductionCalendar({
-      years: years.map((y) => y.year),
-      days: days.map((d) => ({ date: d.date, type: d.type })),
+  getCalendar(): Promise<ProductionCalendar> {
+    return this.cache.get('calendar', async () => {
+      const [years, days] = await Promise.all([
+        this.ds.getRepository(CalendarYear).find(),
+        this.ds.getRepository(CalendarDay).find(),
+      ]);
+      return new ProductionCalendar({
+        years: years.map((y) => y.year),
+        days: days.map((d) => ({ date: d.date, type: d.type })),
+      });
     });
-    this.cached = { calendar, at: now };
-    return calendar;
   }
 
   /**
@@ -85,7 +84,7 @@ export class CalendarService {
       );
     }
     const repo = this.ds.getRepository(CalendarDay);
-    this.cached = null;
+    this.cache.clear();
     if (type === null) {
       await repo.delete({ date });
       return null;
@@ -110,7 +109,7 @@ export class CalendarService {
     const run = (tx: EntityManager): Promise<void> =>
       replaceCalendarYear(tx, parsed, source, this.clock.now());
     await (em ? run(em) : this.ds.transaction(run));
-    this.cached = null;
+    this.cache.clear();
     return parsed.year;
   }
 }
