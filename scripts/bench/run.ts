@@ -1,6 +1,7 @@
 // npm run bench: the app against the minimal stack and the raw database ceiling (SPEC §15).
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
@@ -9,6 +10,13 @@ import { startBenchApi } from './bench-api';
 import { body } from './bodies';
 import type { LoadResult, LoadSpec } from './load';
 import { createMinimalApp } from './minimal-app';
+
+/** All cores' jiffies from /proc/stat: whether the machine, not only this process, was busy. */
+function machineCpu(): { idle: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
+  const v = line.trim().split(/\s+/).slice(1).map(Number);
+  return { idle: v[3] + (v[4] ?? 0), total: v.reduce((a, b) => a + b, 0) };
+}
 
 async function main(): Promise<void> {
   const seconds = argNumber('seconds', 15);
@@ -23,14 +31,17 @@ async function main(): Promise<void> {
   // Where the time goes: the process's CPU share and its event loop's delay during each run.
   const observe = async <T>(run: () => Promise<T>) => {
     const h = monitorEventLoopDelay({ resolution: 1 });
+    const machine0 = machineCpu();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     h.enable();
     const r = await run();
     h.disable();
     const cpu = process.cpuUsage(cpu0);
+    const machine1 = machineCpu();
     return {
       ...r,
+      machineBusy: 1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total),
       cpu: (cpu.user + cpu.system) / 1000 / (performance.now() - t0),
       loopP50: h.percentile(50) / 1e6,
       loopP99: h.percentile(99) / 1e6,
@@ -136,8 +147,13 @@ async function main(): Promise<void> {
   await pool.end();
 
   const f = (x: number): string => x.toFixed(0);
-  const load = (r: { cpu: number; loopP50: number; loopP99: number }): string =>
-    `; process CPU ${(r.cpu * 100).toFixed(0)} %, event loop delay p50 ${r.loopP50.toFixed(1)} ms p99 ${r.loopP99.toFixed(1)} ms`;
+  const load = (r: {
+    cpu: number;
+    machineBusy: number;
+    loopP50: number;
+    loopP99: number;
+  }): string =>
+    `; process CPU ${(r.cpu * 100).toFixed(0)} %, machine ${(r.machineBusy * 100).toFixed(0)} % busy, event loop delay p50 ${r.loopP50.toFixed(1)} ms p99 ${r.loopP99.toFixed(1)} ms`;
   const pct = (a: number, b: number): string => `${((a / b) * 100).toFixed(0)} %`;
   console.log(
     `\nMachine: ${machine()}; ${connections} connections, ${seconds} s each, server and load on one host (autocannon in a child process)`,

@@ -17,6 +17,7 @@ import type { RequestContext } from '../common/http/request-context';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isUniqueViolationError, violatedTable } from '../database/pg-errors';
+import { transaction } from '../database/transaction';
 import { WriteBatch, type Statement } from '../database/write-batch';
 import { DepartmentsService } from '../departments/departments.service';
 import type { Topic } from '../departments/topic.entity';
@@ -137,7 +138,7 @@ export class AppealsService {
     const registeredOn = localDateInZone(registeredAt, this.config.timeZone);
     const deadline = await this.deadlines.deadlineFor(registeredOn, draft.kind, topic);
     try {
-      return await this.ds.transaction(async (em) => {
+      return await transaction(this.ds, async (em, tx) => {
         const appealId = randomUUID();
         // Files are linked before anything else (their foreign key is deferred: the appeal row
         // comes with the final statement); the number comes last (see below).
@@ -248,8 +249,14 @@ export class AppealsService {
             appealId: appeal.id,
           });
         }
-        await last.flush(em);
-        if (hooks.afterWrite) await hooks.afterWrite(em, appeal);
+        if (hooks.afterWrite) {
+          await last.flush(em);
+          await hooks.afterWrite(em, appeal);
+        } else {
+          // The final statement and COMMIT in one message: the counter is not held across a
+          // round trip to this process (src/database/transaction.ts).
+          await tx.commitWith(em, last);
+        }
         return { statusCode: 201, body, replayed: false };
       });
     } catch (e) {

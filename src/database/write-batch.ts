@@ -58,8 +58,16 @@ export class WriteBatch {
     this.after.push(work);
   }
 
-  /** Runs everything, with `main` (if any) as the statement whose rows are returned. */
-  async flush<R = unknown>(em: EntityManager, main?: Statement): Promise<R[]> {
+  /** Whether work waits for the rows (it needs a round trip after the flush). */
+  hasAfterWork(): boolean {
+    return this.after.length > 0;
+  }
+
+  /**
+   * Everything collected, as one statement (with `main`, if any, as the one whose rows are
+   * returned), and the batch emptied of it; null when there is nothing to write.
+   */
+  take(em: EntityManager, main?: Statement): Statement | null {
     const parts: Statement[] = [...this.statements];
     for (const [target, values] of this.rows) {
       const [sql, params] = em
@@ -74,7 +82,13 @@ export class WriteBatch {
     this.rows.clear();
     this.statements.length = 0;
     if (main) parts.push(main);
-    const rows = parts.length === 0 ? [] : await em.query<R[]>(...spread(combineStatements(parts)));
+    return parts.length === 0 ? null : combineStatements(parts);
+  }
+
+  /** Runs everything, with `main` (if any) as the statement whose rows are returned. */
+  async flush<R = unknown>(em: EntityManager, main?: Statement): Promise<R[]> {
+    const statement = this.take(em, main);
+    const rows = statement ? await em.query<R[]>(...spread(statement)) : [];
     for (const work of this.after.splice(0)) await work();
     return rows;
   }
