@@ -4,6 +4,9 @@ export enum ErrorCode {
   BAD_REQUEST = 'BAD_REQUEST',
   MALFORMED_JSON = 'MALFORMED_JSON',
   MALFORMED_MULTIPART = 'MALFORMED_MULTIPART',
+  MALFORMED_REQUEST = 'MALFORMED_REQUEST',
+  HEADERS_TOO_LARGE = 'HEADERS_TOO_LARGE',
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
@@ -55,6 +58,12 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 400, title: 'Тело запроса не является корректным JSON' };
     case ErrorCode.MALFORMED_MULTIPART:
       return { status: 400, title: 'Некорректное multipart-тело запроса' };
+    case ErrorCode.MALFORMED_REQUEST:
+      return { status: 400, title: 'Запрос не соответствует протоколу HTTP' };
+    case ErrorCode.HEADERS_TOO_LARGE:
+      return { status: 431, title: 'Заголовки запроса слишком велики' };
+    case ErrorCode.REQUEST_TIMEOUT:
+      return { status: 408, title: 'Запрос не получен полностью за отведённое время' };
     case ErrorCode.PAYLOAD_TOO_LARGE:
       return { status: 413, title: 'Тело запроса слишком велико' };
     case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
