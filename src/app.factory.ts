@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import type { Server } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppModule, type AppOverrides } from './app.module';
 import { answerClientErrors } from './common/http/client-errors';
@@ -33,7 +32,7 @@ export async function createApp(
   // listened on (the e2e tests) buffers every Logger call in memory and never writes it.
   app.flushLogs();
   app.disable('x-powered-by');
-  answerClientErrors(app.getHttpServer() as Server);
+  answerClientErrors(app.getHttpServer());
   // First of all: in-flight counting for the graceful shutdown, then the request timer.
   app.use(app.get(LifecycleService).middleware);
   app.use(app.get(MetricsService).middleware);
