@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { inlineParams } from '../src/database/inline-params';
 import { transaction } from '../src/database/transaction';
-import { WriteBatch } from '../src/database/write-batch';
+import { insertStatement, WriteBatch } from '../src/database/write-batch';
+import { Appeal } from '../src/appeals/appeal.entity';
+import { AppealEvent } from '../src/appeals/appeal-event.entity';
+import { IdempotencyKey } from '../src/appeals/idempotency-key.entity';
+import { Notification } from '../src/notifications/notification.entity';
+import { PreparedSelect } from '../src/database/prepared-select';
+import { appealBody } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -131,6 +137,123 @@ describe('final statement and COMMIT in one message', () => {
     });
     expect(seen).toEqual([1]);
     expect(await read(id)).toHaveLength(1);
+  });
+
+  it("writes the INSERT TypeORM's query builder writes, for every entity a registration batches", () => {
+    const em = t.db.manager;
+    const at = new Date('2026-04-01T10:00:00Z');
+    const appealId = randomUUID();
+    const cases: [unknown, Record<string, unknown>[]][] = [
+      [
+        Appeal,
+        [
+          {
+            id: appealId,
+            regNumber: '2026-000001',
+            regYear: 2026,
+            regSeq: 1,
+            status: 'registered',
+            channel: 'web',
+            kind: 'complaint',
+            applicant: { type: 'individual', lastName: 'Иванов', email: 'a@example.ru' },
+            text: "Текст с 'кавычками' и \\ чертой",
+            receivedAt: at,
+            registeredAt: at,
+            dueDate: '2026-05-12',
+            replyChannel: 'email',
+            externalRefs: { gisAppealGuid: 'x' },
+            checks: [{ rule: 'anonymous', verdict: 'pass', detail: 'Заявитель указан' }],
+            validationIssues: [],
+            // version left out: both write 1; createdAt given, updatedAt left to DEFAULT
+            createdAt: at,
+          },
+        ],
+      ],
+      [
+        AppealEvent,
+        [
+          { appealId, type: 'registered', at, toStatus: 'registered', data: { a: [1, 2] } },
+          { appealId, type: 'status_changed', at, fromStatus: 'registered', data: {} },
+        ],
+      ],
+      [
+        Notification,
+        [
+          {
+            id: randomUUID(),
+            appealId,
+            kind: 'acknowledgement',
+            audience: 'applicant',
+            channel: 'email',
+            recipient: 'a@example.ru',
+            subject: 'Тема',
+            body: 'Текст',
+            status: 'pending',
+            attempts: 0,
+            nextAttemptAt: at,
+          },
+        ],
+      ],
+      [
+        IdempotencyKey,
+        [
+          {
+            scope: 'key:1',
+            key: 'k',
+            requestHash: 'h',
+            statusCode: 201,
+            response: { id: appealId },
+            appealId,
+          },
+        ],
+      ],
+    ];
+    for (const [target, rows] of cases) {
+      const entity = target as typeof Appeal;
+      const created = rows.map((r) => em.create(entity, r as Partial<Appeal>));
+      const [sql, params] = em
+        .createQueryBuilder()
+        .insert()
+        .into(entity)
+        .values(created)
+        .updateEntity(false)
+        .getQueryAndParameters();
+      expect(insertStatement(em, entity, created)).toEqual({ sql, params });
+    }
+  });
+
+  it("a prepared select hydrates the entities TypeORM's query builder hydrates", async () => {
+    const { key } = await t.createApiKey(['web', 'email']);
+    const ids: string[] = [];
+    for (const body of [
+      appealBody('web'),
+      appealBody('email', {
+        applicant: { type: 'legal_entity', organizationName: 'ООО «Ромашка»', inn: '7701234567' },
+        subject: null,
+        topicCode: null,
+      }),
+    ]) {
+      const res = await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(body);
+      expect([res.status, res.status === 201 ? null : res.body]).toEqual([201, null]);
+      ids.push((res.body as { id: string }).id);
+    }
+    const em = t.db.manager;
+    const build = (id: string) =>
+      em
+        .getRepository(Appeal)
+        .createQueryBuilder('a')
+        .addSelect('EXISTS (SELECT 1 FROM attachments f WHERE f.appeal_id = a.id)', 'has_files')
+        .where('a.id = :id', { id });
+    const prepared = new PreparedSelect(em, Appeal, 'a', (s) => build(s.id), ['id'] as const);
+    for (const id of ids) {
+      const expected = await build(id).getRawAndEntities();
+      const got = await prepared.run(em, { id });
+      expect(got.entities).toHaveLength(1);
+      expect(got.entities[0]).toBeInstanceOf(Appeal);
+      expect(got.entities[0]).toEqual(expected.entities[0]);
+      expect(got.raw[0].has_files).toBe(false);
+    }
+    expect((await prepared.run(em, { id: randomUUID() })).entities).toEqual([]);
   });
 
   it('rolls back when the work throws after writing', async () => {

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
       ...r,
       machineBusy: 1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total),
       cpu: (cpu.user + cpu.system) / 1000 / (performance.now() - t0),
+      system: cpu.system / (cpu.user + cpu.system),
       loopP50: h.percentile(50) / 1e6,
       loopP99: h.percentile(99) / 1e6,
     };
@@ -149,11 +150,12 @@ async function main(): Promise<void> {
   const f = (x: number): string => x.toFixed(0);
   const load = (r: {
     cpu: number;
+    system: number;
     machineBusy: number;
     loopP50: number;
     loopP99: number;
   }): string =>
-    `; process CPU ${(r.cpu * 100).toFixed(0)} %, machine ${(r.machineBusy * 100).toFixed(0)} % busy, event loop delay p50 ${r.loopP50.toFixed(1)} ms p99 ${r.loopP99.toFixed(1)} ms`;
+    `; process CPU ${(r.cpu * 100).toFixed(0)} % (${(r.system * 100).toFixed(0)} % of it in the kernel), machine ${(r.machineBusy * 100).toFixed(0)} % busy, event loop delay p50 ${r.loopP50.toFixed(1)} ms p99 ${r.loopP99.toFixed(1)} ms`;
   const pct = (a: number, b: number): string => `${((a / b) * 100).toFixed(0)} %`;
   console.log(
     `\nMachine: ${machine()}; ${connections} connections, ${seconds} s each, server and load on one host (autocannon in a child process)`,

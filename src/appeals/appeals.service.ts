@@ -17,6 +17,7 @@ import type { RequestContext } from '../common/http/request-context';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isUniqueViolationError, violatedTable } from '../database/pg-errors';
+import { PreparedSelect } from '../database/prepared-select';
 import { transaction } from '../database/transaction';
 import { WriteBatch, type Statement } from '../database/write-batch';
 import { DepartmentsService } from '../departments/departments.service';
@@ -67,6 +68,7 @@ export class AppealsService {
    * skips the queries that would find none (GET /appeals/{id}: two round trips fewer, issue 10).
    */
   private readonly details = new WeakMap<Appeal, { files: boolean; extensions: boolean }>();
+  private readonly visibleQueries = new Map<string, PreparedSelect<Appeal, VisibleParam>>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -513,22 +515,59 @@ export class AppealsService {
    * of it (may this caller upload to it?), so a refused request leaves no trace of a read.
    */
   async findVisible(id: string, principal: Principal): Promise<Appeal> {
-    const qb = this.ds
-      .getRepository(Appeal)
-      .createQueryBuilder('a')
-      .addSelect('EXISTS (SELECT 1 FROM attachments f WHERE f.appeal_id = a.id)', 'has_files')
-      .addSelect('EXISTS (SELECT 1 FROM appeal_extensions x WHERE x.appeal_id = a.id)', 'has_ext')
-      .where('a.id = :id', { id });
-    this.restrictToVisible(qb, principal);
-    const { entities, raw } = await qb.getRawAndEntities<{
-      has_files: boolean;
-      has_ext: boolean;
-    }>();
+    const { raw, entities } = await this.visibleById(principal).run(this.ds.manager, {
+      id,
+      keyId: principal.kind === 'client' ? principal.apiKeyId : null,
+      me: principal.kind === 'user' ? principal.id : null,
+      myDept: principal.kind === 'user' ? principal.departmentId : null,
+    });
     const appeal = entities[0];
     // Not visible and not existing look the same: no probing for other departments' appeals.
     if (!appeal) throw new AppError(ErrorCode.APPEAL_NOT_FOUND);
-    this.details.set(appeal, { files: raw[0].has_files, extensions: raw[0].has_ext });
+    const flags = raw[0] as { has_files: boolean; has_ext: boolean };
+    this.details.set(appeal, { files: flags.has_files, extensions: flags.has_ext });
     return appeal;
+  }
+
+  /** The read by id for callers who see what this principal sees, built once per kind of caller. */
+  private visibleById(principal: Principal): PreparedSelect<Appeal, VisibleParam> {
+    const shape =
+      principal.kind === 'client'
+        ? 'client'
+        : seesAllDepartments(principal)
+          ? 'all'
+          : principal.departmentId
+            ? 'department'
+            : 'own';
+    let query = this.visibleQueries.get(shape);
+    if (!query) {
+      query = new PreparedSelect(
+        this.ds.manager,
+        Appeal,
+        'a',
+        (s) => {
+          const qb = this.ds
+            .getRepository(Appeal)
+            .createQueryBuilder('a')
+            .addSelect('EXISTS (SELECT 1 FROM attachments f WHERE f.appeal_id = a.id)', 'has_files')
+            .addSelect(
+              'EXISTS (SELECT 1 FROM appeal_extensions x WHERE x.appeal_id = a.id)',
+              'has_ext',
+            )
+            .where('a.id = :id', { id: s.id });
+          this.restrictToVisible(
+            qb,
+            principal.kind === 'client'
+              ? { ...principal, apiKeyId: s.keyId }
+              : { ...principal, id: s.me, departmentId: principal.departmentId ? s.myDept : null },
+          );
+          return qb;
+        },
+        VISIBLE_PARAMS,
+      );
+      this.visibleQueries.set(shape, query);
+    }
+    return query;
   }
 
   async history(id: string, ctx: RequestContext): Promise<AppealEvent[]> {
@@ -847,6 +886,9 @@ export type AppealChanges = Partial<
     | 'externalRefs'
   >
 >;
+
+const VISIBLE_PARAMS = ['id', 'keyId', 'me', 'myDept'] as const;
+type VisibleParam = (typeof VISIBLE_PARAMS)[number];
 
 const idempotencyScope = (p: Principal): string =>
   p.kind === 'user' ? `user:${p.id}` : `key:${p.apiKeyId}`;

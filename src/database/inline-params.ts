@@ -10,7 +10,7 @@ const { prepareValue } = (
  * The statement as plain SQL text, each `$n` replaced by its value as a quoted literal, for the
  * simple query protocol — the only one that carries several statements in one message (see
  * Tx.commitWith: the final write and its COMMIT travel together). Values are converted exactly as
- * node-postgres converts parameters (`prepareValue`) and quoted by its `escapeLiteral` (quotes
+ * node-postgres converts parameters (`prepareValue`) and quoted as its `escapeLiteral` quotes (quotes
  * doubled; with a backslash the E'' form, backslashes doubled), so the server reads back the same
  * text it would have received as a parameter. A quoted literal starts as type `unknown` and takes
  * its type from the context, as an untyped parameter does. One pass: placeholders inside the
@@ -29,5 +29,15 @@ function literal(value: unknown): string {
   if (prepared === null) return 'NULL';
   // bytea in its hex form: standard_conforming_strings is on in every supported PostgreSQL.
   if (Buffer.isBuffer(prepared)) return `'\\x${prepared.toString('hex')}'`;
-  return pg.escapeLiteral(prepared);
+  return quote(prepared);
+}
+
+/**
+ * node-postgres's `escapeLiteral`, written with two native replaces instead of a loop that builds
+ * the string one character at a time (a 1 KB appeal text went through it on every registration):
+ * quotes doubled, and with a backslash in the text the E'' form with backslashes doubled.
+ */
+function quote(text: string): string {
+  const quoted = text.replace(/'/g, "''");
+  return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
