@@ -353,6 +353,36 @@ describe('the SLA sweep', () => {
     await t.http.get('/api/v1/jobs/runs').auth(head.token, { type: 'bearer' }).expect(403);
   });
 
+  it('closes a run left `running` by a process that died, on the next run of the job', async () => {
+    // As a killed instance leaves it: the row says running, its lock went with its connection.
+    const [{ id: deadId }] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO job_runs (job, trigger, instance, started_at, status, counts)
+       VALUES ('sla-sweep', 'schedule', 'killed-instance', now() - interval '1 hour', 'running', '{}')
+       RETURNING id`,
+    );
+    const [{ id: otherJob }] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO job_runs (job, trigger, instance, started_at, status, counts)
+       VALUES ('email-poll', 'schedule', 'killed-instance', now() - interval '1 hour', 'running', '{}')
+       RETURNING id`,
+    );
+    const run = await t.http
+      .post('/api/v1/jobs/sla-sweep/run')
+      .auth(t.adminToken, { type: 'bearer' })
+      .expect(200);
+    expect(run.body.status).toBe('ok');
+    const runs = (
+      await t.http.get('/api/v1/jobs/runs').auth(t.adminToken, { type: 'bearer' }).expect(200)
+    ).body.items as { id: string; status: string; finishedAt: string | null; error: string }[];
+    expect(runs.find((r) => r.id === deadId)).toMatchObject({
+      status: 'abandoned',
+      finishedAt: expect.any(String),
+      error: 'Процесс, выполнявший задание, остановился до его завершения',
+    });
+    // Another job's run is that job's next run's business.
+    expect(runs.find((r) => r.id === otherJob)).toMatchObject({ status: 'running' });
+    await t.db.query('DELETE FROM job_runs WHERE id = $1', [otherJob]);
+  });
+
   it('sends each warning once with two instances sweeping the same database', async () => {
     const second = await createApp(t.config, { clock: t.clock });
     try {

@@ -1,6 +1,10 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type JobRunStatus = 'running' | 'ok' | 'error' | 'skipped';
+/**
+ * `abandoned`: the process running it stopped (killed, crashed) before it finished; set by the
+ * next run of the same job, which can only start once the dead process's lock is gone.
+ */
+export type JobRunStatus = 'running' | 'ok' | 'error' | 'skipped' | 'abandoned';
 
 /** One run of a scheduled job, for operators (GET /jobs/runs). */
 @Entity('job_runs')

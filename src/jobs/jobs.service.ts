@@ -106,6 +106,7 @@ export class JobsService implements OnApplicationShutdown {
         return null;
       }
       try {
+        await this.closeAbandoned(name);
         return await this.execute(name, handler, trigger);
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1)', [lockId]);
@@ -113,6 +114,19 @@ export class JobsService implements OnApplicationShutdown {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Runs of this job still marked `running` while we hold its lock were left by a process that
+   * died mid-run: the advisory lock is per session and went with its connection, so no live run
+   * can exist on any instance (issue 10: kill the API during load).
+   */
+  private async closeAbandoned(name: JobName): Promise<void> {
+    await this.ds.query(
+      `UPDATE job_runs SET status = 'abandoned', finished_at = $2, error = $3
+        WHERE job = $1 AND status = 'running'`,
+      [name, this.clock.now(), 'Процесс, выполнявший задание, остановился до его завершения'],
+    );
   }
 
   /** Newest first; keyset on the run id. */

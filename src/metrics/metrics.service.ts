@@ -16,7 +16,7 @@ import {
   type OutboxRow,
 } from './metrics.sql';
 
-const JOB_STATUSES: readonly JobRunStatus[] = ['running', 'ok', 'error', 'skipped'];
+const JOB_STATUSES: readonly JobRunStatus[] = ['running', 'ok', 'error', 'skipped', 'abandoned'];
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Scrape-time queries give up after this; the scrape still answers, with db_up 0. */
 const DB_TIMEOUT_MS = 2000;
