@@ -132,6 +132,49 @@ describe('GET /metrics', () => {
     ).toBeUndefined();
   });
 
+  it('counts registrations and reads the open and overdue appeals', async () => {
+    const { key } = await t.createApiKey(['web']);
+    const registered = (text: string) =>
+      sample(text, 'appeals_desk_appeals_registered_total', {
+        channel: 'web',
+        status: 'registered',
+      }) ?? 0;
+    const before = registered(await scrape());
+    const ids: string[] = [];
+    const bodies = [appealBody('web'), appealBody('web')];
+    for (let i = 0; i < 2; i++) {
+      const res = await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .set('Idempotency-Key', `metrics-${i}`)
+        .send(bodies[i])
+        .expect(201);
+      expect(res.body.status).toBe('registered'); // no officers in this database
+      ids.push(res.body.id as string);
+    }
+    // A replay answers from the stored result: nothing new was registered.
+    const replay = await t.http
+      .post('/api/v1/appeals')
+      .set('X-API-Key', key)
+      .set('Idempotency-Key', 'metrics-0')
+      .send(bodies[0])
+      .expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    // One of them past its due date.
+    await t.db.query(`UPDATE appeals SET due_date = '2020-01-10' WHERE id = $1`, [ids[0]]);
+
+    const text = await scrape();
+    expect(registered(text) - before).toBe(2);
+    const today = await t.db.query<{ open: number; overdue: number }[]>(
+      `SELECT count(*)::int AS open, (count(*) FILTER (WHERE due_date < $1::date))::int AS overdue
+         FROM appeals WHERE status IN ('registered', 'under_review', 'assigned', 'in_progress')`,
+      [t.clock.now().toISOString().slice(0, 10)],
+    );
+    expect(sample(text, 'appeals_desk_appeals_open')).toBe(today[0].open);
+    expect(sample(text, 'appeals_desk_appeals_overdue')).toBe(today[0].overdue);
+    expect(today[0].overdue).toBeGreaterThanOrEqual(1);
+  });
+
   it('reads the database figures through indexes only (cheap with 10 M appeals)', async () => {
     const runner = t.db.createQueryRunner();
     await runner.connect();

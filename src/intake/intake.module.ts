@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MetricsModule } from '../metrics/metrics.module';
 import { AppealsModule } from '../appeals/appeals.module';
 import { AppealAttachmentsModule } from '../attachments/appeal-attachments.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
@@ -15,6 +16,7 @@ import { IntakeService } from './intake.service';
     // Uploads with a new appeal (the interceptor), and the routes for files added later.
     AttachmentsModule,
     AppealAttachmentsModule,
+    MetricsModule,
   ],
   controllers: [IntakeController],
   providers: [IntakeService],

@@ -16,6 +16,7 @@ import type { RequestContext } from '../common/http/request-context';
 import { validateBody } from '../common/http/validation';
 import { sha256Hex, stableStringify } from '../common/stable-json';
 import { Clock } from '../common/time/clock';
+import { MetricsService } from '../metrics/metrics.service';
 import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
 import { RulesService } from '../rules/rules.service';
 import { AssignmentService, type Routing } from '../assignment/assignment.service';
@@ -37,6 +38,7 @@ export class IntakeService {
     private readonly rules: RulesService,
     private readonly assignment: AssignmentService,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   async register(
@@ -78,7 +80,7 @@ export class IntakeService {
     }
     const decision = await this.rules.evaluate(draft);
     let routing: Routing | null = null;
-    return this.appeals.register(draft, issues, decision, files, ctx, idem, {
+    const result = await this.appeals.register(draft, issues, decision, files, ctx, idem, {
       route: (em, appeal, batch, allocate) =>
         this.assignment.routeNew(em, appeal, batch, allocate, (r) => (routing = r)),
       afterNumber: async (em, appeal, batch) => {
@@ -89,6 +91,8 @@ export class IntakeService {
       },
       afterWrite: alsoInTransaction,
     });
+    if (!result.replayed) this.metrics.countRegistration(draft.channel, result.body.status);
+    return result;
   }
 
   async importLegacy(dto: ImportAppealsDto, ctx: RequestContext): Promise<AppealDto[]> {

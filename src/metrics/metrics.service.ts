@@ -1,18 +1,22 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { NextFunction, Request, Response } from 'express';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { safeErrorForLog } from '../common/errors/problem.filter';
 import { Clock } from '../common/time/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { localDateInZone } from '../sla/local-date';
 import { JOB_NAMES } from '../jobs/jobs.service';
 import type { JobRunStatus } from '../jobs/job-run.entity';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import {
   LAST_JOB_RUNS_SQL,
+  OPEN_APPEALS_SQL,
   OUTBOX_COUNT_CAP,
   OUTBOX_SQL,
   type LastJobRunRow,
+  type OpenAppealsRow,
   type OutboxRow,
 } from './metrics.sql';
 
@@ -45,12 +49,16 @@ export class MetricsService {
   private readonly jobAge: Gauge<'job'>;
   private readonly jobDuration: Gauge<'job'>;
   private readonly dbUp: Gauge;
+  private readonly appealsOpen: Gauge;
+  private readonly appealsOverdue: Gauge;
+  private readonly registered: Counter<'channel' | 'status'>;
   private scrape: Promise<string> | null = null;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly clock: Clock,
     lifecycle: LifecycleService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -96,6 +104,22 @@ export class MetricsService {
       collect() {
         this.set(lifecycle.ready ? 1 : 0);
       },
+    });
+    this.registered = new Counter({
+      name: 'appeals_desk_appeals_registered_total',
+      help: 'Appeals registered by this instance since it started, by channel and the status they got (replays not counted)',
+      labelNames: ['channel', 'status'],
+      registers,
+    });
+    this.appealsOpen = new Gauge({
+      name: 'appeals_desk_appeals_open',
+      help: 'Appeals not yet answered, rejected, forwarded or closed (database-wide)',
+      registers,
+    });
+    this.appealsOverdue = new Gauge({
+      name: 'appeals_desk_appeals_overdue',
+      help: 'Open appeals past their due date (database-wide; today in the configured time zone)',
+      registers,
     });
     this.dbUp = new Gauge({
       name: 'appeals_desk_metrics_db_up',
@@ -179,7 +203,9 @@ export class MetricsService {
   private async collect(): Promise<string> {
     const now = this.clock.now().getTime();
     try {
-      const { outbox, runs } = await this.readDatabase();
+      const { outbox, runs, appeals } = await this.readDatabase();
+      this.appealsOpen.set(appeals.open);
+      this.appealsOverdue.set(appeals.overdue);
       this.notificationsOutbox.set({ status: 'pending' }, outbox.notifications_pending);
       this.notificationsOutbox.set({ status: 'failed' }, outbox.notifications_failed);
       const due = outbox.notifications_oldest_due;
@@ -204,6 +230,8 @@ export class MetricsService {
     } catch (e) {
       this.logger.warn({ err: safeErrorForLog(e) }, 'Metrics: database figures unavailable');
       this.notificationsOutbox.reset();
+      this.appealsOpen.reset();
+      this.appealsOverdue.reset();
       this.notificationsLag.reset();
       this.gisOutbox.reset();
       this.resetJobs();
@@ -219,7 +247,16 @@ export class MetricsService {
     this.jobDuration.reset();
   }
 
-  private async readDatabase(): Promise<{ outbox: OutboxRow; runs: LastJobRunRow[] }> {
+  /** A registration that was committed (a 201 that is not a replay). */
+  countRegistration(channel: string, status: string): void {
+    this.registered.inc({ channel, status });
+  }
+
+  private async readDatabase(): Promise<{
+    outbox: OutboxRow;
+    runs: LastJobRunRow[];
+    appeals: OpenAppealsRow;
+  }> {
     const runner = this.ds.createQueryRunner();
     await runner.connect();
     try {
@@ -227,8 +264,10 @@ export class MetricsService {
       await runner.query(`SET LOCAL statement_timeout = ${DB_TIMEOUT_MS}`);
       const [outbox] = (await runner.query(OUTBOX_SQL, [OUTBOX_COUNT_CAP])) as OutboxRow[];
       const runs = (await runner.query(LAST_JOB_RUNS_SQL, [JOB_NAMES])) as LastJobRunRow[];
+      const today = localDateInZone(this.clock.now(), this.config.timeZone);
+      const [appeals] = (await runner.query(OPEN_APPEALS_SQL, [today])) as OpenAppealsRow[];
       await runner.commitTransaction();
-      return { outbox, runs };
+      return { outbox, runs, appeals };
     } catch (e) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw e;

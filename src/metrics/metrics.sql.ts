@@ -5,6 +5,9 @@
  * - `idx_gis_outbox_status` (status, id) for the ГИС ЖКХ outbox;
  * - the (job, started_at) index of `job_runs`, read backwards once per job.
  * Counts stop at $1 (OUTBOX_COUNT_CAP), so a backlog of millions still costs a bounded scan.
+ * The open and overdue appeals come from `appeal_open_counts` (the deltas kept by triggers on
+ * appeals and folded by the compactor, as for the overdue report's totals): a few rows per
+ * department, officer and due date, never the appeals themselves.
  */
 export const OUTBOX_COUNT_CAP = 100_000;
 
@@ -46,4 +49,15 @@ export interface LastJobRunRow {
   status: string;
   started_at: Date;
   finished_at: Date | null;
+}
+
+/** Open appeals, and those of them past their due date ($1: today in the configured zone). */
+export const OPEN_APPEALS_SQL = `
+SELECT coalesce(sum(delta), 0)::int AS open,
+       coalesce(sum(delta) FILTER (WHERE due_date < $1::date), 0)::int AS overdue
+  FROM appeal_open_counts`;
+
+export interface OpenAppealsRow {
+  open: number;
+  overdue: number;
 }
