@@ -19,7 +19,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isUniqueViolationError, violatedTable } from '../database/pg-errors';
 import { PreparedSelect } from '../database/prepared-select';
 import { transaction } from '../database/transaction';
-import { WriteBatch, type Statement } from '../database/write-batch';
+import { WriteBatch, type Binding, type Statement } from '../database/write-batch';
+import type { InlineRouting } from '../assignment/assignment.service';
 import { DepartmentsService } from '../departments/departments.service';
 import type { Topic } from '../departments/topic.entity';
 import type { AppealDraft, RegistrationDecision } from './appeal-draft';
@@ -35,7 +36,7 @@ import { Appeal } from './appeal.entity';
 import type { AnswerOutcome, AppealStatus, RejectionReason } from './appeal.enums';
 import { IdempotencyKey } from './idempotency-key.entity';
 import type { ListAppealsQueryDto } from './list-appeals.query';
-import { formatRegNumber, parseRegNumber } from './reg-number';
+import { parseRegNumber, regNumberSql } from './reg-number';
 import { toAppealDto, type AppealDto } from './appeal.dto';
 
 export interface IdempotencyRequest {
@@ -127,10 +128,7 @@ export class AppealsService {
     files: IncomingFile[],
     ctx: RequestContext,
     idem: IdempotencyRequest | null,
-    /**
-     * Work in the registering transaction: `beforeNumber` runs on the inserted appeal before its
-     * number exists (routing: auto-assignment), `afterNumber` once it has one (notices, marks).
-     */
+    /** Work in the registering transaction: routing in its final statement, the channel's marks. */
     hooks: RegistrationHooks = {},
   ): Promise<RegistrationResult> {
     const scope = idempotencyScope(ctx.principal);
@@ -186,13 +184,35 @@ export class AppealsService {
           createdAt: registeredAt,
           updatedAt: registeredAt,
         });
-        // Round trips, not work, limit registrations under load (issue 10): from here on the
-        // writes travel in two batched statements, one with the number allocation.
-        // Round trips, not work, bound registrations under load (issue 10): the appeal, its
-        // history, audit, routing and notices are written by one final statement, the appeal
-        // first (with its number, filled in below: rows are read when the batch is flushed).
+        // Round trips, not work, bound registrations under load (issue 10). The year's counter
+        // row stays locked from its increment to COMMIT and every registration queues on it, so
+        // the increment, the routing and every write of the registration are one final
+        // statement, sent with its COMMIT: nothing returns to this process while it is held
+        // (SPEC §5, §15; docs/architecture.md). What depends on the number or on the officer
+        // chosen under the locks is bound inside that statement (WriteBatch.bind).
         const last = new WriteBatch();
-        last.insert(Appeal, appeal);
+        last.prelude({
+          name: 'c',
+          sql: `INSERT INTO reg_counters (year, last_seq) VALUES ($1, 1)
+                ON CONFLICT (year) DO UPDATE SET last_seq = reg_counters.last_seq + 1
+                RETURNING last_seq`,
+          params: [year],
+        });
+        last.prelude({
+          name: 'n',
+          materialized: true,
+          sql: `SELECT last_seq AS seq, ${regNumberSql(this.config.regNumberTemplate, year, 'last_seq')} AS number FROM c`,
+          params: [],
+        });
+        const number: Binding = {
+          token: `regnum-${randomUUID()}`,
+          text: '(SELECT number FROM n)',
+          json: 'to_jsonb((SELECT number FROM n))::text',
+        };
+        last.bind(number);
+        appeal.regNumber = number.token;
+        const row: Record<string, unknown> = { ...appeal, regSeq: () => '(SELECT seq FROM n)' };
+        last.insert(Appeal, row);
         this.queueEvent(last, em, appeal.id, ctx.principal, {
           type: 'registered',
           toStatus: decision.status,
@@ -213,21 +233,7 @@ export class AppealsService {
         const audit = this.audit.statement(ctx, 'appeal.create', 'appeal', appeal.id, null);
         last.add(audit.sql, audit.params);
         const attachments = files.length > 0 ? await this.attachments.listFor(appeal.id, em) : [];
-
-        // The number last: the yearly counter row stays locked from here to COMMIT and every
-        // registration queues on it, so only the final statement follows (SPEC §5, §15).
-        // Routing takes its locks in the same statement, after the counter's.
-        const allocate: Statement = {
-          sql: `INSERT INTO reg_counters (year, last_seq) VALUES ($1, 1)
-                ON CONFLICT (year) DO UPDATE SET last_seq = reg_counters.last_seq + 1
-                RETURNING last_seq`,
-          params: [year],
-        };
-        const seq =
-          (hooks.route ? await hooks.route(em, appeal, last, allocate) : null) ??
-          (await em.query<{ last_seq: number }[]>(allocate.sql, allocate.params))[0].last_seq;
-        appeal.regNumber = formatRegNumber(this.config.regNumberTemplate, year, seq);
-        appeal.regSeq = seq;
+        const routed = hooks.route ? hooks.route(appeal, row, last, number, registeredOn) : null;
         if (decision.duplicateOf) {
           this.joinDuplicate(
             em,
@@ -239,26 +245,42 @@ export class AppealsService {
           );
         }
         await this.enqueueRegistrationNotice(em, appeal, decision, registeredOn, last);
-        if (hooks.afterNumber) await hooks.afterNumber(em, appeal, last);
-        const body = toAppealDto(appeal, registeredOn, attachments);
+        const stored: Record<string, unknown> = {
+          ...toAppealDto(appeal, registeredOn, attachments),
+        };
+        if (routed) {
+          for (const key of ['status', 'assigneeId', 'version'] as const) {
+            const token = `${key}-${randomUUID()}`;
+            last.bind({ token, text: 'NULL', json: routed[key] });
+            stored[key] = token;
+          }
+        }
         if (idem) {
           last.insert(IdempotencyKey, {
             scope,
             key: idem.key,
             requestHash: idem.requestHash,
             statusCode: 201,
-            response: body,
+            response: stored,
             appealId: appeal.id,
           });
         }
-        if (hooks.afterWrite) {
-          await last.flush(em);
-          await hooks.afterWrite(em, appeal);
-        } else {
-          // The final statement and COMMIT in one message: the counter is not held across a
-          // round trip to this process (src/database/transaction.ts).
-          await tx.commitWith(em, last);
+        const main: Statement = {
+          sql: `SELECT n.seq, n.number, ${routed ? routed.assigneeSql : 'NULL::uuid'} AS assignee_id FROM n`,
+          params: [],
+        };
+        const [result] = hooks.afterWrite
+          ? await last.flush<NumberedRow>(em, main)
+          : await tx.commitWith<NumberedRow>(em, last, main);
+        appeal.regNumber = result.number;
+        appeal.regSeq = Number(result.seq);
+        if (result.assignee_id) {
+          appeal.status = 'assigned';
+          appeal.assigneeId = result.assignee_id;
+          appeal.version += 1;
         }
+        if (hooks.afterWrite) await hooks.afterWrite(em, appeal);
+        const body = toAppealDto(appeal, registeredOn, attachments);
         return { statusCode: 201, body, replayed: false };
       });
     } catch (e) {
@@ -691,43 +713,6 @@ export class AppealsService {
     });
   }
 
-  /**
-   * A status change of an appeal being registered in this transaction: checked and recorded like
-   * `changeStatus()`, but made on the entity only — the registration's final statement inserts
-   * the row as it then is.
-   */
-  stageStatusChange(
-    em: EntityManager,
-    appeal: Appeal,
-    to: AppealStatus,
-    principal: Principal | null,
-    reason: string | null,
-    data: JsonObject,
-    set: Pick<AppealChanges, 'assigneeId'>,
-    batch: WriteBatch,
-  ): void {
-    if (!canTransition(appeal.status, to)) {
-      throw new AppError(
-        ErrorCode.INVALID_TRANSITION,
-        `Нельзя перевести обращение из статуса «${appeal.status}» в «${to}»`,
-        undefined,
-        { from: appeal.status, to },
-      );
-    }
-    const from = appeal.status;
-    Object.assign(appeal, set);
-    appeal.status = to;
-    appeal.version += 1;
-    this.queueEvent(batch, em, appeal.id, principal, {
-      type: 'status_changed',
-      fromStatus: from,
-      toStatus: to,
-      reason,
-      at: this.clock.now(),
-      data,
-    });
-  }
-
   /** Appends a history event in the caller's transaction. */
   async addEvent(
     em: EntityManager,
@@ -845,26 +830,29 @@ export class AppealsService {
 }
 
 /**
- * Work in the registering transaction. The hooks that get a batch add their writes to it rather
- * than sending them: they reach PostgreSQL with the final statement. Changes to the new appeal
- * itself are made with `stageStatusChange()` and written by that statement too.
+ * Work in the registering transaction. The routing hook adds its writes to the batch rather than
+ * sending them: they reach PostgreSQL with the final statement, which also allocates the number.
  */
 export interface RegistrationHooks {
   /**
-   * Routing, which may stage changes to the new appeal. When it takes locks it must run
-   * `allocate` (the counter increment, `RETURNING last_seq`) first, in the same statement, and
-   * return the sequence; null when it ran nothing, and the registration allocates by itself.
+   * Routing inside the final statement (AssignmentService.routeInline): it may replace columns
+   * of the appeal's row with SQL reading the choice, and add writes; null when not routed.
    */
   route?: (
-    em: EntityManager,
     appeal: Appeal,
+    row: Record<string, unknown>,
     batch: WriteBatch,
-    allocate: Statement,
-  ) => Promise<number | null>;
-  /** Once it has a number (notices that quote it). */
-  afterNumber?: (em: EntityManager, appeal: Appeal, batch: WriteBatch) => Promise<void>;
+    number: Binding,
+    registeredOn: LocalDate,
+  ) => InlineRouting | null;
   /** After everything is written: free to read and write the stored appeal. */
   afterWrite?: (em: EntityManager, appeal: Appeal) => Promise<void>;
+}
+
+interface NumberedRow {
+  seq: number | string;
+  number: string;
+  assignee_id: string | null;
 }
 
 /** Columns a status change may set along with the status. */

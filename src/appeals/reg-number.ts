@@ -44,3 +44,28 @@ export function parseRegNumber(
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * formatRegNumber() as an SQL expression of `seq` (an SQL expression of type integer), for the
+ * registration's final statement, which allocates the sequence and writes the number at once.
+ * The template is configuration, not input; its literal parts are quoted all the same.
+ */
+export function regNumberSql(template: string, year: number, seq: string): string {
+  const parts: string[] = [];
+  const literal = (text: string) => {
+    if (text) parts.push(`'${text.replace(/'/g, "''")}'`);
+  };
+  let last = 0;
+  for (const m of template.matchAll(TOKEN)) {
+    literal(template.slice(last, m.index));
+    const [, name, width] = m;
+    if (name === 'year') literal(String(year));
+    else if (name === 'yy') literal(String(year % 100).padStart(2, '0'));
+    else if (width)
+      parts.push(`lpad((${seq})::text, greatest(${Number(width)}, length((${seq})::text)), '0')`);
+    else parts.push(`(${seq})::text`);
+    last = (m.index ?? 0) + m[0].length;
+  }
+  literal(template.slice(last));
+  return `concat(${parts.join(', ')})`;
+}

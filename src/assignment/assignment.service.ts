@@ -8,16 +8,25 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
 import { NotificationsService } from '../notifications/notifications.service';
 import { pickOfficer, type OfficerLoad } from './pick-officer.policy';
-import type { Statement, WriteBatch } from '../database/write-batch';
+import type { Binding, WriteBatch } from '../database/write-batch';
 
 const AUTO_REASON = 'Автоматическое распределение';
 
 // The department's active officers and heads. NO KEY UPDATE locks (added by the callers) are
 // compatible with the KEY SHARE locks that foreign keys to these rows take.
-const staffSql = (departmentParam: string): string =>
+export const staffSql = (departmentParam: string): string =>
   `SELECT id, email, roles, available, last_assigned_at, open_assigned FROM users
     WHERE active AND department_id = ${departmentParam}
       AND ('officer' = ANY(roles) OR 'head' = ANY(roles))`;
+
+/**
+ * pickOfficer() in SQL over the staff rows of CTE `s`, for the registration's final statement:
+ * the available officer with the fewest open appeals, then assigned least recently (never
+ * first), then by id (uuid order is the order of its text). test/assignment-sql.e2e-spec.ts
+ * checks the two agree.
+ */
+export const PICK_OFFICER_SQL = `SELECT id FROM s WHERE available AND 'officer' = ANY(roles)
+  ORDER BY open_assigned, last_assigned_at NULLS FIRST, id LIMIT 1`;
 
 /** pickOfficer (the pure policy) over the staff rows; the heads are told too. */
 function decide(rows: StaffRow[]): Routing | null {
@@ -54,6 +63,16 @@ export interface StaffContact {
   email: string | null;
 }
 
+/** What the registration's response takes from a choice made inside its final statement. */
+export interface InlineRouting {
+  /** JSON text (SQL) of the status, the assignee id and the version the appeal gets. */
+  status: string;
+  assigneeId: string;
+  version: string;
+  /** The chosen officer's id (SQL, uuid or NULL), for the statement's result. */
+  assigneeSql: string;
+}
+
 /** A routing decision made under the department's staff row locks. */
 export interface Routing {
   assigneeId: string;
@@ -82,50 +101,63 @@ export class AssignmentService {
   }
 
   /**
-   * The same for an appeal being registered in this transaction, in the statement that allocates
-   * its number (`allocate`, see RegistrationHooks.route): the counter's lock first, then the staff
-   * rows'. The assignment is staged on the new row and its writes join the registration's final
-   * batch (issue 10: no round trip of its own). Returns the sequence, or null if nothing ran.
+   * autoAssign() for an appeal being registered, inside the registration's final statement
+   * (issue 10: no round trip to this process while the year's counter is held). After the
+   * counter's CTE `n` (lock order: counter first, then the staff rows in id order: two
+   * registrations never deadlock), the department's staff rows are locked and read as CTE `s`, and `pick` chooses
+   * as pickOfficer() does — fewest open appeals, then least recently assigned (never first),
+   * then id; test/assignment-sql.e2e-spec.ts compares the two on random staff. The appeal row,
+   * its `status_changed` event, `last_assigned_at` and the assignment notices to the officer and
+   * the heads are written from `pick`; when nobody is available the appeal stays `registered`
+   * with none of them. Returns the JSON SQL of the fields the response takes from the choice,
+   * or null when the appeal is not routed.
    */
-  async routeNew(
-    em: EntityManager,
+  routeInline(
     appeal: Appeal,
+    row: Record<string, unknown>,
     batch: WriteBatch,
-    allocate: Statement,
-    onRouted: (routing: Routing) => void,
-  ): Promise<number | null> {
+    number: Binding,
+    registeredOn: string,
+  ): InlineRouting | null {
     if (!this.routable(appeal)) return null;
-    const dept = `$${allocate.params.length + 1}`;
-    // The lateral reference to c makes the counter's row lock come before the staff rows' in
-    // every plan, so two registrations always lock in the same order (no deadlock).
-    const rows = await em.query<(Partial<StaffRow> & { last_seq: number })[]>(
-      `WITH c AS (${allocate.sql})
-       SELECT c.last_seq, s.* FROM c
-         LEFT JOIN LATERAL (${staffSql(dept)} AND c.last_seq IS NOT NULL
-                             ORDER BY id FOR NO KEY UPDATE) s ON true`,
-      [...allocate.params, appeal.departmentId],
+    const now = this.clock.now();
+    batch.prelude({
+      name: 's',
+      materialized: true,
+      sql: `SELECT st.* FROM n, LATERAL (${staffSql('$1')} AND n.seq IS NOT NULL
+              ORDER BY id FOR NO KEY UPDATE) st`,
+      params: [appeal.departmentId],
+    });
+    batch.prelude({ name: 'pick', materialized: true, sql: PICK_OFFICER_SQL, params: [] });
+    row.status = () => `coalesce((SELECT 'assigned'::text FROM pick), 'registered')`;
+    row.assigneeId = () => '(SELECT id FROM pick)';
+    row.version = () => `(${appeal.version} + (SELECT count(*) FROM pick))::int`;
+    // After the `registered` event (ins_appeal_events), so the history keeps its order.
+    batch.addAfterRows(
+      `INSERT INTO appeal_events (appeal_id, type, from_status, to_status, reason, data, at)
+       SELECT $1, 'status_changed', 'registered', 'assigned', $2,
+              jsonb_build_object('assigneeId', pick.id), $3
+         FROM pick WHERE EXISTS (SELECT 1 FROM ins_appeal_events)`,
+      [appeal.id, AUTO_REASON, now],
     );
-    const staff = rows.filter((r): r is StaffRow & { last_seq: number } => r.id != null);
-    const routing = decide(staff);
-    if (routing) {
-      const { assigneeId } = routing;
-      this.appeals.stageStatusChange(
-        em,
-        appeal,
-        'assigned',
-        null,
-        AUTO_REASON,
-        { assigneeId },
-        { assigneeId },
-        batch,
-      );
-      batch.add('UPDATE users SET last_assigned_at = $2 WHERE id = $1', [
-        assigneeId,
-        this.clock.now(),
-      ]);
-      onRouted(routing);
-    }
-    return rows[0].last_seq;
+    batch.add('UPDATE users SET last_assigned_at = $1 FROM pick WHERE users.id = pick.id', [now]);
+    const notice = this.notifications.renderStaff(appeal, 'assignment', { registeredOn });
+    batch.addAfterRows(
+      `INSERT INTO notifications (appeal_id, kind, audience, recipient_user_id, channel,
+                                  recipient, subject, body, status, attempts, next_attempt_at)
+       SELECT $1, 'assignment', 'staff', s.id, 'email', s.email,
+              replace($2, $3, ${number.text}), replace($4, $3, ${number.text}), 'pending', 0, $5
+         FROM s, pick
+        WHERE s.email IS NOT NULL AND (s.id = pick.id OR 'head' = ANY(s.roles))
+        ORDER BY s.id`,
+      [appeal.id, notice.subject, number.token, notice.body, now],
+    );
+    return {
+      status: `to_jsonb(coalesce((SELECT 'assigned'::text FROM pick), 'registered'))::text`,
+      assigneeId: `coalesce(to_jsonb((SELECT id FROM pick))::text, 'null')`,
+      version: `(${appeal.version} + (SELECT count(*) FROM pick))::text`,
+      assigneeSql: '(SELECT id FROM pick)',
+    };
   }
 
   private routable(appeal: Appeal): appeal is Appeal & { departmentId: string } {

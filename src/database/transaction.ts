@@ -1,6 +1,13 @@
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { inlineParams } from './inline-params';
-import type { WriteBatch } from './write-batch';
+import type { Statement, WriteBatch } from './write-batch';
+
+interface PgResult {
+  rows: Record<string, unknown>[];
+}
+interface PgClient {
+  query(text: string): Promise<PgResult | PgResult[]>;
+}
 
 /**
  * A transaction whose last write can travel with its COMMIT (issue 10). A registration holds the
@@ -15,6 +22,7 @@ export class Tx {
   constructor(
     readonly em: EntityManager,
     private readonly qr: QueryRunner,
+    private readonly client: PgClient,
   ) {}
 
   get committed(): boolean {
@@ -26,14 +34,27 @@ export class Tx {
    * runs first and COMMIT is a statement of its own. If the write fails, nothing is committed
    * (PostgreSQL skips the rest of the message and the transaction is rolled back).
    */
-  async commitWith(em: EntityManager, batch: WriteBatch): Promise<void> {
+  async commitWith<R = Record<string, unknown>>(
+    em: EntityManager,
+    batch: WriteBatch,
+    main?: Statement,
+  ): Promise<R[]> {
     if (this.done) throw new Error('Tx.commitWith: already committed');
-    const statement = batch.hasAfterWork() ? null : batch.take(em);
+    const statement = batch.hasAfterWork() ? null : batch.take(em, main);
+    let rows: R[];
     if (!statement) {
-      await batch.flush(em);
+      rows = await batch.flush<R>(em, main);
       await this.qr.commitTransaction();
     } else {
-      await this.qr.query(`${inlineParams(statement)};\nCOMMIT`);
+      const text = `${inlineParams(statement)};\nCOMMIT`;
+      try {
+        // The connection's own client: TypeORM's query() keeps the rows of one statement only.
+        const results = await this.client.query(text);
+        rows = (Array.isArray(results) ? results[0] : results).rows as R[];
+      } catch (e) {
+        // The shape every other database error has here (pg-errors.ts reads driverError).
+        throw new QueryFailedError(text, [], e as Error);
+      }
       // TypeORM did not send this COMMIT: its runner is told the transaction is over.
       const runner = this.qr as unknown as {
         isTransactionActive: boolean;
@@ -43,6 +64,7 @@ export class Tx {
       runner.transactionDepth = 0;
     }
     this.done = true;
+    return rows;
   }
 }
 
@@ -55,10 +77,10 @@ export async function transaction<T>(
   work: (em: EntityManager, tx: Tx) => Promise<T>,
 ): Promise<T> {
   const qr = ds.createQueryRunner();
-  await qr.connect();
+  const client = (await qr.connect()) as PgClient;
   try {
     await qr.startTransaction();
-    const tx = new Tx(qr.manager, qr);
+    const tx = new Tx(qr.manager, qr, client);
     try {
       const result = await work(qr.manager, tx);
       if (!tx.committed) await qr.commitTransaction();

@@ -6,6 +6,23 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 export interface Statement {
   sql: string;
   params: unknown[];
+  /** Its name as a CTE of a combined statement (so later ones can read it); else `wN`. */
+  name?: string;
+  /** Evaluated once, as written (`AS MATERIALIZED`): for row locks and choices read twice. */
+  materialized?: boolean;
+}
+
+/**
+ * A value computed inside the final statement, where a row is written before its value is known
+ * in JavaScript (the registration number, the officer chosen under the staff locks): every string
+ * value of the batch's entity rows that contains `token` gets it replaced there — by `text` (an
+ * SQL expression of type text) in text columns, and the JSON string `"token"` by `json` (an SQL
+ * expression giving JSON text) in jsonb columns.
+ */
+export interface Binding {
+  token: string;
+  text: string;
+  json: string;
 }
 
 /**
@@ -27,7 +44,12 @@ export function combineStatements(parts: Statement[]): Statement {
       : sql.replace(/\$(\d+)(?!\d)/g, (_, n: string) => `$${Number(n) + offset}`);
   });
   const main = shifted.pop()!;
-  const ctes = shifted.map((sql, i) => `w${i + 1} AS (${sql})`).join(',\n');
+  const ctes = shifted
+    .map((sql, i) => {
+      const { name, materialized } = parts[i];
+      return `${name ?? `w${i + 1}`} AS ${materialized ? 'MATERIALIZED ' : ''}(${sql})`;
+    })
+    .join(',\n');
   return { sql: `WITH ${ctes}\n${main}`, params };
 }
 
@@ -42,7 +64,29 @@ const spread = (s: Statement): [string, unknown[]] => [s.sql, s.params];
 export class WriteBatch {
   private readonly rows = new Map<EntityTarget<ObjectLiteral>, ObjectLiteral[]>();
   private readonly statements: Statement[] = [];
+  private readonly first: Statement[] = [];
+  private readonly last: Statement[] = [];
+  private readonly bindings: Binding[] = [];
   private readonly after: (() => Promise<void>)[] = [];
+
+  /** A named CTE ahead of every write (e.g. the counter increment the writes take numbers from). */
+  prelude(statement: Statement & { name: string }): void {
+    this.first.push(statement);
+  }
+
+  /**
+   * A write after the entity rows' INSERTs, which it may read: they are CTEs named
+   * `ins_<table>` returning their rows' ids (e.g. an event that must come after another).
+   */
+  addAfterRows(sql: string, params: unknown[] = []): void {
+    this.last.push({ sql, params });
+  }
+
+  /** See Binding. The token is written into the SQL as a literal: letters, digits, `_`, `-`. */
+  bind(binding: Binding): void {
+    if (!/^[\w-]+$/.test(binding.token)) throw new Error('WriteBatch.bind: unsafe token');
+    this.bindings.push(binding);
+  }
 
   insert<T extends ObjectLiteral>(target: EntityTarget<T>, row: QueryDeepPartialEntity<T>): void {
     const list = this.rows.get(target) ?? [];
@@ -69,10 +113,17 @@ export class WriteBatch {
    * returned), and the batch emptied of it; null when there is nothing to write.
    */
   take(em: EntityManager, main?: Statement): Statement | null {
-    const parts: Statement[] = [...this.statements];
-    for (const [target, values] of this.rows) parts.push(insertStatement(em, target, values));
+    const parts: Statement[] = [...this.first, ...this.statements];
+    for (const [target, values] of this.rows) {
+      const insert = insertStatement(em, target, values, this.bindings);
+      const table = em.connection.getMetadata(target).tableName;
+      parts.push({ sql: `${insert.sql} RETURNING 1`, params: insert.params, name: `ins_${table}` });
+    }
+    parts.push(...this.last);
     this.rows.clear();
     this.statements.length = 0;
+    this.first.length = 0;
+    this.last.length = 0;
     if (main) parts.push(main);
     return parts.length === 0 ? null : combineStatements(parts);
   }
@@ -104,6 +155,7 @@ export function insertStatement<T extends ObjectLiteral>(
   em: EntityManager,
   target: EntityTarget<T>,
   rows: ObjectLiteral[],
+  bindings: readonly Binding[] = [],
 ): Statement {
   const driver = em.connection.driver;
   const metadata = em.connection.getMetadata(target);
@@ -125,9 +177,31 @@ export function insertStatement<T extends ObjectLiteral>(
       if (value === undefined) return 'DEFAULT';
       if (typeof value === 'function') return String((value as () => string)());
       params.push(value);
-      return `$${params.length}`;
+      return bound(`$${params.length}`, value, column, bindings);
     });
     return `(${values.join(', ')})`;
   });
   return { sql: plan.head + tuples.join(', '), params };
+}
+
+/** The placeholder, wrapped in the replacements its value's tokens call for (see Binding). */
+function bound(
+  placeholder: string,
+  value: unknown,
+  column: ColumnMetadata,
+  bindings: readonly Binding[],
+): string {
+  if (typeof value !== 'string' || bindings.length === 0) return placeholder;
+  const json = column.type === 'jsonb' || column.type === 'json';
+  let sql = json ? `${placeholder}::text` : placeholder;
+  let hit = false;
+  for (const b of bindings) {
+    if (!value.includes(b.token)) continue;
+    hit = true;
+    sql = json
+      ? `replace(${sql}, '${JSON.stringify(b.token)}', ${b.json})`
+      : `replace(${sql}, '${b.token}', ${b.text})`;
+  }
+  if (!hit) return placeholder;
+  return json ? `(${sql})::${String(column.type)}` : sql;
 }

@@ -19,7 +19,7 @@ import { Clock } from '../common/time/clock';
 import { MetricsService } from '../metrics/metrics.service';
 import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
 import { RulesService } from '../rules/rules.service';
-import { AssignmentService, type Routing } from '../assignment/assignment.service';
+import { AssignmentService } from '../assignment/assignment.service';
 import { isLocalDate } from '../sla/local-date';
 import { toDraft } from './to-draft';
 import { CreateAppealDto } from './create-appeal.dto';
@@ -79,16 +79,9 @@ export class IntakeService {
       throw AppError.validation(issues, 'Не заполнены обязательные поля обращения');
     }
     const decision = await this.rules.evaluate(draft);
-    let routing: Routing | null = null;
     const result = await this.appeals.register(draft, issues, decision, files, ctx, idem, {
-      route: (em, appeal, batch, allocate) =>
-        this.assignment.routeNew(em, appeal, batch, allocate, (r) => (routing = r)),
-      afterNumber: async (em, appeal, batch) => {
-        if (routing) {
-          const { assigneeId, recipients } = routing;
-          await this.assignment.notifyAssignment(em, appeal, assigneeId, batch, recipients);
-        }
-      },
+      route: (appeal, row, batch, number, registeredOn) =>
+        this.assignment.routeInline(appeal, row, batch, number, registeredOn),
       afterWrite: alsoInTransaction,
     });
     if (!result.replayed) this.metrics.countRegistration(draft.channel, result.body.status);

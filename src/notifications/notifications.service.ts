@@ -100,6 +100,21 @@ export class NotificationsService {
     return row;
   }
 
+  /** The text of a notice to staff; the same for every recipient. */
+  renderStaff(
+    appeal: Pick<Appeal, 'regNumber' | 'dueDate'>,
+    kind: Extract<NotificationKind, 'assignment' | 'sla_warning' | 'sla_escalation'>,
+    context: { registeredOn: string; daysLeft?: number },
+  ): { subject: string; body: string } {
+    return renderNotice(kind, {
+      regNumber: appeal.regNumber,
+      registeredOn: context.registeredOn,
+      applicantName: null,
+      dueDate: appeal.dueDate,
+      daysLeft: context.daysLeft,
+    });
+  }
+
   /** A notice to a staff member about an appeal, by e-mail; skipped when they have none. */
   async enqueueStaff(
     em: EntityManager,
@@ -110,13 +125,7 @@ export class NotificationsService {
     batch?: WriteBatch,
   ): Promise<boolean> {
     if (!user.email) return false;
-    const notice = renderNotice(kind, {
-      regNumber: appeal.regNumber,
-      registeredOn: context.registeredOn,
-      applicantName: null,
-      dueDate: appeal.dueDate,
-      daysLeft: context.daysLeft,
-    });
+    const notice = this.renderStaff(appeal, kind, context);
     const row = em.create(Notification, {
       appealId: appeal.id,
       kind,
