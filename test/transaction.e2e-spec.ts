@@ -256,6 +256,58 @@ describe('final statement and COMMIT in one message', () => {
     expect((await prepared.run(em, { id: randomUUID() })).entities).toEqual([]);
   });
 
+  it('lazy: a batch alone is one statement in autocommit; after begin() all is one transaction', async () => {
+    const alone = randomUUID();
+    const seen: string[] = [];
+    const rows = await transaction(
+      t.db,
+      async (em, tx) => {
+        const batch = new WriteBatch();
+        batch.add('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [alone, 'один']);
+        return tx.commitWith<{ xact: string; n: number }>(em, batch, {
+          sql: 'SELECT txid_current()::text AS xact, 1 AS n',
+          params: [],
+        });
+      },
+      { lazy: true },
+    );
+    expect(rows).toEqual([{ xact: expect.any(String), n: 1 }]);
+    expect(await read(alone)).toHaveLength(1);
+
+    // A failing lone statement leaves nothing, and the error keeps its database fields.
+    const err = await transaction(
+      t.db,
+      async (em, tx) => {
+        const batch = new WriteBatch();
+        batch.add('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [randomUUID(), 'ещё']);
+        batch.add('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [alone, 'дубль']);
+        await tx.commitWith(em, batch);
+      },
+      { lazy: true },
+    ).catch((e: unknown) => e as { code?: string });
+    expect(err).toMatchObject({ code: '23505' });
+    const [{ n }] = await t.db.query<{ n: number }[]>(
+      "SELECT count(*)::int AS n FROM tx_probe WHERE label IN ('ещё', 'дубль')",
+    );
+    expect(n).toBe(0);
+
+    // begin() first: a query before the batch and the batch commit or fail together.
+    const early = randomUUID();
+    await transaction(
+      t.db,
+      async (em, tx) => {
+        await tx.begin();
+        await em.query('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [early, 'до']);
+        const batch = new WriteBatch();
+        batch.add('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [alone, 'дубль']);
+        await tx.commitWith(em, batch);
+      },
+      { lazy: true },
+    ).catch((e: unknown) => seen.push(String((e as { code?: string }).code)));
+    expect(seen).toEqual(['23505']);
+    expect(await read(early)).toEqual([]);
+  });
+
   it('rolls back when the work throws after writing', async () => {
     const id = randomUUID();
     await expect(

@@ -138,151 +138,158 @@ export class AppealsService {
     const registeredOn = localDateInZone(registeredAt, this.config.timeZone);
     const deadline = await this.deadlines.deadlineFor(registeredOn, draft.kind, topic);
     try {
-      return await transaction(this.ds, async (em, tx) => {
-        const appealId = randomUUID();
-        // Files are linked before anything else (their foreign key is deferred: the appeal row
-        // comes with the final statement); the number comes last (see below).
-        if (files.length > 0) {
-          const stored = await this.attachments.store(em, appealId, files, ctx.principal);
-          if (decision.duplicateOf) {
-            await this.attachments.copyTo(em, decision.duplicateOf.id, stored, ctx.principal);
+      return await transaction(
+        this.ds,
+        async (em, tx) => {
+          const appealId = randomUUID();
+          // Without files or a channel mark the final statement is the whole transaction (lazy:
+          // no BEGIN); otherwise it starts here, before the first query.
+          if (files.length > 0 || hooks.afterWrite) await tx.begin();
+          // Files are linked before anything else (their foreign key is deferred: the appeal row
+          // comes with the final statement); the number comes last (see below).
+          if (files.length > 0) {
+            const stored = await this.attachments.store(em, appealId, files, ctx.principal);
+            if (decision.duplicateOf) {
+              await this.attachments.copyTo(em, decision.duplicateOf.id, stored, ctx.principal);
+            }
           }
-        }
-        const year = yearOf(registeredOn);
-        // A duplicate joins the open case and a rejected appeal is not considered: no term of their own.
-        const hasTerm = decision.status === 'registered' || decision.status === 'under_review';
-        const appeal = em.create(Appeal, {
-          id: appealId,
-          ...this.fromDraft(draft, validationIssues),
-          checks: decision.checks,
-          regYear: year,
-          status: decision.status,
-          receivedAt: draft.receivedAt ?? registeredAt,
-          registeredAt,
-          dueDate: hasTerm ? deadline.dueDate : null,
-          slaPolicyId: deadline.policyId,
-          registrationLate: isLate(
-            localDateInZone(draft.receivedAt ?? registeredAt, this.config.timeZone),
-            registeredOn,
-            REGISTRATION_DAYS,
-          ),
-          departmentId,
-          rejectionReason: decision.rejectionReason,
-          rejectionDecidedAt: decision.rejectionReason ? registeredAt : null,
-          rejectionComment: decision.rejectionReason
-            ? 'Решение принято автоматически по правилам'
-            : null,
-          duplicateOfId: decision.duplicateOf?.id ?? null,
-          createdByUserId: ctx.principal.kind === 'user' ? ctx.principal.id : null,
-          createdByApiKeyId: ctx.principal.kind === 'client' ? ctx.principal.apiKeyId : null,
-          // Written by the final statement without RETURNING: no database defaults to read back.
-          forwardingLate: false,
-          crimeReport: false,
-          legalReview: false,
-          imported: false,
-          version: 1,
-          createdAt: registeredAt,
-          updatedAt: registeredAt,
-        });
-        // Round trips, not work, bound registrations under load (issue 10). The year's counter
-        // row stays locked from its increment to COMMIT and every registration queues on it, so
-        // the increment, the routing and every write of the registration are one final
-        // statement, sent with its COMMIT: nothing returns to this process while it is held
-        // (SPEC §5, §15; docs/architecture.md). What depends on the number or on the officer
-        // chosen under the locks is bound inside that statement (WriteBatch.bind).
-        const last = new WriteBatch();
-        last.prelude({
-          name: 'c',
-          sql: `INSERT INTO reg_counters (year, last_seq) VALUES ($1, 1)
+          const year = yearOf(registeredOn);
+          // A duplicate joins the open case and a rejected appeal is not considered: no term of their own.
+          const hasTerm = decision.status === 'registered' || decision.status === 'under_review';
+          const appeal = em.create(Appeal, {
+            id: appealId,
+            ...this.fromDraft(draft, validationIssues),
+            checks: decision.checks,
+            regYear: year,
+            status: decision.status,
+            receivedAt: draft.receivedAt ?? registeredAt,
+            registeredAt,
+            dueDate: hasTerm ? deadline.dueDate : null,
+            slaPolicyId: deadline.policyId,
+            registrationLate: isLate(
+              localDateInZone(draft.receivedAt ?? registeredAt, this.config.timeZone),
+              registeredOn,
+              REGISTRATION_DAYS,
+            ),
+            departmentId,
+            rejectionReason: decision.rejectionReason,
+            rejectionDecidedAt: decision.rejectionReason ? registeredAt : null,
+            rejectionComment: decision.rejectionReason
+              ? 'Решение принято автоматически по правилам'
+              : null,
+            duplicateOfId: decision.duplicateOf?.id ?? null,
+            createdByUserId: ctx.principal.kind === 'user' ? ctx.principal.id : null,
+            createdByApiKeyId: ctx.principal.kind === 'client' ? ctx.principal.apiKeyId : null,
+            // Written by the final statement without RETURNING: no database defaults to read back.
+            forwardingLate: false,
+            crimeReport: false,
+            legalReview: false,
+            imported: false,
+            version: 1,
+            createdAt: registeredAt,
+            updatedAt: registeredAt,
+          });
+          // Round trips, not work, bound registrations under load (issue 10). The year's counter
+          // row stays locked from its increment to COMMIT and every registration queues on it, so
+          // the increment, the routing and every write of the registration are one final
+          // statement, sent with its COMMIT: nothing returns to this process while it is held
+          // (SPEC §5, §15; docs/architecture.md). What depends on the number or on the officer
+          // chosen under the locks is bound inside that statement (WriteBatch.bind).
+          const last = new WriteBatch();
+          last.prelude({
+            name: 'c',
+            sql: `INSERT INTO reg_counters (year, last_seq) VALUES ($1, 1)
                 ON CONFLICT (year) DO UPDATE SET last_seq = reg_counters.last_seq + 1
                 RETURNING last_seq`,
-          params: [year],
-        });
-        last.prelude({
-          name: 'n',
-          materialized: true,
-          sql: `SELECT last_seq AS seq, ${regNumberSql(this.config.regNumberTemplate, year, 'last_seq')} AS number FROM c`,
-          params: [],
-        });
-        const number: Binding = {
-          token: `regnum-${randomUUID()}`,
-          text: '(SELECT number FROM n)',
-          json: 'to_jsonb((SELECT number FROM n))::text',
-        };
-        last.bind(number);
-        appeal.regNumber = number.token;
-        const row: Record<string, unknown> = { ...appeal, regSeq: () => '(SELECT seq FROM n)' };
-        last.insert(Appeal, row);
-        this.queueEvent(last, em, appeal.id, ctx.principal, {
-          type: 'registered',
-          toStatus: decision.status,
-          reason:
-            decision.checks
-              .filter((c) => c.verdict !== 'pass')
-              .map((c) => `${c.rule}: ${c.detail}`)
-              .join('; ') || null,
-          at: registeredAt,
-          data: {
-            channel: draft.channel,
-            dueDate: appeal.dueDate,
-            slaPolicyId: deadline.policyId,
-            validationIssues: validationIssues.map((i) => i.field),
-            checks: decision.checks.map((c) => `${c.rule}:${c.verdict}`),
-          },
-        });
-        const audit = this.audit.statement(ctx, 'appeal.create', 'appeal', appeal.id, null);
-        last.add(audit.sql, audit.params);
-        const attachments = files.length > 0 ? await this.attachments.listFor(appeal.id, em) : [];
-        const routed = hooks.route ? hooks.route(appeal, row, last, number, registeredOn) : null;
-        if (decision.duplicateOf) {
-          this.joinDuplicate(
-            em,
-            appeal,
-            decision.duplicateOf.id,
-            ctx.principal,
-            registeredAt,
-            last,
-          );
-        }
-        await this.enqueueRegistrationNotice(em, appeal, decision, registeredOn, last);
-        const stored: Record<string, unknown> = {
-          ...toAppealDto(appeal, registeredOn, attachments),
-        };
-        if (routed) {
-          for (const key of ['status', 'assigneeId', 'version'] as const) {
-            const token = `${key}-${randomUUID()}`;
-            last.bind({ token, text: 'NULL', json: routed[key] });
-            stored[key] = token;
-          }
-        }
-        if (idem) {
-          last.insert(IdempotencyKey, {
-            scope,
-            key: idem.key,
-            requestHash: idem.requestHash,
-            statusCode: 201,
-            response: stored,
-            appealId: appeal.id,
+            params: [year],
           });
-        }
-        const main: Statement = {
-          sql: `SELECT n.seq, n.number, ${routed ? routed.assigneeSql : 'NULL::uuid'} AS assignee_id FROM n`,
-          params: [],
-        };
-        const [result] = hooks.afterWrite
-          ? await last.flush<NumberedRow>(em, main)
-          : await tx.commitWith<NumberedRow>(em, last, main);
-        appeal.regNumber = result.number;
-        appeal.regSeq = Number(result.seq);
-        if (result.assignee_id) {
-          appeal.status = 'assigned';
-          appeal.assigneeId = result.assignee_id;
-          appeal.version += 1;
-        }
-        if (hooks.afterWrite) await hooks.afterWrite(em, appeal);
-        const body = toAppealDto(appeal, registeredOn, attachments);
-        return { statusCode: 201, body, replayed: false };
-      });
+          last.prelude({
+            name: 'n',
+            materialized: true,
+            sql: `SELECT last_seq AS seq, ${regNumberSql(this.config.regNumberTemplate, year, 'last_seq')} AS number FROM c`,
+            params: [],
+          });
+          const number: Binding = {
+            token: `regnum-${randomUUID()}`,
+            text: '(SELECT number FROM n)',
+            json: 'to_jsonb((SELECT number FROM n))::text',
+          };
+          last.bind(number);
+          appeal.regNumber = number.token;
+          const row: Record<string, unknown> = { ...appeal, regSeq: () => '(SELECT seq FROM n)' };
+          last.insert(Appeal, row);
+          this.queueEvent(last, em, appeal.id, ctx.principal, {
+            type: 'registered',
+            toStatus: decision.status,
+            reason:
+              decision.checks
+                .filter((c) => c.verdict !== 'pass')
+                .map((c) => `${c.rule}: ${c.detail}`)
+                .join('; ') || null,
+            at: registeredAt,
+            data: {
+              channel: draft.channel,
+              dueDate: appeal.dueDate,
+              slaPolicyId: deadline.policyId,
+              validationIssues: validationIssues.map((i) => i.field),
+              checks: decision.checks.map((c) => `${c.rule}:${c.verdict}`),
+            },
+          });
+          const audit = this.audit.statement(ctx, 'appeal.create', 'appeal', appeal.id, null);
+          last.add(audit.sql, audit.params);
+          const attachments = files.length > 0 ? await this.attachments.listFor(appeal.id, em) : [];
+          const routed = hooks.route ? hooks.route(appeal, row, last, number, registeredOn) : null;
+          if (decision.duplicateOf) {
+            this.joinDuplicate(
+              em,
+              appeal,
+              decision.duplicateOf.id,
+              ctx.principal,
+              registeredAt,
+              last,
+            );
+          }
+          await this.enqueueRegistrationNotice(em, appeal, decision, registeredOn, last);
+          const stored: Record<string, unknown> = {
+            ...toAppealDto(appeal, registeredOn, attachments),
+          };
+          if (routed) {
+            for (const key of ['status', 'assigneeId', 'version'] as const) {
+              const token = `${key}-${randomUUID()}`;
+              last.bind({ token, text: 'NULL', json: routed[key] });
+              stored[key] = token;
+            }
+          }
+          if (idem) {
+            last.insert(IdempotencyKey, {
+              scope,
+              key: idem.key,
+              requestHash: idem.requestHash,
+              statusCode: 201,
+              response: stored,
+              appealId: appeal.id,
+            });
+          }
+          const main: Statement = {
+            sql: `SELECT n.seq, n.number, ${routed ? routed.assigneeSql : 'NULL::uuid'} AS assignee_id FROM n`,
+            params: [],
+          };
+          const [result] = hooks.afterWrite
+            ? await last.flush<NumberedRow>(em, main)
+            : await tx.commitWith<NumberedRow>(em, last, main);
+          appeal.regNumber = result.number;
+          appeal.regSeq = Number(result.seq);
+          if (result.assignee_id) {
+            appeal.status = 'assigned';
+            appeal.assigneeId = result.assignee_id;
+            appeal.version += 1;
+          }
+          if (hooks.afterWrite) await hooks.afterWrite(em, appeal);
+          const body = toAppealDto(appeal, registeredOn, attachments);
+          return { statusCode: 201, body, replayed: false };
+        },
+        { lazy: true },
+      );
     } catch (e) {
       // A concurrent request with the same key committed first: answer with its result.
       if (idem && isUniqueViolationError(e) && violatedTable(e) === 'idempotency_keys') {

@@ -6,7 +6,7 @@ interface PgResult {
   rows: Record<string, unknown>[];
 }
 interface PgClient {
-  query(text: string): Promise<PgResult | PgResult[]>;
+  query(text: string, values?: unknown[]): Promise<PgResult | PgResult[]>;
 }
 
 /**
@@ -18,12 +18,26 @@ interface PgClient {
  */
 export class Tx {
   private done = false;
+  private begun: boolean;
 
   constructor(
     readonly em: EntityManager,
     private readonly qr: QueryRunner,
     private readonly client: PgClient,
-  ) {}
+    started: boolean,
+  ) {
+    this.begun = started;
+  }
+
+  /**
+   * Starts the transaction of a lazy `transaction()`; a no-op once started. Everything sent
+   * through the entity manager before it would run on its own, outside the transaction.
+   */
+  async begin(): Promise<void> {
+    if (this.begun) return;
+    await this.qr.startTransaction();
+    this.begun = true;
+  }
 
   get committed(): boolean {
     return this.done;
@@ -40,21 +54,18 @@ export class Tx {
     main?: Statement,
   ): Promise<R[]> {
     if (this.done) throw new Error('Tx.commitWith: already committed');
+    if (batch.hasAfterWork()) await this.begin();
     const statement = batch.hasAfterWork() ? null : batch.take(em, main);
     let rows: R[];
     if (!statement) {
       rows = await batch.flush<R>(em, main);
-      await this.qr.commitTransaction();
+      if (this.begun) await this.qr.commitTransaction();
+    } else if (!this.begun) {
+      // Nothing else in the transaction: the statement alone is one, committed when it ends —
+      // no BEGIN, no COMMIT, no round trip of either.
+      rows = await this.send<R>(statement.sql, statement.params);
     } else {
-      const text = `${inlineParams(statement)};\nCOMMIT`;
-      try {
-        // The connection's own client: TypeORM's query() keeps the rows of one statement only.
-        const results = await this.client.query(text);
-        rows = (Array.isArray(results) ? results[0] : results).rows as R[];
-      } catch (e) {
-        // The shape every other database error has here (pg-errors.ts reads driverError).
-        throw new QueryFailedError(text, [], e as Error);
-      }
+      rows = await this.send<R>(`${inlineParams(statement)};\nCOMMIT`);
       // TypeORM did not send this COMMIT: its runner is told the transaction is over.
       const runner = this.qr as unknown as {
         isTransactionActive: boolean;
@@ -66,24 +77,38 @@ export class Tx {
     this.done = true;
     return rows;
   }
+
+  /** Through the connection's own client: TypeORM's query() keeps one statement's rows only. */
+  private async send<R>(text: string, values?: unknown[]): Promise<R[]> {
+    try {
+      const results = await this.client.query(text, values);
+      return (Array.isArray(results) ? results[0] : results).rows as R[];
+    } catch (e) {
+      // The shape every other database error has here (pg-errors.ts reads driverError).
+      throw new QueryFailedError(text, values ?? [], e as Error);
+    }
+  }
 }
 
 /**
  * Runs `work` in a transaction on a connection of its own: committed when `work` returns (unless
- * it committed through `tx.commitWith`), rolled back when it throws.
+ * it committed through `tx.commitWith`), rolled back when it throws. `lazy`: BEGIN is sent by
+ * `tx.begin()` or when a batch needs it, so work that writes only through `commitWith` costs a
+ * single statement; such work must call `tx.begin()` before any other query.
  */
 export async function transaction<T>(
   ds: DataSource,
   work: (em: EntityManager, tx: Tx) => Promise<T>,
+  { lazy = false }: { lazy?: boolean } = {},
 ): Promise<T> {
   const qr = ds.createQueryRunner();
   const client = (await qr.connect()) as PgClient;
   try {
-    await qr.startTransaction();
-    const tx = new Tx(qr.manager, qr, client);
+    if (!lazy) await qr.startTransaction();
+    const tx = new Tx(qr.manager, qr, client, !lazy);
     try {
       const result = await work(qr.manager, tx);
-      if (!tx.committed) await qr.commitTransaction();
+      if (!tx.committed && qr.isTransactionActive) await qr.commitTransaction();
       return result;
     } catch (e) {
       if (qr.isTransactionActive) await qr.rollbackTransaction();
