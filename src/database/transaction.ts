@@ -14,7 +14,8 @@ interface PgClient {
  * yearly counter's row lock from the number's allocation to COMMIT, and every other registration
  * queues on it: a round trip back to a busy Node.js event loop between the final statement and
  * COMMIT is time the lock is held for nothing. `commitWith` sends both in one simple-protocol
- * message, so PostgreSQL commits as soon as the statement ends.
+ * message, so PostgreSQL commits as soon as the statement ends — or, in a lazy transaction that
+ * has not begun, sends the statement alone, which is then a transaction of its own.
  */
 export class Tx {
   private done = false;
@@ -44,9 +45,10 @@ export class Tx {
   }
 
   /**
-   * Writes the batch and commits. When the batch has work to run after its rows exist, that work
-   * runs first and COMMIT is a statement of its own. If the write fails, nothing is committed
-   * (PostgreSQL skips the rest of the message and the transaction is rolled back).
+   * Writes the batch (with `main` as the statement whose rows are returned) and commits. When
+   * the batch has work to run after its rows exist, the transaction begins if it has not, that
+   * work runs after the write and COMMIT is a statement of its own. If the write fails, nothing
+   * is committed (PostgreSQL skips the rest of the message and the transaction is rolled back).
    */
   async commitWith<R = Record<string, unknown>>(
     em: EntityManager,
