@@ -31,6 +31,8 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   // Raw e-mail for POST /intake/email, kept as bytes: charsets are the MIME parser's business.
   const mail = express.raw({ type: 'message/rfc822', limit: config.email.maxMessageBytes });
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // Most requests (reads) carry no body: no parser needs to look at them.
+    if (!hasBody(req)) return next();
     const parse = req.path === IMPORT_PATH ? importJson : json;
     parse(req, res, (err?: unknown) => {
       if (err) return next(toAppError(err));
