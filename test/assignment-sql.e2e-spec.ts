@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PICK_OFFICER_SQL, staffSql } from '../src/assignment/assignment.service';
 import { pickOfficer } from '../src/assignment/pick-officer.policy';
 import { formatRegNumber, regNumberSql } from '../src/appeals/reg-number';
+import { appealBody } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -66,6 +67,70 @@ describe('routing and numbering in SQL agree with their pure functions', () => {
           })),
       );
       expect(sql.id).toBe(expected?.id ?? null);
+    }
+  });
+
+  it("a transfer locks both officers' rows in id order, like a registration (no deadlock)", async () => {
+    // x sorts before y by id but is stored after it, so a scan in physical order meets y first.
+    const [{ id: dept }] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO departments (code, name) VALUES ('lock-order', 'Порядок блокировок') RETURNING id`,
+    );
+    const x = '00000000-0000-4000-8000-000000000001';
+    const y = 'ffffffff-ffff-4fff-bfff-ffffffffffff';
+    for (const id of [y, x]) {
+      await t.db.query(
+        `INSERT INTO users (id, login, password_hash, full_name, roles, department_id)
+         VALUES ($1, $2, 'x', 'Исполнитель', '{officer}', $3)`,
+        [id, `lock-${id}`, dept],
+      );
+    }
+    const { key } = await t.createApiKey(['web']);
+    const res = await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web'));
+    expect(res.status).toBe(201);
+    const appealId = (res.body as { id: string }).id;
+    await t.db.query(`UPDATE appeals SET assignee_id = $2, status = 'assigned' WHERE id = $1`, [
+      appealId,
+      x,
+    ]);
+    const holder = t.db.createQueryRunner();
+    const mover = t.db.createQueryRunner();
+    const probe = t.db.createQueryRunner();
+    try {
+      await holder.startTransaction();
+      await holder.query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE', [y]);
+      await mover.startTransaction();
+      // The transfer x → y: its trigger must take x, then wait for y.
+      const moving = mover.query('UPDATE appeals SET assignee_id = $2 WHERE id = $1', [
+        appealId,
+        y,
+      ]);
+      let waiting = false;
+      for (let i = 0; i < 100 && !waiting; i++) {
+        const [row] = await probe.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE appeals SET assignee_id%'`,
+        );
+        waiting = row.n > 0;
+        if (!waiting) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(waiting).toBe(true);
+      // x is already the transfer's: a registration, which locks x before y, waits behind it
+      // instead of holding x while the transfer waits for it.
+      const taken = await probe
+        .query('SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE NOWAIT', [x])
+        .then(
+          () => 'free',
+          (e: { driverError?: { code?: string } }) => e.driverError?.code,
+        );
+      expect(taken).toBe('55P03'); // lock_not_available
+      await holder.commitTransaction();
+      await moving;
+      await mover.commitTransaction();
+    } finally {
+      for (const r of [holder, mover, probe]) {
+        if (r.isTransactionActive) await r.rollbackTransaction();
+        await r.release();
+      }
     }
   });
 
