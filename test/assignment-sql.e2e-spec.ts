@@ -106,10 +106,10 @@ describe('routing and numbering in SQL agree with their pure functions', () => {
       ]);
       let waiting = false;
       for (let i = 0; i < 100 && !waiting; i++) {
-        const [row] = await probe.query<{ n: number }[]>(
+        const [row] = (await probe.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity
             WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE appeals SET assignee_id%'`,
-        );
+        )) as { n: number }[];
         waiting = row.n > 0;
         if (!waiting) await new Promise((r) => setTimeout(r, 20));
       }
