@@ -2,13 +2,11 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import * as argon2 from 'argon2';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/app-config';
 import { argNumber, machine, openBenchDb, percentiles } from './bench-support';
 import { compactOpenCounts } from '../src/reports/open-counts.compactor';
 import { bulkLoad } from './seed-bulk';
+import { listenBenchApp } from './bench/bench-api';
 
 async function main(): Promise<void> {
   const total = argNumber('appeals', 1_000_000);
@@ -21,17 +19,7 @@ async function main(): Promise<void> {
      ON CONFLICT (login) DO NOTHING`,
     [await argon2.hash('bench-supervisor-password')],
   );
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-    DATABASE_URL: db.url,
-    LOG_LEVEL: 'silent',
-    SCHEDULER_ENABLED: 'false',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-  });
-  const { app } = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const { app, base } = await listenBenchApp(db, { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' });
   const login = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

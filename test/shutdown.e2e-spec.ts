@@ -72,6 +72,19 @@ describe('graceful shutdown', () => {
     await locker.connect();
     await checker.connect();
   });
+  /** A request kept in flight: its UPDATE waits for the row lock `locker` takes first. */
+  const holdInFlight = async (base: string, userId: string, fullName: string) => {
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
+    const inFlight = track(
+      request(base)
+        .patch(`/api/v1/users/${userId}`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({ fullName }),
+    );
+    await untilBlockedOnLock(checker);
+    return inFlight;
+  };
   afterEach(async () => {
     await locker.end().catch(() => undefined);
     await checker.end();
@@ -105,15 +118,7 @@ describe('graceful shutdown', () => {
     });
 
     // A request in flight: its UPDATE waits for the row lock the test holds.
-    await locker.query('BEGIN');
-    await locker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [officer.id]);
-    const inFlight = track(
-      request(base)
-        .patch(`/api/v1/users/${officer.id}`)
-        .auth(t.adminToken, { type: 'bearer' })
-        .send({ fullName: 'Сотрудник на время остановки' }),
-    );
-    await untilBlockedOnLock(checker);
+    const inFlight = await holdInFlight(base, officer.id, 'Сотрудник на время остановки');
 
     const stages: ShutdownStage[] = [];
     const report: ShutdownReport = await gracefulShutdown(t.app, {
@@ -200,15 +205,7 @@ describe('graceful shutdown', () => {
   it('cuts requests still running when SHUTDOWN_TIMEOUT_MS passes and closes anyway', async () => {
     const base = await listen(t);
     const officer = await t.createStaff(['officer']);
-    await locker.query('BEGIN');
-    await locker.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [officer.id]);
-    const inFlight = track(
-      request(base)
-        .patch(`/api/v1/users/${officer.id}`)
-        .auth(t.adminToken, { type: 'bearer' })
-        .send({ fullName: 'Не дождался' }),
-    );
-    await untilBlockedOnLock(checker);
+    const inFlight = await holdInFlight(base, officer.id, 'Не дождался');
 
     const startedAt = Date.now();
     const report = await gracefulShutdown(t.app, {

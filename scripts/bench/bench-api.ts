@@ -13,6 +13,24 @@ export interface BenchApi {
   apiKey: string;
 }
 
+/** The application with production settings, silent logs and no scheduler, on a free port. */
+export async function listenBenchApp(
+  db: BenchDb,
+  env: Record<string, string> = {},
+): Promise<{ app: INestApplication; base: string }> {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    DATABASE_URL: db.url,
+    LOG_LEVEL: 'silent',
+    SCHEDULER_ENABLED: 'false',
+    ...env,
+  });
+  const { app } = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  return { app, base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}` };
+}
+
 export async function startBenchApi(db: BenchDb, keyName: string): Promise<BenchApi> {
   const hash = await argon2.hash('bench-admin-password');
   await db.ds.query(
@@ -29,17 +47,7 @@ export async function startBenchApi(db: BenchDb, keyName: string): Promise<Bench
      ON CONFLICT (login) DO NOTHING`,
     [hash],
   );
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-    DATABASE_URL: db.url,
-    LOG_LEVEL: 'silent',
-    SCHEDULER_ENABLED: 'false',
-    INTAKE_RATE_LIMIT_PER_MINUTE: '10000000',
-  });
-  const { app } = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const { app, base } = await listenBenchApp(db, { INTAKE_RATE_LIMIT_PER_MINUTE: '10000000' });
   const post = async <T>(path: string, body: object, headers: Record<string, string> = {}) =>
     (await (
       await fetch(`${base}/api/v1/${path}`, {

@@ -198,6 +198,7 @@ export class AppealsService {
           const last = new WriteBatch();
           last.prelude({
             name: 'c',
+            // Gap-free yearly sequence: the row lock serialises registrations (SPEC §5).
             sql: `INSERT INTO reg_counters (year, last_seq) VALUES ($1, 1)
                 ON CONFLICT (year) DO UPDATE SET last_seq = reg_counters.last_seq + 1
                 RETURNING last_seq`,
@@ -813,17 +814,6 @@ export class AppealsService {
   private async departmentFor(topic: Topic | null): Promise<string | null> {
     if (topic) return topic.departmentId;
     return (await this.departments.findByCode(this.config.defaultDepartmentCode))?.id ?? null;
-  }
-
-  /** Gap-free yearly sequence: the row lock serialises concurrent registrations (SPEC §5). */
-  private async nextSeq(em: EntityManager, year: number): Promise<number> {
-    const rows: { last_seq: number }[] = await em.query(
-      `INSERT INTO reg_counters (year, last_seq) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_seq = reg_counters.last_seq + 1
-       RETURNING last_seq`,
-      [year],
-    );
-    return rows[0].last_seq;
   }
 
   /** An imported number of our own format moves the counter past it, so it is never reissued. */

@@ -9,6 +9,9 @@ export type JobRunStatus = 'running' | 'ok' | 'error' | 'skipped' | 'abandoned';
 /** One run of a scheduled job, for operators (GET /jobs/runs). */
 @Entity('job_runs')
 @Index(['job', 'startedAt'])
+// Runs still marked running: what each run closes as abandoned (JobsService.closeAbandoned)
+// finds through this tiny index, not by walking every run the job ever made.
+@Index('idx_job_runs_running', ['job'], { where: `status = 'running'` })
 export class JobRun {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
