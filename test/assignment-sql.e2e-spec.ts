@@ -134,6 +134,15 @@ describe('routing and numbering in SQL agree with their pure functions', () => {
     }
   });
 
+  it('the workload trigger plans its UPDATE once per connection, not per registration', async () => {
+    // With one officer NULL its custom plans always looked cheaper, and it was planned on every
+    // call (0.27 ms a registration, issue 10): the function pins the generic plan.
+    const [{ config }] = await t.db.query<{ config: string[] | null }[]>(
+      `SELECT proconfig AS config FROM pg_proc WHERE proname = 'appeals_track_open_assigned'`,
+    );
+    expect(config).toContain('plan_cache_mode=force_generic_plan');
+  });
+
   it('writes the number formatRegNumber() writes, for every kind of template', async () => {
     const templates = [
       '{year}-{seq:6}',

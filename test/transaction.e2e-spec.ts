@@ -7,6 +7,12 @@ import { AppealEvent } from '../src/appeals/appeal-event.entity';
 import { IdempotencyKey } from '../src/appeals/idempotency-key.entity';
 import { Notification } from '../src/notifications/notification.entity';
 import { PreparedSelect } from '../src/database/prepared-select';
+import {
+  MAX_NAMED_STATEMENTS,
+  pgOf,
+  preparedQuery,
+  statementName,
+} from '../src/database/prepared-statements';
 import { appealBody } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -306,6 +312,87 @@ describe('final statement and COMMIT in one message', () => {
     ).catch((e: unknown) => seen.push(String((e as { code?: string }).code)));
     expect(seen).toEqual(['23505']);
     expect(await read(early)).toEqual([]);
+  });
+
+  it('bound tokens travel as parameters: the text repeats, so it can be prepared', async () => {
+    // Two batches of the same shape with different tokens and values: one text, and each row
+    // gets its own replacement in a text and in a jsonb column (there only where the token is
+    // the whole JSON string).
+    const em = t.db.manager;
+    const batchFor = (n: number) => {
+      const token = `tok-${randomUUID()}`;
+      const batch = new WriteBatch();
+      batch.prelude({ name: 'v', sql: `SELECT $1::text AS value`, params: [`ЗНАЧ-${n}`] });
+      batch.bind({
+        token,
+        text: '(SELECT value FROM v)',
+        json: 'to_json((SELECT value FROM v))::text',
+      });
+      batch.insert(IdempotencyKey, {
+        scope: `bind:${n}`,
+        key: `${token} ключ`,
+        requestHash: 'h',
+        statusCode: 201,
+        response: { number: token, note: `№ ${token}` },
+        appealId: null,
+      });
+      return { batch, token };
+    };
+    const a = batchFor(1);
+    const b = batchFor(2);
+    const sa = a.batch.take(em)!;
+    const sb = b.batch.take(em)!;
+    expect(sa.sql).toBe(sb.sql);
+    expect(sa.sql).not.toContain(a.token);
+    expect(sa.params).toContain(a.token);
+    for (const n of [1, 2]) {
+      const { batch } = batchFor(n);
+      await transaction(t.db, (m, tx) => tx.commitWith(m, batch), { lazy: true });
+    }
+    const rows = await t.db.query<{ scope: string; key: string; response: unknown }[]>(
+      "SELECT scope, key, response FROM idempotency_keys WHERE scope LIKE 'bind:%' ORDER BY scope",
+    );
+    expect(rows).toEqual([
+      {
+        scope: 'bind:1',
+        key: 'ЗНАЧ-1 ключ',
+        response: { number: 'ЗНАЧ-1', note: expect.stringMatching(/^№ tok-/) },
+      },
+      {
+        scope: 'bind:2',
+        key: 'ЗНАЧ-2 ключ',
+        response: { number: 'ЗНАЧ-2', note: expect.stringMatching(/^№ tok-/) },
+      },
+    ]);
+  });
+
+  it('runs a repeated text as a named prepared statement of the connection, and caps the names', async () => {
+    const text = `SELECT $1::int + 1 AS n /* ${randomUUID()} */`;
+    const name = statementName(text);
+    expect(name).toMatch(/^ad_[\w-]{24}$/);
+    expect(statementName(text)).toBe(name);
+    await transaction(t.db, async (em) => {
+      const client = await pgOf(em);
+      expect(await preparedQuery(client, text, [41])).toEqual([{ n: 42 }]);
+      expect(await preparedQuery(client, text, [1])).toEqual([{ n: 2 }]);
+      const prepared = await em.query<{ statement: string }[]>(
+        'SELECT statement FROM pg_prepared_statements WHERE name = $1',
+        [name],
+      );
+      expect(prepared.map((p) => p.statement)).toEqual([text]);
+    });
+    // Errors keep the database's fields, as every other query's do.
+    const err = await preparedQuery(await pgOf(t.db), 'SELECT 1 / $1::int AS n', [0]).catch(
+      (e: unknown) => e as { code?: string; name?: string },
+    );
+    expect(err).toMatchObject({ name: 'QueryFailedError', code: '22012' });
+    // Past the cap new texts go unnamed: they still run.
+    for (let i = 0; statementName(`SELECT ${i} AS filler`) !== null; i++) {
+      expect(i).toBeLessThan(MAX_NAMED_STATEMENTS);
+    }
+    const unnamed = `SELECT $1::text AS s /* ${randomUUID()} */`;
+    expect(statementName(unnamed)).toBeNull();
+    expect(await preparedQuery(await pgOf(t.db), unnamed, ['ок'])).toEqual([{ s: 'ок' }]);
   });
 
   it('rolls back when the work throws after writing', async () => {

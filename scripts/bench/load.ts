@@ -12,6 +12,8 @@ export interface LoadSpec {
 
 export interface LoadResult {
   rps: number;
+  /** Requests completed in the run (the CPU per request divides by it). */
+  total: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -34,6 +36,7 @@ async function main(spec: LoadSpec): Promise<void> {
   });
   const out: LoadResult = {
     rps: r.requests.average,
+    total: r.requests.total,
     p50: r.latency.p50,
     p99: r.latency.p99,
     non2xx: r.non2xx + r.errors,

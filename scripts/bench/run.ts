@@ -1,7 +1,7 @@
 // npm run bench: the app against the minimal stack and the raw database ceiling (SPEC §15).
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Pool } from 'pg';
@@ -11,11 +11,45 @@ import { body } from './bodies';
 import type { LoadResult, LoadSpec } from './load';
 import { createMinimalApp } from './minimal-app';
 
-/** All cores' jiffies from /proc/stat: whether the machine, not only this process, was busy. */
-function machineCpu(): { idle: number; total: number } {
+/**
+ * All cores' jiffies from /proc/stat: whether the machine, not only this process, was busy, and
+ * how much of the time the hypervisor gave the virtual cores to someone else (steal).
+ */
+function machineCpu(): { idle: number; steal: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0];
   const v = line.trim().split(/\s+/).slice(1).map(Number);
-  return { idle: v[3] + (v[4] ?? 0), total: v.reduce((a, b) => a + b, 0) };
+  return { idle: v[3] + (v[4] ?? 0), steal: v[7] ?? 0, total: v.reduce((a, b) => a + b, 0) };
+}
+
+const TICKS_PER_SECOND = 100; // USER_HZ, the unit of /proc/<pid>/stat on Linux
+
+/**
+ * CPU milliseconds used so far by every PostgreSQL process on this host (backends, WAL writer,
+ * checkpointer…), those that have ended included (they count in their parent's cutime/cstime):
+ * the database shares the two cores with the API. 0 where /proc is not readable or the server
+ * runs elsewhere.
+ */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return 0;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const f = stat.slice(close + 2).split(' ');
+      // utime, stime, cutime, cstime: fields 14–17 of proc(5)
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
 async function main(): Promise<void> {
@@ -29,20 +63,28 @@ async function main(): Promise<void> {
   const minimalBase = `http://127.0.0.1:${(minimal.getHttpServer().address() as AddressInfo).port}`;
 
   // Where the time goes: the process's CPU share and its event loop's delay during each run.
-  const observe = async <T>(run: () => Promise<T>) => {
+  const observe = async (run: () => Promise<LoadResult>) => {
     const h = monitorEventLoopDelay({ resolution: 1 });
     const machine0 = machineCpu();
+    const pg0 = postgresCpuMs();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     h.enable();
     const r = await run();
     h.disable();
     const cpu = process.cpuUsage(cpu0);
+    const pgMs = postgresCpuMs() - pg0;
     const machine1 = machineCpu();
+    const elapsed = performance.now() - t0;
+    const requests = r.total;
     return {
       ...r,
       machineBusy: 1 - (machine1.idle - machine0.idle) / (machine1.total - machine0.total),
-      cpu: (cpu.user + cpu.system) / 1000 / (performance.now() - t0),
+      steal: (machine1.steal - machine0.steal) / (machine1.total - machine0.total),
+      cpu: (cpu.user + cpu.system) / 1000 / elapsed,
+      // CPU per request, ms: the API process, and PostgreSQL for the same requests.
+      apiMsPerRequest: (cpu.user + cpu.system) / 1000 / requests,
+      pgMsPerRequest: pgMs / requests,
       system: cpu.system / (cpu.user + cpu.system),
       loopP50: h.percentile(50) / 1e6,
       loopP99: h.percentile(99) / 1e6,
@@ -146,10 +188,16 @@ async function main(): Promise<void> {
     cpu: number;
     system: number;
     machineBusy: number;
+    steal: number;
+    apiMsPerRequest: number;
+    pgMsPerRequest: number;
     loopP50: number;
     loopP99: number;
   }): string =>
-    `; process CPU ${(r.cpu * 100).toFixed(0)} % (${(r.system * 100).toFixed(0)} % of it in the kernel), machine ${(r.machineBusy * 100).toFixed(0)} % busy, event loop delay p50 ${r.loopP50.toFixed(1)} ms p99 ${r.loopP99.toFixed(1)} ms`;
+    `; process CPU ${(r.cpu * 100).toFixed(0)} % (${(r.system * 100).toFixed(0)} % of it in the kernel), ` +
+    `CPU per request: API ${r.apiMsPerRequest.toFixed(2)} ms, PostgreSQL ${r.pgMsPerRequest.toFixed(2)} ms; ` +
+    `machine ${(r.machineBusy * 100).toFixed(0)} % busy (steal ${(r.steal * 100).toFixed(0)} %), ` +
+    `event loop delay p50 ${r.loopP50.toFixed(1)} ms p99 ${r.loopP99.toFixed(1)} ms`;
   const pct = (a: number, b: number): string => `${((a / b) * 100).toFixed(0)} %`;
   console.log(
     `\nMachine: ${machine()}; ${connections} connections, ${seconds} s each, server and load on one host (autocannon in a child process)`,

@@ -2,6 +2,7 @@ import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral } from 
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { SelectQueryBuilder } from 'typeorm';
+import { pgOf, preparedQuery } from './prepared-statements';
 
 /**
  * A query built once with TypeORM's query builder and then reused as SQL text, its rows hydrated
@@ -48,7 +49,8 @@ export class PreparedSelect<T extends ObjectLiteral, P extends string> {
     em: EntityManager,
     values: Record<P, unknown>,
   ): Promise<{ raw: Record<string, unknown>[]; entities: T[] }> {
-    const raw = await em.query<Record<string, unknown>[]>(
+    const raw = await preparedQuery(
+      await pgOf(em),
       this.sql,
       this.order.map((n) => values[n]),
     );

@@ -1,13 +1,9 @@
 import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { inlineParams } from './inline-params';
+import { preparedQuery, type PgQueryable } from './prepared-statements';
 import type { Statement, WriteBatch } from './write-batch';
 
-interface PgResult {
-  rows: Record<string, unknown>[];
-}
-interface PgClient {
-  query(text: string, values?: unknown[]): Promise<PgResult | PgResult[]>;
-}
+type PgClient = PgQueryable;
 
 /**
  * A transaction whose last write can travel with its COMMIT (issue 10). A registration holds the
@@ -64,8 +60,9 @@ export class Tx {
       if (this.begun) await this.qr.commitTransaction();
     } else if (!this.begun) {
       // Nothing else in the transaction: the statement alone is one, committed when it ends —
-      // no BEGIN, no COMMIT, no round trip of either.
-      rows = await this.send<R>(statement.sql, statement.params);
+      // no BEGIN, no COMMIT, no round trip of either. Its text repeats for every registration
+      // of the same shape (values are parameters, WriteBatch.bind's tokens included): prepared.
+      rows = await preparedQuery<R>(this.client, statement.sql, statement.params);
     } else {
       rows = await this.send<R>(`${inlineParams(statement)};\nCOMMIT`);
       // TypeORM did not send this COMMIT: its runner is told the transaction is over.
@@ -81,13 +78,13 @@ export class Tx {
   }
 
   /** Through the connection's own client: TypeORM's query() keeps one statement's rows only. */
-  private async send<R>(text: string, values?: unknown[]): Promise<R[]> {
+  private async send<R>(text: string): Promise<R[]> {
     try {
-      const results = await this.client.query(text, values);
+      const results = await this.client.query(text);
       return (Array.isArray(results) ? results[0] : results).rows as R[];
     } catch (e) {
       // The shape every other database error has here (pg-errors.ts reads driverError).
-      throw new QueryFailedError(text, values ?? [], e as Error);
+      throw new QueryFailedError(text, [], e as Error);
     }
   }
 }

@@ -82,7 +82,7 @@ export class WriteBatch {
     this.last.push({ sql, params });
   }
 
-  /** See Binding. The token is written into the SQL as a literal: letters, digits, `_`, `-`. */
+  /** See Binding. Tokens are letters, digits, `_` and `-`. */
   bind(binding: Binding): void {
     if (!/^[\w-]+$/.test(binding.token)) throw new Error('WriteBatch.bind: unsafe token');
     this.bindings.push(binding);
@@ -177,19 +177,24 @@ export function insertStatement<T extends ObjectLiteral>(
       if (value === undefined) return 'DEFAULT';
       if (typeof value === 'function') return String((value as () => string)());
       params.push(value);
-      return bound(`$${params.length}`, value, column, bindings);
+      return bound(`$${params.length}`, value, column, bindings, params);
     });
     return `(${values.join(', ')})`;
   });
   return { sql: plan.head + tuples.join(', '), params };
 }
 
-/** The placeholder, wrapped in the replacements its value's tokens call for (see Binding). */
+/**
+ * The placeholder, wrapped in the replacements its value's tokens call for (see Binding). The
+ * token travels as a parameter of its own, so the statement's text is the same for every batch
+ * of the same shape and can be prepared once (src/database/prepared-statements.ts).
+ */
 function bound(
   placeholder: string,
   value: unknown,
   column: ColumnMetadata,
   bindings: readonly Binding[],
+  params: unknown[],
 ): string {
   if (typeof value !== 'string' || bindings.length === 0) return placeholder;
   const json = column.type === 'jsonb' || column.type === 'json';
@@ -198,9 +203,8 @@ function bound(
   for (const b of bindings) {
     if (!value.includes(b.token)) continue;
     hit = true;
-    sql = json
-      ? `replace(${sql}, '${JSON.stringify(b.token)}', ${b.json})`
-      : `replace(${sql}, '${b.token}', ${b.text})`;
+    params.push(json ? JSON.stringify(b.token) : b.token);
+    sql = `replace(${sql}, $${params.length}, ${json ? b.json : b.text})`;
   }
   if (!hit) return placeholder;
   return json ? `(${sql})::${String(column.type)}` : sql;
