@@ -30,6 +30,17 @@ describe('combineStatements', () => {
     expect(combineStatements([first]).sql).toBe('SELECT 1');
   });
 
+  it('gives the same statement again for the same parts, and its own for another offset', () => {
+    const tail = { sql: 'UPDATE t SET v = $1 WHERE id = $2', params: ['v', 'id'] };
+    const one = { sql: 'INSERT INTO a VALUES ($1)', params: ['a'] };
+    const two = { sql: 'INSERT INTO b VALUES ($1, $2)', params: ['b1', 'b2'] };
+    const first = combineStatements([one, tail]);
+    expect(combineStatements([one, tail])).toEqual(first);
+    expect(first.sql).toContain('UPDATE t SET v = $2 WHERE id = $3');
+    // The same text after a longer prefix is numbered after that prefix, not as remembered.
+    expect(combineStatements([two, tail]).sql).toContain('UPDATE t SET v = $3 WHERE id = $4');
+  });
+
   it('refuses an empty list', () => {
     expect(() => combineStatements([])).toThrow();
   });

@@ -39,9 +39,7 @@ export function combineStatements(parts: Statement[]): Statement {
   const shifted = parts.map(({ sql, params: own }) => {
     const offset = params.length;
     params.push(...own);
-    return offset === 0
-      ? sql
-      : sql.replace(/\$(\d+)(?!\d)/g, (_, n: string) => `$${Number(n) + offset}`);
+    return offset === 0 ? sql : renumbered(sql, offset);
   });
   const main = shifted.pop()!;
   const ctes = shifted
@@ -51,6 +49,24 @@ export function combineStatements(parts: Statement[]): Statement {
     })
     .join(',\n');
   return { sql: `WITH ${ctes}\n${main}`, params };
+}
+
+/**
+ * `sql` with its placeholders moved up by `offset`. The same parts come back at the same offsets
+ * for every registration of a shape, so the answers are kept (the regular expression over a
+ * registration's SQL was a tenth of a millisecond, issue 10); texts past the cap are worked out
+ * each time.
+ */
+const RENUMBERED_CAP = 1024;
+const renumberedCache = new Map<string, string>();
+function renumbered(sql: string, offset: number): string {
+  const key = `${offset}:${sql}`;
+  let out = renumberedCache.get(key);
+  if (out === undefined) {
+    out = sql.replace(/\$(\d+)(?!\d)/g, (_, n: string) => `$${Number(n) + offset}`);
+    if (renumberedCache.size < RENUMBERED_CAP) renumberedCache.set(key, out);
+  }
+  return out;
 }
 
 /**

@@ -125,6 +125,25 @@ describe('localDateInZone', () => {
     );
   });
 
+  it('answers each second afresh, across local midnight and between zones (it remembers the last)', () => {
+    const before = new Date('2026-03-31T20:59:59.999Z'); // 23:59:59.999 in Moscow
+    const after = new Date('2026-03-31T21:00:00.000Z'); // 00:00 in Moscow
+    for (let i = 0; i < 3; i++) {
+      expect(localDateInZone(before, 'Europe/Moscow')).toBe('2026-03-31');
+      expect(localDateInZone(new Date('2026-03-31T20:59:59.000Z'), 'Europe/Moscow')).toBe(
+        '2026-03-31',
+      );
+      expect(localDateInZone(after, 'Europe/Moscow')).toBe('2026-04-01');
+      expect(localDateInZone(after, 'UTC')).toBe('2026-03-31');
+      expect(localDateInZone(new Date('2026-03-31T21:00:00.999Z'), 'Europe/Moscow')).toBe(
+        '2026-04-01',
+      );
+    }
+    // Before 1970 (negative milliseconds) the second is floored, not truncated towards zero.
+    expect(localDateInZone(new Date('1969-12-31T23:59:59.500Z'), 'UTC')).toBe('1969-12-31');
+    expect(localDateInZone(new Date('1970-01-01T00:00:00.000Z'), 'UTC')).toBe('1970-01-01');
+  });
+
   it('throws a RangeError for an unknown zone or an invalid instant', () => {
     expect(() => localDateInZone(instant, 'Mars/Olympus')).toThrow(RangeError);
     expect(() => localDateInZone(new Date('nonsense'), 'UTC')).toThrow(RangeError);
