@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -15,7 +16,8 @@ import { AuthenticationGuard, RolesGuard } from './common/auth/auth.guard';
 import { CoreModule } from './common/core.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { createValidationPipe } from './common/http/validation';
-import type { Clock } from './common/time/clock';
+import { Clock } from './common/time/clock';
+import { PgThrottlerStorage } from './common/rate-limit/pg-throttler.storage';
 import type { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/data-source.options';
 import { DepartmentsModule } from './departments/departments.module';
@@ -64,13 +66,19 @@ export class AppModule {
           }),
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
-        // Per-instance counters: a limit of N per instance; see docs/decisions/0007-rate-limits.md.
-        ThrottlerModule.forRoot({
-          throttlers: [
-            { name: 'login', ttl: 60_000, limit: config.login.rateLimitPerMinute },
-            { name: 'intake', ttl: 60_000, limit: config.intake.rateLimitPerMinute },
-          ],
-          errorMessage: 'Слишком много запросов',
+        // Counters shared by all instances in PostgreSQL unless RATE_LIMIT_STORE=memory
+        // (docs/decisions/0007-rate-limits.md).
+        ThrottlerModule.forRootAsync({
+          inject: [DataSource, Clock],
+          useFactory: (ds: DataSource, clock: Clock) => ({
+            throttlers: [
+              { name: 'login', ttl: 60_000, limit: config.login.rateLimitPerMinute },
+              { name: 'intake', ttl: 60_000, limit: config.intake.rateLimitPerMinute },
+            ],
+            errorMessage: 'Слишком много запросов',
+            storage:
+              config.rateLimitStore === 'postgres' ? new PgThrottlerStorage(ds, clock) : undefined,
+          }),
         }),
         AuditModule,
         AuthModule,

@@ -25,6 +25,11 @@ export interface AppConfig {
   login: { rateLimitPerMinute: number };
   intake: { rateLimitPerMinute: number };
   /**
+   * Where the rate limits count: `postgres` (default) shares the counters between instances,
+   * `memory` keeps them per process (a single instance; N instances allow N times the limit).
+   */
+  rateLimitStore: 'postgres' | 'memory';
+  /**
    * How long an instance trusts an API key it looked up (0 = every request asks PostgreSQL).
    * Revocation is immediate on the instance that revokes, within this many seconds elsewhere.
    */
@@ -154,6 +159,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!(threshold > 0 && threshold <= 1)) {
     problems.push('DUPLICATE_SIMILARITY_THRESHOLD must be a number in (0, 1]');
   }
+  const rateLimitStore = str('RATE_LIMIT_STORE', 'postgres');
+  if (rateLimitStore !== 'postgres' && rateLimitStore !== 'memory') {
+    problems.push(`RATE_LIMIT_STORE must be postgres or memory, got "${rateLimitStore}"`);
+  }
   const trustRaw = str('TRUST_PROXY', 'false');
   const trustProxy: string | false = trustRaw === 'false' ? false : trustRaw;
   if (trustProxy && !/^(true|\d+|[\w.:/, -]+)$/.test(trustProxy)) {
@@ -215,6 +224,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     defaultDepartmentCode: str('DEFAULT_DEPARTMENT_CODE', 'general'),
     login: { rateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000) },
     intake: { rateLimitPerMinute: int('INTAKE_RATE_LIMIT_PER_MINUTE', 6000, 1, 10000000) },
+    rateLimitStore: rateLimitStore === 'memory' ? 'memory' : 'postgres',
     apiKeys: { cacheSeconds: int('API_KEY_CACHE_SECONDS', 5, 0, 300) },
     attachments: {
       maxFileBytes: int('ATTACHMENT_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
