@@ -94,6 +94,8 @@ describe('authentication and roles', () => {
       ['get', '/api/v1/topics', ['admin', 'supervisor', 'head', 'officer', 'clerk']],
       ['get', '/api/v1/sla-policies', ['admin', 'supervisor', 'head', 'officer', 'clerk']],
       ['put', '/api/v1/sla-policies/claim', ['admin'], {}],
+      ['put', '/api/v1/sla-policies/topics/outage', ['admin'], {}],
+      ['delete', '/api/v1/sla-policies/topics/no-such-topic', ['admin']],
       ['post', '/api/v1/calendar/import', ['admin']],
       ['post', '/api/v1/appeals', ['clerk'], appealBody('post')],
       ['post', '/api/v1/appeals/import', ['admin'], {}],

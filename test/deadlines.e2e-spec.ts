@@ -131,3 +131,115 @@ describe('deadlines and the production calendar', () => {
     expect(res.body.errors[0].code).toBe('INVALID_CALENDAR');
   });
 });
+
+describe("a topic's own deadline policy through the API", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const admin = () => ({ type: 'bearer' as const });
+  const putPolicy = (code: string, body: object) =>
+    t.http.put(`/api/v1/sla-policies/topics/${code}`).auth(t.adminToken, admin()).send(body);
+  const dueFor = async (topicCode: string): Promise<string> =>
+    (
+      await t.http
+        .get(`/api/v1/deadlines?registeredOn=2026-04-10&topicCode=${topicCode}`)
+        .auth(t.adminToken, admin())
+        .expect(200)
+    ).body.dueDate;
+  const createTopic = async (code: string, slaPolicyId?: string) =>
+    t.http
+      .post('/api/v1/topics')
+      .auth(t.adminToken, admin())
+      .send({
+        code,
+        name: `Тема ${code}`,
+        departmentId: await t.departmentId('general'),
+        slaPolicyId,
+      })
+      .expect(201);
+  const policies = async () =>
+    (await t.http.get('/api/v1/sla-policies').auth(t.adminToken, admin()).expect(200)).body
+      .items as { id: string; kind: string | null; termDays: number; topicCodes: string[] }[];
+  const term = { unit: 'working', maxExtensionDays: 0, nonWorkingDayPolicy: 'backward' };
+
+  it('creates, changes in place and removes a topic policy; deadlines follow at once', async () => {
+    await createTopic('heating_urgent');
+    // Without a policy of its own: the kind's 30 calendar days (Sunday 2026-05-10 → Friday).
+    expect(await dueFor('heating_urgent')).toBe('2026-05-08');
+    const created = await putPolicy('heating_urgent', { ...term, termDays: 5 }).expect(200);
+    expect(created.body).toMatchObject({
+      kind: null,
+      termDays: 5,
+      unit: 'working',
+      warnDaysBefore: [5, 2, 1],
+      topicCodes: ['heating_urgent'],
+      name: 'Тематика «Тема heating_urgent»',
+    });
+    // Friday 2026-04-10 + 5 working days.
+    expect(await dueFor('heating_urgent')).toBe('2026-04-17');
+    const { key } = await t.createApiKey(['web']);
+    const appeal = await t.http
+      .post('/api/v1/appeals')
+      .set('X-API-Key', key)
+      .send({ ...appealBody('web'), topicCode: 'heating_urgent' })
+      .expect(201);
+    expect(appeal.body.dueDate).toBe('2026-04-17');
+
+    const changed = await putPolicy('heating_urgent', { ...term, termDays: 7 }).expect(200);
+    expect(changed.body.id).toBe(created.body.id);
+    expect(await dueFor('heating_urgent')).toBe('2026-04-21');
+
+    await t.http
+      .delete('/api/v1/sla-policies/topics/heating_urgent')
+      .auth(t.adminToken, admin())
+      .expect(204);
+    expect(await dueFor('heating_urgent')).toBe('2026-05-08');
+    // Kept for the appeals registered under it, linked to no topic.
+    expect((await policies()).find((p) => p.id === created.body.id)).toMatchObject({
+      termDays: 7,
+      topicCodes: [],
+    });
+  });
+
+  it("never changes another topic's term or a kind's default through a topic", async () => {
+    const shared = (await putPolicy('meters', { ...term, termDays: 4 }).expect(200)).body;
+    await createTopic('meters_seal', shared.id);
+    expect((await policies()).find((p) => p.id === shared.id)?.topicCodes).toEqual([
+      'meters',
+      'meters_seal',
+    ]);
+    const split = (await putPolicy('meters_seal', { ...term, termDays: 2 }).expect(200)).body;
+    expect(split.id).not.toBe(shared.id);
+    expect(await dueFor('meters')).toBe('2026-04-16');
+    expect(await dueFor('meters_seal')).toBe('2026-04-14');
+
+    const claim = (await policies()).find((p) => p.kind === 'claim')!;
+    await createTopic('claims_fast', claim.id);
+    const own = (await putPolicy('claims_fast', { ...term, termDays: 1 }).expect(200)).body;
+    expect(own.id).not.toBe(claim.id);
+    expect((await policies()).find((p) => p.kind === 'claim')).toMatchObject({
+      termDays: claim.termDays,
+      topicCodes: [],
+    });
+  });
+
+  it('answers 404 for an unknown topic and 422 for a bad term, changing nothing', async () => {
+    const before = await policies();
+    const missing = await putPolicy('no_such_topic', { ...term, termDays: 5 }).expect(404);
+    expect(missing.body).toMatchObject({ code: 'TOPIC_NOT_FOUND' });
+    expect(missing.body.detail).toContain('no_such_topic');
+    await t.http
+      .delete('/api/v1/sla-policies/topics/no_such_topic')
+      .auth(t.adminToken, admin())
+      .expect(404);
+    const bad = await putPolicy('outage', { ...term, termDays: 0, unit: 'lunar' }).expect(422);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'termDays',
+      'unit',
+    ]);
+    expect(await policies()).toEqual(before);
+  });
+});

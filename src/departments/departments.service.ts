@@ -74,6 +74,11 @@ export class DepartmentsService {
     return this.topics.find({ order: { code: 'ASC' } });
   }
 
+  /** After a topic's policy changed elsewhere (SlaPoliciesService): read topics afresh. */
+  forgetTopics(): void {
+    this.topicCache.clear();
+  }
+
   findTopicByCode(code: string): Promise<Topic | null> {
     return this.topicCache.get(code, () => this.topics.findOneBy({ code }));
   }

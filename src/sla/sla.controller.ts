@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   Header,
   HttpCode,
@@ -45,7 +46,30 @@ export class SlaController {
 
   @Get('sla-policies')
   async listPolicies(): Promise<{ items: SlaPolicyDto[] }> {
-    return { items: (await this.policies.list()).map(toSlaPolicyDto) };
+    const [policies, topics] = await Promise.all([
+      this.policies.list(),
+      this.policies.topicCodes(),
+    ]);
+    return { items: policies.map((p) => toSlaPolicyDto(p, topics.get(p.id) ?? [])) };
+  }
+
+  @Put('sla-policies/topics/:topicCode')
+  @Roles('admin')
+  async putTopicPolicy(
+    @Param('topicCode') topicCode: string,
+    @Body() dto: UpsertSlaPolicyDto,
+  ): Promise<SlaPolicyDto> {
+    const policy = await this.policies.upsertForTopic(topicCode, dto);
+    this.departments.forgetTopics();
+    return toSlaPolicyDto(policy, (await this.policies.topicCodes()).get(policy.id) ?? []);
+  }
+
+  @Delete('sla-policies/topics/:topicCode')
+  @Roles('admin')
+  @HttpCode(204)
+  async deleteTopicPolicy(@Param('topicCode') topicCode: string): Promise<void> {
+    await this.policies.removeFromTopic(topicCode);
+    this.departments.forgetTopics();
   }
 
   @Put('sla-policies/:kind')
@@ -60,7 +84,8 @@ export class SlaController {
         { field: 'kind', code: 'INVALID_VALUE', message: 'Неизвестный вид обращения' },
       ]);
     }
-    return toSlaPolicyDto(await this.policies.upsertKind(kind as AppealKind, dto));
+    const policy = await this.policies.upsertKind(kind as AppealKind, dto);
+    return toSlaPolicyDto(policy, (await this.policies.topicCodes()).get(policy.id) ?? []);
   }
 
   @Get('deadlines')

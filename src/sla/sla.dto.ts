@@ -49,9 +49,14 @@ export class SlaPolicyDto {
   @ApiProperty() maxExtensionDays: number;
   @ApiProperty({ enum: ['backward', 'forward'] }) nonWorkingDayPolicy: NonWorkingDayPolicy;
   @ApiProperty({ type: [Number] }) warnDaysBefore: number[];
+  @ApiProperty({
+    type: [String],
+    description: 'Тематики, для которых действует эта политика (у политики вида — обычно нет)',
+  })
+  topicCodes: string[];
 }
 
-export const toSlaPolicyDto = (p: SlaPolicy): SlaPolicyDto => ({
+export const toSlaPolicyDto = (p: SlaPolicy, topicCodes: string[] = []): SlaPolicyDto => ({
   id: p.id,
   kind: p.kind,
   name: p.name,
@@ -60,6 +65,7 @@ export const toSlaPolicyDto = (p: SlaPolicy): SlaPolicyDto => ({
   maxExtensionDays: p.maxExtensionDays,
   nonWorkingDayPolicy: p.nonWorkingDayPolicy,
   warnDaysBefore: p.warnDaysBefore,
+  topicCodes,
 });
 
 export class DeadlineQueryDto {
