@@ -88,6 +88,100 @@ describe('rejection rules at registration', () => {
       const [row] = await t.db.query('SELECT status FROM appeals WHERE id = $1', [res.body.id]);
       expect(row.status).toBe('rejected');
     });
+
+    it('sends an anonymous letter reporting a crime to a state body, once (ст. 11 ч. 1)', async () => {
+      const text =
+        'Сообщаю, что в подвале дома 7 по ул. Лесной неизвестные срезают трубы и вывозят их ночью.';
+      const anon = await t.http
+        .post('/api/v1/appeals')
+        .auth(clerk, { type: 'bearer' })
+        .send(appealBody('post', { applicant: { firstName: 'Житель' }, text }))
+        .expect(201);
+      expect(anon.body).toMatchObject({
+        status: 'rejected',
+        crimeReport: false,
+        forwardedTo: null,
+      });
+      const url = `/api/v1/appeals/${anon.body.id}/crime-report`;
+      const organization = 'ОМВД России по Центральному району г. Твери';
+
+      // Officers cannot; a head of another department does not see it; a stale ETag is 412.
+      await t.http.post(url).auth(officer, { type: 'bearer' }).send({ organization }).expect(403);
+      await t.http.post(url).auth(otherHead, { type: 'bearer' }).send({ organization }).expect(404);
+      await t.http
+        .post(url)
+        .auth(supervisor, { type: 'bearer' })
+        .set('If-Match', '"999"')
+        .send({ organization })
+        .expect(412);
+      await t.http.post(url).auth(supervisor, { type: 'bearer' }).send({}).expect(422);
+
+      const res = await t.http
+        .post(url)
+        .auth(supervisor, { type: 'bearer' })
+        .send({ organization, comment: 'Сведения о хищении общедомового имущества' })
+        .expect(200);
+      expect(res.body).toMatchObject({
+        status: 'rejected',
+        rejection: { reason: 'anonymous' },
+        crimeReport: true,
+        forwardedTo: organization,
+      });
+      // A letter by post to the state body, numbered for the print queue, with the text.
+      const letters = await t.db.query(
+        `SELECT l.number, l.address, l.subject, l.body, n.audience, n.kind
+           FROM outgoing_letters l JOIN notifications n ON n.id = l.notification_id
+          WHERE l.appeal_id = $1`,
+        [anon.body.id],
+      );
+      expect(letters).toEqual([
+        expect.objectContaining({
+          address: organization,
+          audience: 'authority',
+          kind: 'crime_report',
+        }),
+      ]);
+      expect(letters[0].number).toMatch(/\d/);
+      expect(letters[0].subject).toContain(anon.body.regNumber);
+      expect(letters[0].body).toContain('ч. 1 ст. 11');
+      expect(letters[0].body).toContain(text);
+      expect(letters[0].body).toContain('Сведения о хищении');
+      const history = await t.http
+        .get(`/api/v1/appeals/${anon.body.id}/history`)
+        .auth(supervisor, { type: 'bearer' })
+        .expect(200);
+      const items = (history.body.items ?? history.body) as { type: string; data: object }[];
+      expect(items.find((e) => e.type === 'crime_reported')).toMatchObject({
+        data: { organization },
+      });
+      // Still no notice to the (unknown) applicant; a second report is refused.
+      expect(
+        (await notices(anon.body.id)).filter((n: { kind: string }) => n.kind !== 'crime_report'),
+      ).toEqual([]);
+      const again = await t.http
+        .post(url)
+        .auth(supervisor, { type: 'bearer' })
+        .send({ organization: 'Прокуратура' })
+        .expect(409);
+      expect(again.body.code).toBe('CRIME_REPORT_NOT_ALLOWED');
+    });
+
+    it('refuses a crime report on an appeal that is not rejected as anonymous', async () => {
+      const named = await post(
+        appealBody('web', { applicant: person({ email: 'named@example.ru' }), text: heatingText }),
+      );
+      const res = await t.http
+        .post(`/api/v1/appeals/${named.body.id}/crime-report`)
+        .auth(supervisor, { type: 'bearer' })
+        .send({ organization: 'ОМВД' })
+        .expect(409);
+      expect(res.body).toMatchObject({ code: 'CRIME_REPORT_NOT_ALLOWED' });
+      expect(res.body.detail).toMatch(/анонимн/);
+      const [row] = await t.db.query('SELECT crime_report FROM appeals WHERE id = $1', [
+        named.body.id,
+      ]);
+      expect(row.crime_report).toBe(false);
+    });
   });
 
   describe('abusive', () => {

@@ -82,6 +82,12 @@ export class AppealDto {
   @ApiPropertyOptional({ type: AnswerDto, nullable: true }) answer: AnswerDto | null;
   @ApiProperty() overdue: boolean;
   @ApiProperty({ nullable: true, type: String }) forwardedTo: string | null;
+  @ApiProperty({
+    description:
+      'Анонимное обращение с сведениями о противоправном деянии направлено в государственный ' +
+      'орган (ч. 1 ст. 11 59-ФЗ); орган — в forwardedTo',
+  })
+  crimeReport: boolean;
   @ApiProperty({ type: [Object] }) attachments: AttachmentMeta[];
   @ApiProperty({ type: CreatedByDto, nullable: true }) createdBy: CreatedByDto | null;
   @ApiProperty({ description: 'optimistic-lock version; the ETag is derived from it' })
@@ -141,6 +147,7 @@ export function toAppealDto(
         : null,
     overdue: isOverdue(a, today),
     forwardedTo: a.forwardedTo ?? null,
+    crimeReport: a.crimeReport ?? false,
     attachments,
     createdBy: a.createdByUserId
       ? { type: 'user', id: a.createdByUserId }

@@ -721,6 +721,35 @@ export class AppealsService {
     });
   }
 
+  /**
+   * Marks an anonymous appeal as reporting a crime and sent to `organization` (59-ФЗ ст. 11
+   * ч. 1): no status change (it stays rejected), a history event, the version moves on.
+   */
+  async markCrimeReport(
+    em: EntityManager,
+    appeal: Appeal,
+    organization: string,
+    principal: Principal,
+    comment: string | null,
+  ): Promise<void> {
+    const res = await em
+      .createQueryBuilder()
+      .update(Appeal)
+      .set({ crimeReport: true, forwardedTo: organization, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id: appeal.id, version: appeal.version })
+      .execute();
+    if (res.affected !== 1) throw new AppError(ErrorCode.PRECONDITION_FAILED);
+    appeal.crimeReport = true;
+    appeal.forwardedTo = organization;
+    appeal.version += 1;
+    await this.addEvent(em, appeal.id, principal, {
+      type: 'crime_reported',
+      reason: comment,
+      at: this.clock.now(),
+      data: { organization },
+    });
+  }
+
   /** Appends a history event in the caller's transaction. */
   async addEvent(
     em: EntityManager,

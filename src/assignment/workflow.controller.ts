@@ -7,7 +7,13 @@ import { AppealsService } from '../appeals/appeals.service';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { UuidPipe } from '../common/http/uuid.pipe';
-import { AnswerAppealDto, AssignDto, ForwardDto, WithdrawDto } from './workflow.dto';
+import {
+  AnswerAppealDto,
+  AssignDto,
+  CrimeReportDto,
+  ForwardDto,
+  WithdrawDto,
+} from './workflow.dto';
 import { WorkflowService } from './workflow.service';
 
 @ApiTags('appeals')
@@ -68,6 +74,19 @@ export class WorkflowController {
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
     return this.reply(res, await this.workflow.forward(id, dto, ctx, ifMatch));
+  }
+
+  @Post('crime-report')
+  @HttpCode(200)
+  @Roles('head', 'supervisor')
+  async crimeReport(
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: CrimeReportDto,
+    @Ctx() ctx: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('if-match') ifMatch?: string,
+  ): Promise<AppealDto> {
+    return this.reply(res, await this.workflow.reportCrime(id, dto, ctx, ifMatch));
   }
 
   @Post('withdraw')

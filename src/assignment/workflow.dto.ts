@@ -36,3 +36,18 @@ export class AnswerAppealDto {
   @IsIn(ANSWER_OUTCOMES, { message: `Итог: одно из ${ANSWER_OUTCOMES.join(', ')}` })
   outcome: AnswerOutcome;
 }
+
+/** An anonymous appeal reporting a crime, sent on to a state body (59-ФЗ ст. 11 ч. 1). */
+export class CrimeReportDto {
+  @ApiProperty({ example: 'ОМВД России по Центральному району г. Твери' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  organization: string;
+
+  @ApiPropertyOptional({ example: 'Сообщается о хищении общедомового имущества' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}

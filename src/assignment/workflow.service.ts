@@ -15,7 +15,13 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { FORWARDING_DAYS, isLate } from '../sla/extension.policy';
 import { localDateInZone } from '../sla/local-date';
 import { AssignmentService } from './assignment.service';
-import type { AnswerAppealDto, AssignDto, ForwardDto, WithdrawDto } from './workflow.dto';
+import type {
+  AnswerAppealDto,
+  AssignDto,
+  CrimeReportDto,
+  ForwardDto,
+  WithdrawDto,
+} from './workflow.dto';
 
 /** The case lifecycle after registration (SPEC §7): every change through the status table. */
 @Injectable()
@@ -99,6 +105,45 @@ export class WorkflowService {
         appeal,
         'forwarding',
         { forwardedTo: dto.organization },
+        this.appeals.registeredOn(appeal),
+      );
+    });
+  }
+
+  /**
+   * 59-ФЗ ст. 11 ч. 1: an appeal without the applicant's name or reply address gets no answer,
+   * but if it reports an unlawful act (prepared, under way or done) it is sent to the state body
+   * whose competence that is. A head or supervisor marks it (SPEC §4: the `crimeReport` flag);
+   * the appeal stays rejected as anonymous, the letter goes by post, the history says so.
+   */
+  reportCrime(
+    id: string,
+    dto: CrimeReportDto,
+    ctx: RequestContext,
+    ifMatch?: string,
+  ): Promise<Appeal> {
+    return this.change(id, ctx, ifMatch, 'crime_report', async (em, appeal) => {
+      this.assignment.assertManages(ctx.principal, appeal);
+      if (appeal.status !== 'rejected' || appeal.rejectionReason !== 'anonymous') {
+        throw new AppError(
+          ErrorCode.CRIME_REPORT_NOT_ALLOWED,
+          'По ч. 1 ст. 11 Федерального закона № 59-ФЗ в государственный орган направляется ' +
+            'обращение, отклонённое как анонимное; это обращение не таково',
+        );
+      }
+      if (appeal.crimeReport) {
+        throw new AppError(
+          ErrorCode.CRIME_REPORT_NOT_ALLOWED,
+          `Обращение уже направлено: ${appeal.forwardedTo ?? 'в государственный орган'}`,
+        );
+      }
+      const comment = dto.comment?.trim() || null;
+      await this.appeals.markCrimeReport(em, appeal, dto.organization, ctx.principal, comment);
+      await this.notifications.enqueueToAuthority(
+        em,
+        appeal,
+        dto.organization,
+        comment,
         this.appeals.registeredOn(appeal),
       );
     });

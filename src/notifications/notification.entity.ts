@@ -16,6 +16,8 @@ export const NOTIFICATION_KINDS = [
   'extension',
   'forwarding',
   'answer',
+  // to a state body: an anonymous appeal reporting a crime (59-ФЗ ст. 11 ч. 1)
+  'crime_report',
   // to staff
   'assignment',
   'sla_warning',
@@ -46,9 +48,12 @@ export class Notification {
   @Column({ type: 'text' })
   kind: NotificationKind;
 
-  /** The applicant (SPEC §8) or a staff member (assignments, SLA warnings and escalations). */
+  /**
+   * The applicant (SPEC §8), a staff member (assignments, SLA warnings and escalations) or a
+   * state body (an anonymous appeal reporting a crime, 59-ФЗ ст. 11 ч. 1: a letter by post).
+   */
   @Column({ type: 'text', default: 'applicant' })
-  audience: 'applicant' | 'staff';
+  audience: 'applicant' | 'staff' | 'authority';
 
   @Column({ type: 'uuid', nullable: true })
   recipientUserId: string | null;

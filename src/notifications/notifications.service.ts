@@ -100,6 +100,45 @@ export class NotificationsService {
     return row;
   }
 
+  /**
+   * An anonymous appeal that reports a crime, sent on to a state body (59-ФЗ ст. 11 ч. 1): a
+   * letter by post with the appeal's text, numbered now and printed from the letters queue.
+   */
+  async enqueueToAuthority(
+    em: EntityManager,
+    appeal: Appeal,
+    organization: string,
+    comment: string | null,
+    registeredOn: string,
+  ): Promise<Notification> {
+    const notice = renderNotice('crime_report', {
+      regNumber: appeal.regNumber,
+      registeredOn,
+      applicantName: null,
+      forwardedTo: organization,
+      comment,
+      appealSubject: appeal.subject,
+      appealText: appeal.text,
+    });
+    const row = em.create(Notification, {
+      id: randomUUID(),
+      appealId: appeal.id,
+      kind: 'crime_report',
+      audience: 'authority',
+      recipientUserId: null,
+      channel: 'post',
+      recipient: organization,
+      subject: notice.subject,
+      body: notice.body,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: this.clock.now(),
+    });
+    await em.insert(Notification, row);
+    await this.letters.create(em, row);
+    return row;
+  }
+
   /** The text of a notice to staff; the same for every recipient. */
   renderStaff(
     appeal: Pick<Appeal, 'regNumber' | 'dueDate'>,

@@ -18,6 +18,9 @@ export interface NoticeContext {
   answerText?: string;
   forwardedTo?: string;
   letterNumber?: string;
+  /** Crime report: the appeal's own subject and text, sent on with the letter. */
+  appealSubject?: string | null;
+  appealText?: string;
 }
 
 export interface Notice {
@@ -128,6 +131,24 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
           `${greeting(c)}\n\n${ref} содержит вопросы, решение которых не входит в нашу компетенцию. ` +
           `В соответствии с ч. 3 ст. 8 Федерального закона от 02.05.2006 № 59-ФЗ обращение направлено ` +
           `для рассмотрения в ${c.forwardedTo ?? '—'}.` +
+          signature,
+      };
+    case 'crime_report':
+      // 59-ФЗ ст. 11 ч. 1: no answer to an anonymous appeal, but one that reports an unlawful act
+      // is sent to the state body whose competence it is.
+      return {
+        subject: `Направление обращения № ${c.regNumber} (ч. 1 ст. 11 Федерального закона № 59-ФЗ)`,
+        body:
+          `${c.forwardedTo ?? '—'}\n\n` +
+          `Направляем поступившее ${ru(c.registeredOn)} обращение № ${c.regNumber}. В обращении не ` +
+          'указаны фамилия заявителя или почтовый адрес для ответа, и ответ на него не даётся; ' +
+          'вместе с тем оно содержит сведения о подготавливаемом, совершаемом или совершённом ' +
+          'противоправном деянии. В соответствии с ч. 1 ст. 11 Федерального закона от 02.05.2006 ' +
+          '№ 59-ФЗ обращение направляется в государственный орган в соответствии с его компетенцией.' +
+          (c.comment ? `\n\n${c.comment}` : '') +
+          '\n\nТекст обращения:\n' +
+          (c.appealSubject ? `${c.appealSubject}\n` : '') +
+          (c.appealText ?? '') +
           signature,
       };
     case 'answer':

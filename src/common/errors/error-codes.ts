@@ -25,6 +25,7 @@ export enum ErrorCode {
   TOPIC_CODE_TAKEN = 'TOPIC_CODE_TAKEN',
   REG_NUMBER_TAKEN = 'REG_NUMBER_TAKEN',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
+  CRIME_REPORT_NOT_ALLOWED = 'CRIME_REPORT_NOT_ALLOWED',
   EXTENSION_TOO_LATE = 'EXTENSION_TOO_LATE',
   EXTENSION_LIMIT_EXCEEDED = 'EXTENSION_LIMIT_EXCEEDED',
   EXTENSION_NOT_ALLOWED = 'EXTENSION_NOT_ALLOWED',
@@ -100,6 +101,11 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 409, title: 'Регистрационный номер уже занят' };
     case ErrorCode.INVALID_TRANSITION:
       return { status: 409, title: 'Недопустимый переход статуса' };
+    case ErrorCode.CRIME_REPORT_NOT_ALLOWED:
+      return {
+        status: 409,
+        title: 'Направить в государственный орган можно только анонимное обращение, один раз',
+      };
     case ErrorCode.EXTENSION_TOO_LATE:
       return { status: 422, title: 'Срок рассмотрения уже истёк, продлить его нельзя' };
     case ErrorCode.EXTENSION_LIMIT_EXCEEDED:
