@@ -58,7 +58,16 @@ export class Applicant {
 @Index('idx_appeals_registered_at_id', ['registeredAt', 'id'])
 @Index('idx_appeals_status_due_date', ['status', 'dueDate'])
 @Index('uq_appeals_reg_year_seq', ['regYear', 'regSeq'], { unique: true })
-@Index('idx_appeals_name_address', ['applicantNameNorm', 'serviceAddressNorm'])
+// The applicant's identity keys with the registration time (issue 10): the duplicate check
+// bounds its look-back window inside the index, so only the heap pages of appeals inside the
+// window are read (2 instead of 5 per lookup at 10 M rows); equality alone still uses them.
+@Index('idx_appeals_email_registered', ['applicantEmailNorm', 'registeredAt'])
+@Index('idx_appeals_account_registered', ['accountNumberNorm', 'registeredAt'])
+@Index('idx_appeals_name_address_registered', [
+  'applicantNameNorm',
+  'serviceAddressNorm',
+  'registeredAt',
+])
 // Full-text search (q) over subject and text; expression index created in the migration.
 @Index('idx_appeals_fts', { synchronize: false })
 // Open appeals by due date, covering the overdue/at-risk totals (partial; created in a migration).
@@ -91,7 +100,6 @@ export class Appeal {
   applicant: Applicant;
 
   /** Lower-cased e-mail for the duplicate rules and the applicantEmail filter. */
-  @Index()
   @Column({ type: 'text', nullable: true })
   applicantEmailNorm: string | null;
 
@@ -99,7 +107,6 @@ export class Appeal {
   accountNumber: string | null;
 
   /** Account number with formatting removed (spaces, dashes, case). */
-  @Index()
   @Column({ type: 'text', nullable: true })
   accountNumberNorm: string | null;
 
