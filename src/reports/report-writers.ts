@@ -57,10 +57,17 @@ export async function writeCsv<Row>(
 /** Excel opens at most 1,048,576 rows a sheet; the header takes one. */
 export const XLSX_MAX_DATA_ROWS = 1_048_575;
 
+/** Uncompressed sheet XML allowed to wait for the zip's deflate before the loop pauses. */
+export const XLSX_MAX_BACKLOG_BYTES = 1 << 20;
+
 /**
  * Streams rows into an XLSX workbook. exceljs writes into `out` without waiting for it, so the
  * loop waits whenever the response's buffer is full: a slow client slows the cursor down and
- * memory stays flat. Past Excel's row limit the rows continue on a new sheet, «<name> (2)» ….
+ * memory stays flat. It also waits for the zip: exceljs hands each sheet's XML to archiver's
+ * deflate without regard to backpressure, and deflate is slower than building rows, so with a
+ * fast client the uncompressed XML piled up in archiver's input (~270 bytes a row: 456–789 MiB
+ * for a 1.25 M-row journal, issue 10). Past Excel's row limit the rows continue on a new sheet,
+ * «<name> (2)» …. `observe` (tests) is told the zip's backlog at every check.
  */
 export async function writeXlsx<Row>(
   rows: AsyncIterable<Row>,
@@ -68,6 +75,7 @@ export async function writeXlsx<Row>(
   sheetName: string,
   out: Writable,
   maxRowsPerSheet = XLSX_MAX_DATA_ROWS,
+  observe?: (zipBacklogBytes: number) => void,
 ): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -101,6 +109,9 @@ export async function writeXlsx<Row>(
     // exceljs zips asynchronously: let it move what it has into `out` before judging `out`.
     if (count % 500 === 0) {
       await new Promise((resolve) => setImmediate(resolve));
+      const zip = zipInput(sheet);
+      observe?.(zip?.bytes ?? 0);
+      if (zip && zip.bytes > XLSX_MAX_BACKLOG_BYTES) await drained(zip.stream, out);
       if (out.writableNeedDrain) await drained(out);
     }
   }
@@ -109,16 +120,31 @@ export async function writeXlsx<Row>(
   return count;
 }
 
-/** Resolves on 'drain'; fails if the client went away instead (stops reading the cursor). */
-function drained(out: Writable): Promise<void> {
+/**
+ * The stream archiver reads a sheet's XML from, and how much waits in it: exceljs pipes the
+ * sheet's buffer into a PassThrough of archiver's (readable-stream 2, hence `_writableState`).
+ * Null if a version of either library is shaped otherwise — the export then runs as before.
+ */
+function zipInput(sheet: unknown): { stream: Writable; bytes: number } | null {
+  const pipes = (sheet as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+  const stream = pipes?.[0] as (Writable & { _writableState?: { length?: number } }) | undefined;
+  const bytes = stream?._writableState?.length;
+  return stream && typeof bytes === 'number' ? { stream, bytes } : null;
+}
+
+/**
+ * Resolves on `stream`'s 'drain'; fails if the client went away instead (stops reading the
+ * cursor). `client` is the response when waiting for another stream of the export.
+ */
+function drained(stream: Writable, client: Writable = stream): Promise<void> {
   return new Promise((resolve, reject) => {
     const done = (): void => {
-      out.off('drain', done);
-      out.off('close', done);
-      if (out.destroyed) reject(new Error('Export stream closed'));
+      stream.off('drain', done);
+      client.off('close', done);
+      if (client.destroyed) reject(new Error('Export stream closed'));
       else resolve();
     };
-    out.on('drain', done);
-    out.on('close', done);
+    stream.on('drain', done);
+    client.on('close', done);
   });
 }
