@@ -23,6 +23,18 @@ describe('anonymous rule', () => {
     expect(f.detail).toContain('адрес для ответа');
   });
 
+  it('takes ГИС ЖКХ itself as the reply address of a ГИС ЖКХ appeal, and only of one', () => {
+    const gis = toDraft({ channel: 'gis_zhkh', applicant: { lastName: 'Иванов' } });
+    expect(gis.replyChannel).toBe('gis_zhkh');
+    expect(sut(gis).fired).toBe(false);
+    // The same applicant by e-mail intake with no address is still anonymous.
+    expect(sut(toDraft({ channel: 'web', applicant: { lastName: 'Иванов' } })).fired).toBe(true);
+    // A ГИС ЖКХ appeal without a name is anonymous all the same.
+    const nameless = sut(toDraft({ channel: 'gis_zhkh', applicant: { firstName: 'Иван' } }));
+    expect(nameless.fired).toBe(true);
+    expect(nameless.detail).not.toContain('адрес');
+  });
+
   it('accepts an e-mail as the only address', () => {
     expect(
       sut(toDraft({ channel: 'post', applicant: { lastName: 'Иванов', email: 'i@x.ru' } })).fired,
