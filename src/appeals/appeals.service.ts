@@ -512,16 +512,7 @@ export class AppealsService {
     data: JsonObject = {},
   ): Promise<void> {
     const previous = appeal.dueDate;
-    const res = await em
-      .createQueryBuilder()
-      .update(Appeal)
-      .set({ dueDate, overdueAt: null, version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id: appeal.id, version: appeal.version })
-      .execute();
-    if (res.affected !== 1) throw new AppError(ErrorCode.PRECONDITION_FAILED);
-    appeal.dueDate = dueDate;
-    appeal.overdueAt = null;
-    appeal.version += 1;
+    await this.updateVersioned(em, appeal, { dueDate, overdueAt: null });
     await this.addEvent(em, appeal.id, principal, {
       type: 'due_date_changed',
       at: this.clock.now(),
@@ -701,16 +692,7 @@ export class AppealsService {
       );
     }
     const from = appeal.status;
-    const res = await em
-      .createQueryBuilder()
-      .update(Appeal)
-      .set({ ...set, status: to, version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id: appeal.id, version: appeal.version })
-      .execute();
-    if (res.affected !== 1) throw new AppError(ErrorCode.PRECONDITION_FAILED);
-    Object.assign(appeal, set);
-    appeal.status = to;
-    appeal.version += 1;
+    await this.updateVersioned(em, appeal, { ...set, status: to });
     await this.addEvent(em, appeal.id, principal, {
       type: 'status_changed',
       fromStatus: from,
@@ -732,22 +714,33 @@ export class AppealsService {
     principal: Principal,
     comment: string | null,
   ): Promise<void> {
-    const res = await em
-      .createQueryBuilder()
-      .update(Appeal)
-      .set({ crimeReport: true, forwardedTo: organization, version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id: appeal.id, version: appeal.version })
-      .execute();
-    if (res.affected !== 1) throw new AppError(ErrorCode.PRECONDITION_FAILED);
-    appeal.crimeReport = true;
-    appeal.forwardedTo = organization;
-    appeal.version += 1;
+    await this.updateVersioned(em, appeal, { crimeReport: true, forwardedTo: organization });
     await this.addEvent(em, appeal.id, principal, {
       type: 'crime_reported',
       reason: comment,
       at: this.clock.now(),
       data: { organization },
     });
+  }
+
+  /**
+   * Writes `set` to the appeal if nobody changed it since it was read (its version), moves the
+   * version on and applies `set` to the object; 412 PRECONDITION_FAILED otherwise.
+   */
+  private async updateVersioned(
+    em: EntityManager,
+    appeal: Appeal,
+    set: AppealChanges & Partial<Pick<Appeal, 'status' | 'crimeReport' | 'dueDate' | 'overdueAt'>>,
+  ): Promise<void> {
+    const res = await em
+      .createQueryBuilder()
+      .update(Appeal)
+      .set({ ...set, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id: appeal.id, version: appeal.version })
+      .execute();
+    if (res.affected !== 1) throw new AppError(ErrorCode.PRECONDITION_FAILED);
+    Object.assign(appeal, set);
+    appeal.version += 1;
   }
 
   /** Appends a history event in the caller's transaction. */
