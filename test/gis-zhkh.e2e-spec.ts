@@ -69,6 +69,10 @@ interface RunBody {
   error: string | null;
 }
 
+const ORG_ANSWERER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+const HEAD_ANSWERER = '5d6e7f80-9a1b-4c2d-8e3f-405162738495';
+const LATE_ANSWERER = '7f8e9d0c-1b2a-4394-a5b6-c7d8e9f00112';
+
 describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
   let standIn: GisAppealsStandIn;
   let t: TestApp;
@@ -80,6 +84,7 @@ describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
       env: {
         GIS_ZHKH_ENDPOINT: standIn.url,
         GIS_ZHKH_ORG_PPA_GUID: ORG,
+        GIS_ZHKH_ANSWERER_GUID: ORG_ANSWERER,
         GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
       },
     });
@@ -227,6 +232,14 @@ describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
     const departmentId = await t.departmentId(t.config.defaultDepartmentCode);
     const head = await t.createStaff(['head'], { departmentId });
     const officer = await t.createStaff(['officer'], { departmentId });
+    // The head is mapped to their ГИС ЖКХ employee; the officer is not (the organisation's
+    // answerer stands in).
+    const mapped = await t.http
+      .patch(`/api/v1/users/${head.id}`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .send({ gisAnswererGuid: HEAD_ANSWERER })
+      .expect(200);
+    expect(mapped.body.gisAnswererGuid).toBe(HEAD_ANSWERER);
     const idA = await appealIdOf(GUID_A);
     const idB = await appealIdOf(GUID_B);
     const before = importActions().length;
@@ -276,7 +289,11 @@ describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
     });
     expect(byKind['answer-not-required']).toMatchObject({
       cause: LEGAL_CAUSES.essence_unclear,
+      answererGuid: HEAD_ANSWERER,
     });
+    // The officer's own actions (assignee, answerer) carry the organisation's answerer.
+    expect(byKind['assign-performer']).toMatchObject({ answererGuid: ORG_ANSWERER });
+    expect(byKind['answer']).toMatchObject({ answer: { answererGuid: ORG_ANSWERER } });
     // The stand-in applied them.
     expect(standIn.appeal(GUID_A)).toMatchObject({
       status: 'Executed',
@@ -327,6 +344,68 @@ describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
     expect(performer.map((a) => a.kind)).toEqual(['assign-performer', 'assign-performer']);
     expect(performer[0].transportGuid).toBe(performer[1].transportGuid);
     expect(standIn.appeal(GUID_C)?.status).toBe('InWork');
+  });
+
+  it('holds an action whose answerer nobody mapped, and sends it once someone is', async () => {
+    const GUID_D = '4f0a2c63-7b1e-4d2f-8c8b-3e5d9f7a2b04';
+    const before = importActions().length;
+    // Without the organisation's answerer, the officer routing chooses is nobody in ГИС ЖКХ.
+    const fallback = t.config.gis.answererGuid;
+    t.config.gis.answererGuid = null;
+    try {
+      const appealD = scripted({
+        appealGuid: GUID_D,
+        appealNumber: '28-2026-000777',
+        createdOn: '2026-04-11',
+        applicant: {
+          kind: 'person',
+          surname: 'Орлов',
+          firstName: 'Олег',
+          email: 'orlov@example.ru',
+        },
+        text: 'Не работает лифт во втором подъезде третью неделю.',
+      });
+      standIn.setAppeals([...APPEALS, appealD]);
+      expect(await sync()).toMatchObject({ status: 'ok', counts: { imported: 1 } });
+      // The next run mirrors the routing's assignment: held, not sent.
+      const held = await sync();
+      expect(held).toMatchObject({ status: 'ok', counts: { enqueued: 1, sent: 0, held: 1 } });
+      const id = await appealIdOf(GUID_D);
+      const { assigneeId } = (await getAppeal(id)) as { assigneeId: string };
+      const [row] = await t.db.query<{ status: string; attempts: number; last_error: string }[]>(
+        'SELECT status, attempts, last_error FROM gis_outbox WHERE appeal_id = $1',
+        [id],
+      );
+      expect(row).toMatchObject({ status: 'held', attempts: 0 });
+      expect(row.last_error).toMatch(/^ANSWERER_UNKNOWN: /);
+      expect(importActions().length).toBe(before);
+      // Still nobody: held again, nothing sent.
+      expect(await sync()).toMatchObject({ status: 'ok', counts: { sent: 0, held: 1 } });
+
+      await t.http
+        .patch(`/api/v1/users/${assigneeId}`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({ gisAnswererGuid: LATE_ANSWERER })
+        .expect(200);
+      expect(await sync()).toMatchObject({ status: 'ok', counts: { sent: 1, held: 0 } });
+      expect(importActions().slice(before)).toEqual([
+        expect.objectContaining({ kind: 'assign-performer', answererGuid: LATE_ANSWERER }),
+      ]);
+      // A bad GUID is refused, and null removes the mapping.
+      await t.http
+        .patch(`/api/v1/users/${assigneeId}`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({ gisAnswererGuid: 'не-guid' })
+        .expect(422);
+      const cleared = await t.http
+        .patch(`/api/v1/users/${assigneeId}`)
+        .auth(t.adminToken, { type: 'bearer' })
+        .send({ gisAnswererGuid: null })
+        .expect(200);
+      expect(cleared.body.gisAnswererGuid).toBeNull();
+    } finally {
+      t.config.gis.answererGuid = fallback;
+    }
   });
 
   it('sent only requests that validate against the XSD', async () => {

@@ -29,6 +29,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it("reads the organisation's ГИС ЖКХ answerer, a GUID or nothing", () => {
+    expect(sut({}).gis.answererGuid).toBeNull();
+    expect(
+      sut({ GIS_ZHKH_ANSWERER_GUID: '0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D' }).gis,
+    ).toMatchObject({
+      answererGuid: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+    });
+    expect(() => sut({ GIS_ZHKH_ANSWERER_GUID: 'сотрудник' })).toThrow(/GIS_ZHKH_ANSWERER_GUID/);
+  });
+
   it('refuses to start in production with the development JWT secret', () => {
     expect(() => sut({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(() => sut({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).not.toThrow();

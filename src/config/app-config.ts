@@ -69,6 +69,8 @@ export interface AppConfig {
     /** The AppealsAsync endpoint (behind the ГОСТ TLS gateway) — unset: no sync. */
     endpoint: string | null;
     orgPPAGUID: string | null;
+    /** AnswererGUID for actions of the organisation and of staff not mapped to ГИС employees. */
+    answererGuid: string | null;
     syncIntervalSeconds: number;
     /** getState polling waits, ms. */
     pollBackoffMs: number[];
@@ -185,6 +187,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (env.GIS_ZHKH_ENDPOINT && !/^https?:\/\//.test(env.GIS_ZHKH_ENDPOINT)) {
     problems.push('GIS_ZHKH_ENDPOINT must be an http(s) URL');
   }
+  if (
+    env.GIS_ZHKH_ANSWERER_GUID &&
+    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(
+      env.GIS_ZHKH_ANSWERER_GUID,
+    )
+  ) {
+    problems.push('GIS_ZHKH_ANSWERER_GUID must be a GUID');
+  }
   if (env.GIS_ZHKH_ENDPOINT && !env.GIS_ZHKH_ORG_PPA_GUID) {
     problems.push('GIS_ZHKH_ORG_PPA_GUID is required with GIS_ZHKH_ENDPOINT');
   }
@@ -247,6 +257,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     gis: {
       endpoint: env.GIS_ZHKH_ENDPOINT || null,
       orgPPAGUID: env.GIS_ZHKH_ORG_PPA_GUID || null,
+      answererGuid: env.GIS_ZHKH_ANSWERER_GUID?.toLowerCase() || null,
       syncIntervalSeconds: int('GIS_ZHKH_SYNC_INTERVAL_SECONDS', 300, 10, 86400),
       pollBackoffMs: str('GIS_ZHKH_POLL_BACKOFF_MS', '1000,2000,5000,10000,30000')
         .split(',')

@@ -47,6 +47,14 @@ export class User {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /**
+   * The employee's GUID in ГИС ЖКХ (AnswererGUID): sent for this user's actions on ГИС ЖКХ
+   * appeals; without it the organisation's answerer (GIS_ZHKH_ANSWERER_GUID) is sent, or the
+   * action waits (docs/integrations/gis-zhkh.md).
+   */
+  @Column({ type: 'uuid', nullable: true })
+  gisAnswererGuid: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   lastAssignedAt: Date | null;
 

@@ -12,6 +12,7 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 import { ROLES, type Role, type User } from './user.entity';
 
@@ -55,6 +56,16 @@ export class CreateUserDto {
   @IsOptional()
   @IsBoolean()
   available?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'GUID сотрудника в ГИС ЖКХ (AnswererGUID); null — снять сопоставление',
+  })
+  @ValidateIf((o: { gisAnswererGuid?: unknown }) => o.gisAnswererGuid !== null)
+  @IsOptional()
+  @IsUUID()
+  gisAnswererGuid?: string | null;
 }
 
 export class UpdateUserDto extends PartialType(CreateUserDto) {
@@ -73,6 +84,7 @@ export class UserDto {
   @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
   @ApiProperty() available: boolean;
   @ApiProperty() active: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) gisAnswererGuid: string | null;
 }
 
 export const toUserDto = (u: User): UserDto => ({
@@ -84,4 +96,5 @@ export const toUserDto = (u: User): UserDto => ({
   departmentId: u.departmentId,
   available: u.available,
   active: u.active,
+  gisAnswererGuid: u.gisAnswererGuid ?? null,
 });

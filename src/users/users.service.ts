@@ -31,6 +31,7 @@ export class UsersService {
       roles: dto.roles,
       departmentId: dto.departmentId ?? null,
       available: dto.available ?? true,
+      gisAnswererGuid: dto.gisAnswererGuid ?? null,
     });
     try {
       return await this.repo.save(user);
@@ -52,6 +53,7 @@ export class UsersService {
     if (dto.departmentId !== undefined) user.departmentId = dto.departmentId;
     if (dto.available !== undefined) user.available = dto.available;
     if (dto.active !== undefined) user.active = dto.active;
+    if (dto.gisAnswererGuid !== undefined) user.gisAnswererGuid = dto.gisAnswererGuid;
     try {
       return await this.repo.save(user);
     } catch (e) {

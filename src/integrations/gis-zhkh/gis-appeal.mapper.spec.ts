@@ -1,7 +1,10 @@
 import {
   LEGAL_CAUSES,
   UNKNOWN_RECEIVER,
+  answererGuidFor,
+  answererTable,
   eventToActions,
+  resolveAnswerers,
   gisAppealToCreateBody,
   startOfLocalDay,
   type MirroredAppeal,
@@ -176,5 +179,72 @@ describe('eventToActions', () => {
     );
     expect(eventToActions(event({ toStatus: 'in_progress' }), appeal)).toEqual([]);
     expect(eventToActions(event({ type: 'email_appended' }), appeal)).toEqual([]);
+  });
+});
+
+describe('resolveAnswerers', () => {
+  const ref = { appealGuid: '11111111-2222-4333-8444-555555555555' };
+  const MAPPED = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+  const ORG = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+  const users = [
+    { id: 'user-mapped', gisAnswererGuid: MAPPED },
+    { id: 'user-unmapped', gisAnswererGuid: null },
+  ];
+  const performer = (userId: string | null) => ({
+    kind: 'assign-performer' as const,
+    transportGuid: transportGuidFor(`t:${userId}`),
+    appeal: ref,
+    answererGuid: answererGuidFor(userId),
+  });
+
+  it("puts the user's own ГИС ЖКХ GUID in place of the placeholder", () => {
+    expect(resolveAnswerers(performer('user-mapped'), answererTable(users, null))).toEqual({
+      action: { ...performer('user-mapped'), answererGuid: MAPPED },
+      unresolved: false,
+    });
+  });
+
+  it("falls back to the organisation's answerer for unmapped staff and the organisation", () => {
+    const table = answererTable(users, ORG);
+    expect(resolveAnswerers(performer('user-unmapped'), table).action).toMatchObject({
+      answererGuid: ORG,
+    });
+    expect(resolveAnswerers(performer(null), table).action).toMatchObject({ answererGuid: ORG });
+    // A mapped user keeps their own even with a fallback.
+    expect(resolveAnswerers(performer('user-mapped'), table).action).toMatchObject({
+      answererGuid: MAPPED,
+    });
+  });
+
+  it('reports an answerer nobody mapped, leaving the action unchanged', () => {
+    const table = answererTable(users, null);
+    for (const who of ['user-unmapped', null]) {
+      expect(resolveAnswerers(performer(who), table)).toEqual({
+        action: performer(who),
+        unresolved: true,
+      });
+    }
+  });
+
+  it('replaces nested answerers (an answer) and leaves GUIDs that are no placeholders', () => {
+    const answer = {
+      kind: 'answer' as const,
+      transportGuid: transportGuidFor('t:answer'),
+      appeal: ref,
+      answer: {
+        transportGuid: transportGuidFor('t:answer:inner'),
+        answererGuid: answererGuidFor('user-mapped'),
+        load: { text: 'Ответ' },
+        send: true,
+      },
+    };
+    const out = resolveAnswerers(answer, answererTable(users, null));
+    expect(out.unresolved).toBe(false);
+    expect(out.action).toMatchObject({ answer: { answererGuid: MAPPED, load: { text: 'Ответ' } } });
+    const already = { ...performer('user-mapped'), answererGuid: MAPPED };
+    expect(resolveAnswerers(already, answererTable(users, null))).toEqual({
+      action: already,
+      unresolved: false,
+    });
   });
 });

@@ -120,12 +120,59 @@ export const LEGAL_CAUSES: Record<RejectionReason, string> = {
 };
 
 /**
- * AnswererGUID for one of our users. ГИС ЖКХ knows the organisation's employees by their own
- * GUIDs; until a deployment maps users to them this is a stable placeholder (UUID v5 of the
- * user id) so that the messages are well-formed and the mapping can be applied later.
+ * AnswererGUID placeholder for one of our users (or, for null, the organisation). ГИС ЖКХ knows
+ * the organisation's employees by their own GUIDs; the outbox stores this stable placeholder
+ * (UUID v5 of the user id) and `resolveAnswerers` puts the employee's GUID in its place when the
+ * row is sent, so a mapping made later applies to rows already queued.
  */
 export function answererGuidFor(userId: string | null): Guid {
   return transportGuidFor(`answerer:${userId ?? 'organization'}`);
+}
+
+/** Held rows whose answerer is not mapped yet carry this code in `last_error`. */
+export const ANSWERER_UNKNOWN = 'ANSWERER_UNKNOWN';
+
+/** Placeholder (lower case) → the employee's GUID in ГИС ЖКХ, or null where nobody is known. */
+export type AnswererTable = ReadonlyMap<string, Guid | null>;
+
+/**
+ * The placeholders of the organisation and of every user, each with the GUID it stands for: the
+ * user's own (`users.gis_answerer_guid`), else the organisation's answerer
+ * (`GIS_ZHKH_ANSWERER_GUID`), which also answers for staff nobody mapped.
+ */
+export function answererTable(
+  users: readonly { id: string; gisAnswererGuid: Guid | null }[],
+  fallback: Guid | null,
+): AnswererTable {
+  const table = new Map<string, Guid | null>();
+  table.set(answererGuidFor(null).toLowerCase(), fallback);
+  for (const u of users) {
+    table.set(answererGuidFor(u.id).toLowerCase(), u.gisAnswererGuid ?? fallback);
+  }
+  return table;
+}
+
+/**
+ * The action with every AnswererGUID placeholder replaced by the GUID it stands for. Returns
+ * `unresolved: true` when an answerer has none — ГИС ЖКХ refuses an unknown AnswererGUID, so
+ * such a row is held, not sent. Values that are not placeholders are left as they are.
+ */
+export function resolveAnswerers(
+  action: GisImportAction,
+  table: AnswererTable,
+): { action: GisImportAction; unresolved: boolean } {
+  let unresolved = false;
+  const walk = (v: unknown, key: string | null): unknown => {
+    if (Array.isArray(v)) return v.map((x) => walk(x, null));
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    }
+    if (key !== 'answererGuid' || typeof v !== 'string' || !table.has(v.toLowerCase())) return v;
+    const to = table.get(v.toLowerCase());
+    if (!to) unresolved = true;
+    return to ?? v;
+  };
+  return { action: walk(action, null) as GisImportAction, unresolved };
 }
 
 /** The receiver organisation of a redirect is unknown to us: a deployment fills it in. */

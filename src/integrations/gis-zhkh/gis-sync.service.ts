@@ -12,7 +12,10 @@ import { IntakeService } from '../../intake/intake.service';
 import { JobsService } from '../../jobs/jobs.service';
 import { addDays, localDateInZone } from '../../sla/local-date';
 import {
+  ANSWERER_UNKNOWN,
+  answererTable,
   eventToActions,
+  resolveAnswerers,
   gisAppealToCreateBody,
   transportGuidsOf,
   type MirroredAppeal,
@@ -259,12 +262,54 @@ export class GisSyncService implements OnModuleInit {
   }
 
   /**
+   * The rows with the ГИС ЖКХ employee GUIDs put in place of the answerer placeholders
+   * (`resolveAnswerers`); a row with an answerer nobody mapped — and no organisation answerer
+   * configured — is held with ANSWERER_UNKNOWN instead of being sent for ГИС to refuse.
+   */
+  private async withAnswerers(rows: GisOutbox[]): Promise<GisOutbox[]> {
+    if (rows.length === 0) return rows;
+    const users = await this.ds.query<{ id: string; guid: string | null }[]>(
+      'SELECT id, gis_answerer_guid AS guid FROM users',
+    );
+    const table = answererTable(
+      users.map((u) => ({ id: u.id, gisAnswererGuid: u.guid })),
+      this.config.gis.answererGuid,
+    );
+    const ready: GisOutbox[] = [];
+    const held: string[] = [];
+    for (const row of rows) {
+      const { action, unresolved } = resolveAnswerers(row.payload, table);
+      if (unresolved) held.push(row.id);
+      else ready.push(Object.assign(row, { payload: action }));
+    }
+    if (held.length > 0) {
+      await this.ds.getRepository(GisOutbox).update(
+        { id: In(held) },
+        {
+          status: 'held',
+          lastError:
+            `${ANSWERER_UNKNOWN}: сотрудник не сопоставлен с сотрудником ГИС ЖКХ — укажите ` +
+            'gisAnswererGuid в PATCH /users/{id} или GIS_ZHKH_ANSWERER_GUID',
+        },
+      );
+    }
+    return ready;
+  }
+
+  /**
    * Sends due outbox rows. A row that was acknowledged before (message_guid set, no result yet)
    * is polled again instead of resent, so a crash between ack and result sends nothing twice.
    */
   private async sendOutbox(client: GisAppealsClient): Promise<GisSyncCounts> {
     const repo = this.ds.getRepository(GisOutbox);
-    const counts = { sent: 0, sendFailed: 0, awaiting: 0 };
+    const counts = { sent: 0, sendFailed: 0, awaiting: 0, held: 0 };
+    // Rows waiting for an answerer's mapping are looked at again: one made since then applies.
+    await repo
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'pending', lastError: null })
+      .where("status = 'held' AND last_error LIKE :code", { code: `${ANSWERER_UNKNOWN}%` })
+      .execute();
     const due = await repo
       .createQueryBuilder('o')
       .where('o.status IN (:...statuses)', { statuses: ['pending', 'failed'] })
@@ -282,8 +327,10 @@ export class GisSyncService implements OnModuleInit {
     for (const [messageGuid, rows] of awaiting) {
       await this.settle(client, messageGuid, rows, counts);
     }
-    const byGuid = new Map(fresh.map((r) => [r.transportGuid, r]));
-    for (const batch of splitImportActions(fresh.map((r) => r.payload))) {
+    const ready = await this.withAnswerers(fresh);
+    counts.held = fresh.length - ready.length;
+    const byGuid = new Map(ready.map((r) => [r.transportGuid, r]));
+    for (const batch of splitImportActions(ready.map((r) => r.payload))) {
       const rows = batch.map((a) => byGuid.get(a.transportGuid)!);
       let messageGuid: string;
       try {
