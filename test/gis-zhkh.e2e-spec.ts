@@ -408,6 +408,67 @@ describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
     }
   });
 
+  it('redirects at once when the forwarding names the receiver in ГИС ЖКХ, holds it otherwise', async () => {
+    const RECEIVER = '9c8b7a65-4321-4fed-8cba-0987654321fe';
+    const appeals = [
+      scripted({
+        appealGuid: '5a1b3d74-8c2f-4e30-9d9c-4f6e0a8b3c05',
+        appealNumber: '28-2026-000801',
+        createdOn: '2026-04-11',
+        applicant: {
+          kind: 'person',
+          surname: 'Лебедев',
+          firstName: 'Юрий',
+          email: 'lebedev@example.ru',
+        },
+        text: 'Прошу отремонтировать кровлю над моей квартирой, протекает.',
+      }),
+      scripted({
+        appealGuid: '6b2c4e85-9d30-4f41-8eae-5a7f1b9c4d06',
+        appealNumber: '28-2026-000802',
+        createdOn: '2026-04-11',
+        applicant: {
+          kind: 'person',
+          surname: 'Зайцева',
+          firstName: 'Ольга',
+          email: 'zaytseva@example.ru',
+        },
+        text: 'Во дворе не вывозят мусор уже неделю, контейнеры переполнены.',
+      }),
+    ];
+    standIn.setAppeals([...APPEALS, ...appeals]);
+    expect(await sync()).toMatchObject({ status: 'ok', counts: { imported: 2 } });
+    await sync(); // mirrors the routing's assignments
+    const [withGuid, withoutGuid] = await Promise.all(appeals.map((a) => appealIdOf(a.appealGuid)));
+    const before = importActions().length;
+    const { token: supervisor } = await t.createStaff(['supervisor']);
+    const forward = (id: string, extra: object) =>
+      t.http
+        .post(`/api/v1/appeals/${id}/forward`)
+        .auth(supervisor, { type: 'bearer' })
+        .send({
+          organization: 'Фонд капитального ремонта',
+          reason: 'Капитальный ремонт',
+          ...extra,
+        });
+    await forward(withGuid, { gisReceiverGuid: 'не-guid' }).expect(422);
+    await forward(withGuid, { gisReceiverGuid: RECEIVER }).expect(200);
+    await forward(withoutGuid, {}).expect(200);
+    expect(await sync()).toMatchObject({ status: 'ok', counts: { enqueued: 2, sent: 1 } });
+    expect(importActions().slice(before)).toEqual([
+      expect.objectContaining({
+        kind: 'redirect',
+        receivers: [expect.objectContaining({ orgRootEntityGuid: RECEIVER })],
+      }),
+    ]);
+    const [held] = await t.db.query<{ status: string; last_error: string }[]>(
+      "SELECT status, last_error FROM gis_outbox WHERE appeal_id = $1 AND action = 'redirect'",
+      [withoutGuid],
+    );
+    expect(held.status).toBe('held');
+    expect(held.last_error).toMatch(/^RECEIVER_ORG_UNKNOWN/);
+  });
+
   it('sent only requests that validate against the XSD', async () => {
     const requests = standIn.requests.map((r, i) => ({
       name: `#${i} ${r.operation ?? '?'}`,

@@ -19,6 +19,16 @@ export class ForwardDto {
   @MinLength(3)
   @MaxLength(2000)
   reason: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'orgRootEntityGUID организации-получателя в ГИС ЖКХ: для обращения из ГИС ЖКХ ' +
+      'перенаправление уходит туда сразу; без него ждёт, пока его укажут',
+  })
+  @IsOptional()
+  @IsUUID()
+  gisReceiverGuid?: string;
 }
 
 export class WithdrawDto {

@@ -97,7 +97,11 @@ export class WorkflowService {
         'forwarded',
         ctx.principal,
         dto.reason,
-        { organization: dto.organization, forwardingLate },
+        {
+          organization: dto.organization,
+          forwardingLate,
+          ...(dto.gisReceiverGuid ? { gisReceiverGuid: dto.gisReceiverGuid.toLowerCase() } : {}),
+        },
         { forwardedTo: dto.organization, closingReason: dto.reason, forwardingLate },
       );
       await this.notifications.enqueue(

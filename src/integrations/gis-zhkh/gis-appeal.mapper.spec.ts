@@ -173,6 +173,25 @@ describe('eventToActions', () => {
     });
   });
 
+  it('sends a redirect at once when the forwarding named the receiver in ГИС ЖКХ', () => {
+    const RECEIVER = '9c8b7a65-4321-4fed-8cba-0987654321fe';
+    const [sut] = eventToActions(
+      event({
+        toStatus: 'forwarded',
+        reason: 'Не наша компетенция',
+        data: { organization: 'ГЖИ', gisReceiverGuid: RECEIVER },
+      }),
+      appeal,
+    );
+    expect(sut.heldBecause).toBeUndefined();
+    expect(sut.action).toMatchObject({
+      kind: 'redirect',
+      receivers: [
+        { orgRootEntityGuid: RECEIVER, comment: 'Направлено в: ГЖИ. Не наша компетенция' },
+      ],
+    });
+  });
+
   it('maps a withdrawal to Executed and ignores everything else', () => {
     expect(eventToActions(event({ toStatus: 'withdrawn' }), appeal)[0].action.kind).toBe(
       'executed',

@@ -251,6 +251,8 @@ export function eventToActions(event: MirroredEvent, appeal: MirroredAppeal): Ou
     }
     case 'forwarded': {
       const organization = str(event.data.organization);
+      // Given with the forwarding (ForwardDto.gisReceiverGuid), else a person fills it in.
+      const receiver = str(event.data.gisReceiverGuid);
       const comment = cut(
         [organization && `Направлено в: ${organization}`, event.reason].filter(Boolean).join('. '),
         MAX_COMMENT,
@@ -258,14 +260,20 @@ export function eventToActions(event: MirroredEvent, appeal: MirroredAppeal): Ou
       return [
         {
           transportGuid: tg(),
-          heldBecause:
-            'RECEIVER_ORG_UNKNOWN: укажите orgRootEntityGUID организации-получателя и верните статус pending',
+          ...(receiver
+            ? {}
+            : {
+                heldBecause:
+                  'RECEIVER_ORG_UNKNOWN: укажите orgRootEntityGUID организации-получателя и верните статус pending',
+              }),
           action: {
             kind: 'redirect',
             transportGuid: tg(),
             appeal: ref,
             answererGuid: answerer,
-            receivers: [{ orgRootEntityGuid: UNKNOWN_RECEIVER, ...(comment ? { comment } : {}) }],
+            receivers: [
+              { orgRootEntityGuid: receiver ?? UNKNOWN_RECEIVER, ...(comment ? { comment } : {}) },
+            ],
           },
         },
       ];
