@@ -46,12 +46,22 @@ export async function preparedQuery<R = Record<string, unknown>>(
   text: string,
   values: readonly unknown[] = [],
 ): Promise<R[]> {
-  const name = statementName(text) ?? undefined;
+  return pgQuery<R>(on, { name: statementName(text) ?? undefined, text, values: [...values] });
+}
+
+/**
+ * One query straight through node-postgres, its first result's rows returned, its error as
+ * TypeORM's QueryFailedError (what pg-errors.ts and the problem filter read).
+ */
+export async function pgQuery<R = Record<string, unknown>>(
+  on: PgQueryable,
+  config: { name?: string; text: string; values?: unknown[] },
+): Promise<R[]> {
   try {
-    const result = await on.query({ name, text, values: [...values] });
+    const result = await on.query(config);
     return (Array.isArray(result) ? result[0] : result).rows as R[];
   } catch (e) {
-    throw new QueryFailedError(text, [...values], e as Error);
+    throw new QueryFailedError(config.text, config.values ?? [], e as Error);
   }
 }
 

@@ -1,6 +1,6 @@
-import { QueryFailedError, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { inlineParams } from './inline-params';
-import { preparedQuery, type PgQueryable } from './prepared-statements';
+import { pgQuery, preparedQuery, type PgQueryable } from './prepared-statements';
 import type { Statement, WriteBatch } from './write-batch';
 
 type PgClient = PgQueryable;
@@ -64,7 +64,8 @@ export class Tx {
       // of the same shape (values are parameters, WriteBatch.bind's tokens included): prepared.
       rows = await preparedQuery<R>(this.client, statement.sql, statement.params);
     } else {
-      rows = await this.send<R>(`${inlineParams(statement)};\nCOMMIT`);
+      // Simple protocol (no values): the statement and its COMMIT in one message.
+      rows = await pgQuery<R>(this.client, { text: `${inlineParams(statement)};\nCOMMIT` });
       // TypeORM did not send this COMMIT: its runner is told the transaction is over.
       const runner = this.qr as unknown as {
         isTransactionActive: boolean;
@@ -75,17 +76,6 @@ export class Tx {
     }
     this.done = true;
     return rows;
-  }
-
-  /** Through the connection's own client: TypeORM's query() keeps one statement's rows only. */
-  private async send<R>(text: string): Promise<R[]> {
-    try {
-      const results = await this.client.query(text);
-      return (Array.isArray(results) ? results[0] : results).rows as R[];
-    } catch (e) {
-      // The shape every other database error has here (pg-errors.ts reads driverError).
-      throw new QueryFailedError(text, [], e as Error);
-    }
   }
 }
 

@@ -71,7 +71,7 @@ export class NotificationsService {
       ...context,
     });
     const channel = deliveryChannel(appeal.replyChannel, recipient);
-    const row = em.create(Notification, {
+    const row = this.pending(em, {
       id: randomUUID(),
       appealId: appeal.id,
       kind,
@@ -79,11 +79,7 @@ export class NotificationsService {
       recipientUserId: null,
       channel,
       recipient,
-      subject: notice.subject,
-      body: notice.body,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: this.clock.now(),
+      ...notice,
     });
     // A notice by post is a letter to print, numbered now (SPEC §7).
     if (batch) {
@@ -95,9 +91,7 @@ export class NotificationsService {
       }
       return row;
     }
-    await em.insert(Notification, row);
-    if (channel === 'post') await this.letters.create(em, row);
-    return row;
+    return this.store(em, row);
   }
 
   /**
@@ -120,7 +114,7 @@ export class NotificationsService {
       appealSubject: appeal.subject,
       appealText: appeal.text,
     });
-    const row = em.create(Notification, {
+    const row = this.pending(em, {
       id: randomUUID(),
       appealId: appeal.id,
       kind: 'crime_report',
@@ -128,15 +122,9 @@ export class NotificationsService {
       recipientUserId: null,
       channel: 'post',
       recipient: organization,
-      subject: notice.subject,
-      body: notice.body,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: this.clock.now(),
+      ...notice,
     });
-    await em.insert(Notification, row);
-    await this.letters.create(em, row);
-    return row;
+    return this.store(em, row);
   }
 
   /** The text of a notice to staff; the same for every recipient. */
@@ -165,22 +153,48 @@ export class NotificationsService {
   ): Promise<boolean> {
     if (!user.email) return false;
     const notice = this.renderStaff(appeal, kind, context);
-    const row = em.create(Notification, {
+    const row = this.pending(em, {
       appealId: appeal.id,
       kind,
       audience: 'staff',
       recipientUserId: user.id,
       channel: 'email',
       recipient: user.email,
-      subject: notice.subject,
-      body: notice.body,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: this.clock.now(),
+      ...notice,
     });
     if (batch) batch.insert(Notification, row);
     else await em.insert(Notification, row);
     return true;
+  }
+
+  /** A notice waiting for its first attempt (the sender picks it up from now on). */
+  private pending(
+    em: EntityManager,
+    fields: Pick<
+      Notification,
+      | 'appealId'
+      | 'kind'
+      | 'audience'
+      | 'recipientUserId'
+      | 'channel'
+      | 'recipient'
+      | 'subject'
+      | 'body'
+    > & { id?: string },
+  ): Notification {
+    return em.create(Notification, {
+      ...fields,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: this.clock.now(),
+    });
+  }
+
+  /** Inserts the notice; one by post is also a letter to print, numbered now (SPEC §7). */
+  private async store(em: EntityManager, row: Notification): Promise<Notification> {
+    await em.insert(Notification, row);
+    if (row.channel === 'post') await this.letters.create(em, row);
+    return row;
   }
 
   listFor(em: EntityManager, appealId: string): Promise<Notification[]> {

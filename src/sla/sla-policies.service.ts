@@ -8,6 +8,10 @@ import { SlaPolicy, type AppealKind } from './sla-policy.entity';
 import type { UpsertSlaPolicyDto } from './sla.dto';
 import { TtlCache } from '../common/ttl-cache';
 
+/** The sweep's warning days: as given, else as they were, else 5, 2, 1; distinct, latest first. */
+const warnLadder = (dto: UpsertSlaPolicyDto, was: SlaPolicy | null): number[] =>
+  [...new Set(dto.warnDaysBefore ?? was?.warnDaysBefore ?? [5, 2, 1])].sort((a, b) => b - a);
+
 // Read by every registration; changed by an administrator now and then.
 const CACHE_TTL_MS = 60_000;
 
@@ -63,9 +67,7 @@ export class SlaPoliciesService {
         .merge(own ?? em.getRepository(SlaPolicy).create({ kind: null }), {
           ...dto,
           name: dto.name ?? own?.name ?? `Тематика «${topic.name}»`,
-          warnDaysBefore: [...new Set(dto.warnDaysBefore ?? own?.warnDaysBefore ?? [5, 2, 1])].sort(
-            (a, b) => b - a,
-          ),
+          warnDaysBefore: warnLadder(dto, own),
         });
       const stored = await em.getRepository(SlaPolicy).save(policy);
       if (topic.slaPolicyId !== stored.id) {
@@ -106,9 +108,7 @@ export class SlaPoliciesService {
     const existing = await this.repo.findOneBy({ kind });
     const policy = this.repo.merge(existing ?? this.repo.create({ kind, name: kind }), {
       ...dto,
-      warnDaysBefore: [
-        ...new Set(dto.warnDaysBefore ?? existing?.warnDaysBefore ?? [5, 2, 1]),
-      ].sort((a, b) => b - a),
+      warnDaysBefore: warnLadder(dto, existing),
       name: dto.name ?? existing?.name ?? kind,
     });
     const saved = await this.repo.save(policy);
