@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app';
 import { appealBody } from './support/factories';
 import type { Role } from '../src/users/user.entity';
@@ -212,6 +213,26 @@ describe('authentication and roles', () => {
         .set('X-API-Key', 'ad_nothing_here')
         .send(appealBody('web'))
         .expect(401);
+    });
+
+    it('rejects an empty key with the same problem as a missing one', async () => {
+      const res = await t.http
+        .get(`/api/v1/appeals/${randomUUID()}`)
+        .set('X-API-Key', '')
+        .expect(401)
+        .expect('content-type', /application\/problem\+json/);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+      expect(res.body.detail).toMatch(/X-API-Key/);
+    });
+
+    it('with a bearer token as well, authenticates the staff user (passport, JWT first)', async () => {
+      const { key } = await t.createApiKey(['web']);
+      // A client may not list appeals; the admin may: the token decides.
+      await t.http
+        .get('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .auth(t.adminToken, { type: 'bearer' })
+        .expect(200);
     });
 
     it('lets a clerk register only post, office and email appeals', async () => {

@@ -82,3 +82,59 @@ describe('registration number template', () => {
     expect(res.body.regNumber).toBe('ОБР-26/0001');
   });
 });
+
+describe('registrations waiting for the counter (NUMBERING_CONCURRENCY)', () => {
+  let t: TestApp;
+  let key: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      now: '2026-06-01T10:00:00+03:00',
+      env: { NUMBERING_CONCURRENCY: '2' },
+    });
+    key = (await t.createApiKey(['web'])).key;
+    // Each appeal's insert (under the counter's lock) records how many of this database's
+    // backends wait for a lock at that moment, then lingers so the others can pile up.
+    await t.db.query(`
+      CREATE TABLE lock_waiters (n int NOT NULL);
+      CREATE FUNCTION count_waiters() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO lock_waiters SELECT count(*) FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock';
+        PERFORM pg_sleep(0.03);
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER count_waiters BEFORE INSERT ON appeals FOR EACH ROW EXECUTE FUNCTION count_waiters();`);
+  });
+  afterAll(() => t.close());
+
+  const register = (text: string) =>
+    t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web', { text }));
+
+  it('lets at most that many wait in PostgreSQL; the rest queue in the instance and all get numbers', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => register(`Очередь ${i}`)),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
+    const seqs = results.map((r) => Number(String(r.body.regNumber).split('-')[1]));
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    const rows: { n: number }[] = await t.db.query('SELECT n FROM lock_waiters');
+    expect(rows).toHaveLength(12);
+    // Two in flight: the one inserting and at most one behind it. Without the limit (the pool
+    // alone allows 20) this test saw up to 7 waiting.
+    expect(Math.max(...rows.map((r) => r.n))).toBeLessThanOrEqual(1);
+  });
+
+  it('gives the permit back when a registration fails', async () => {
+    await t.db.query(`
+      CREATE FUNCTION fail_all() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'simulated failure'; END $$;
+      CREATE TRIGGER fail_all BEFORE INSERT ON notifications FOR EACH ROW EXECUTE FUNCTION fail_all();`);
+    const failed = await Promise.all(Array.from({ length: 3 }, (_, i) => register(`Сбой ${i}`)));
+    expect(failed.map((r) => r.status)).toEqual([500, 500, 500]);
+    await t.db.query('DROP TRIGGER fail_all ON notifications; DROP FUNCTION fail_all();');
+    // Had a failure kept its permit, these would never reach PostgreSQL.
+    const after = await Promise.all(Array.from({ length: 3 }, (_, i) => register(`После ${i}`)));
+    expect(after.map((r) => r.status)).toEqual([201, 201, 201]);
+  });
+});

@@ -122,6 +122,14 @@ export class ApiKeysService {
     return principal(created);
   }
 
+  /** The integration client a key authenticates, or null (unknown, revoked, malformed). */
+  async principalFor(key: string): Promise<ClientPrincipal | null> {
+    const found = await this.findActiveByKey(key);
+    return found
+      ? { kind: 'client', apiKeyId: found.id, name: found.name, channels: found.channels }
+      : null;
+  }
+
   async findActiveByKey(key: string): Promise<ApiKey | null> {
     if (!key.startsWith('ad_') || key.length > 200) return null;
     const hash = hashApiKey(key);

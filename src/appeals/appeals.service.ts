@@ -17,6 +17,7 @@ import type { RequestContext } from '../common/http/request-context';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isUniqueViolationError, violatedTable } from '../database/pg-errors';
+import { Semaphore } from '../common/semaphore';
 import { PreparedSelect } from '../database/prepared-select';
 import { transaction } from '../database/transaction';
 import { WriteBatch, type Binding, type Statement } from '../database/write-batch';
@@ -70,6 +71,13 @@ export class AppealsService {
    */
   private readonly details = new WeakMap<Appeal, { files: boolean; extensions: boolean }>();
   private readonly visibleQueries = new Map<string, PreparedSelect<Appeal, VisibleParam>>();
+  /**
+   * Registrations of this instance whose numbering statement is in PostgreSQL at once. They all
+   * queue on the year's counter row there anyway; past a few, every COMMIT hands the lock on
+   * through a longer queue of backends for no more throughput (issue 10, docs/benchmarks.md:
+   * the registration's own SQL replayed with 50 in flight costs twice the PostgreSQL CPU of 2).
+   */
+  private readonly numbering: Semaphore;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -80,7 +88,9 @@ export class AppealsService {
     private readonly audit: AuditService,
     private readonly attachments: AttachmentsService,
     private readonly notifications: NotificationsService,
-  ) {}
+  ) {
+    this.numbering = new Semaphore(config.numbering.concurrency);
+  }
 
   /** The API representation, with attachments' metadata and extensions. */
   async toDto(appeal: Appeal): Promise<AppealDto> {
@@ -137,6 +147,8 @@ export class AppealsService {
     const registeredAt = this.clock.now();
     const registeredOn = localDateInZone(registeredAt, this.config.timeZone);
     const deadline = await this.deadlines.deadlineFor(registeredOn, draft.kind, topic);
+    // Released once the numbering statement committed (or the transaction ended otherwise).
+    let releaseNumbering: (() => void) | null = null;
     try {
       return await transaction(
         this.ds,
@@ -275,9 +287,11 @@ export class AppealsService {
             sql: `SELECT n.seq, n.number, ${routed ? routed.assigneeSql : 'NULL::uuid'} AS assignee_id FROM n`,
             params: [],
           };
+          releaseNumbering = await this.numbering.acquire();
           const [result] = hooks.afterWrite
             ? await last.flush<NumberedRow>(em, main)
             : await tx.commitWith<NumberedRow>(em, last, main);
+          if (tx.committed) releaseNumbering();
           appeal.regNumber = result.number;
           appeal.regSeq = Number(result.seq);
           if (result.assignee_id) {
@@ -300,6 +314,8 @@ export class AppealsService {
         if (prior) return replay(prior, idem);
       }
       throw e;
+    } finally {
+      (releaseNumbering as (() => void) | null)?.();
     }
   }
 

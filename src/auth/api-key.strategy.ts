@@ -11,8 +11,6 @@ export class ApiKeyStrategy extends PassportStrategy(HeaderAPIKeyStrategy, 'api-
   }
 
   async validate(key: string): Promise<ClientPrincipal | false> {
-    const found = await this.apiKeys.findActiveByKey(key);
-    if (!found) return false;
-    return { kind: 'client', apiKeyId: found.id, name: found.name, channels: found.channels };
+    return (await this.apiKeys.principalFor(key)) ?? false;
   }
 }

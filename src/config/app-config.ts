@@ -25,6 +25,12 @@ export interface AppConfig {
   login: { rateLimitPerMinute: number };
   intake: { rateLimitPerMinute: number };
   /**
+   * Registrations of this instance that may wait for the year's counter in PostgreSQL at once;
+   * the rest wait here (issue 10: a long queue of backends on one row lock costs PostgreSQL CPU
+   * per hand-over without adding throughput — docs/benchmarks.md).
+   */
+  numbering: { concurrency: number };
+  /**
    * Where the rate limits count: `postgres` (default) shares the counters between instances,
    * `memory` keeps them per process (a single instance; N instances allow N times the limit).
    */
@@ -234,6 +240,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     defaultDepartmentCode: str('DEFAULT_DEPARTMENT_CODE', 'general'),
     login: { rateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000) },
     intake: { rateLimitPerMinute: int('INTAKE_RATE_LIMIT_PER_MINUTE', 6000, 1, 10000000) },
+    numbering: { concurrency: int('NUMBERING_CONCURRENCY', 4, 1, 64) },
     rateLimitStore: rateLimitStore === 'memory' ? 'memory' : 'postgres',
     apiKeys: { cacheSeconds: int('API_KEY_CACHE_SECONDS', 5, 0, 300) },
     attachments: {
