@@ -138,3 +138,49 @@ describe('registrations waiting for the counter (NUMBERING_CONCURRENCY)', () => 
     expect(after.map((r) => r.status)).toEqual([201, 201, 201]);
   });
 });
+
+describe('permits and the connection pool', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      now: '2026-06-01T10:00:00+03:00',
+      env: { NUMBERING_CONCURRENCY: '1' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('answers 40 racing retries of one Idempotency-Key (more than the pool of 20) without a deadlock', async () => {
+    const { key } = await t.createApiKey(['web']);
+    const body = appealBody('web', { text: 'Одно обращение, много повторов' });
+    // The first numbering statement lingers, so every other request gets past the early replay
+    // check and into a transaction (holding a connection) before it has committed.
+    await t.db.query(`
+      CREATE FUNCTION linger() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'lingered') THEN
+          CREATE TABLE lingered ();
+          PERFORM pg_sleep(1.5);
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER linger BEFORE INSERT ON appeals FOR EACH ROW EXECUTE FUNCTION linger();`);
+    // The losers fail on the stored key and look up the winner's answer on a new connection:
+    // a permit kept across that lookup would wait for a connection that registrations waiting
+    // for the permit hold.
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        t.http
+          .post('/api/v1/appeals')
+          .set('X-API-Key', key)
+          .set('Idempotency-Key', 'retry-storm-1')
+          .send(body),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
+    expect(new Set(results.map((r) => r.body.id as string)).size).toBe(1);
+    const [{ n }] = await t.db.query(
+      "SELECT count(*)::int AS n FROM appeals WHERE text = 'Одно обращение, много повторов'",
+    );
+    expect(n).toBe(1);
+  }, 30_000);
+});

@@ -147,7 +147,9 @@ export class AppealsService {
     const registeredAt = this.clock.now();
     const registeredOn = localDateInZone(registeredAt, this.config.timeZone);
     const deadline = await this.deadlines.deadlineFor(registeredOn, draft.kind, topic);
-    // Released once the numbering statement committed (or the transaction ended otherwise).
+    // Released once the numbering statement committed, or when the transaction ended otherwise:
+    // before anything that may wait for another pool connection (the replay lookup below), which
+    // registrations queued for a permit may all be holding.
     let releaseNumbering: (() => void) | null = null;
     try {
       return await transaction(
@@ -304,7 +306,7 @@ export class AppealsService {
           return { statusCode: 201, body, replayed: false };
         },
         { lazy: true },
-      );
+      ).finally(() => releaseNumbering?.());
     } catch (e) {
       // A concurrent request with the same key committed first: answer with its result.
       if (idem && isUniqueViolationError(e) && violatedTable(e) === 'idempotency_keys') {
@@ -314,8 +316,6 @@ export class AppealsService {
         if (prior) return replay(prior, idem);
       }
       throw e;
-    } finally {
-      (releaseNumbering as (() => void) | null)?.();
     }
   }
 
