@@ -3,7 +3,8 @@
 // JavaScript. If the application reaches most of this, the bound is the database's work (and
 // its serialised section under the year's counter), not the API process (issue 10).
 import { randomUUID } from 'node:crypto';
-import { Client, type Pool } from 'pg';
+import type { Pool } from 'pg';
+import { watchQueries } from './watch-queries';
 
 export interface CapturedStatement {
   name: string;
@@ -13,28 +14,17 @@ export interface CapturedStatement {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
-/**
- * The named (prepared) statements node-postgres sends while `run` is in progress, in order.
- * The bench server runs in this process, so its queries pass through Client.prototype.query.
- */
+/** The named (prepared) statements node-postgres sends while `run` is in progress, in order. */
 export async function captureNamedStatements(
   run: () => Promise<unknown>,
 ): Promise<CapturedStatement[]> {
   const captured: CapturedStatement[] = [];
-  const proto = Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  proto.query = function (this: Client, ...args: unknown[]) {
-    const cfg = args[0] as Partial<CapturedStatement> | undefined;
+  await watchQueries(run, (query) => {
+    const cfg = query as Partial<CapturedStatement> | undefined;
     if (cfg && typeof cfg === 'object' && cfg.name && cfg.text) {
       captured.push({ name: cfg.name, text: cfg.text, values: [...(cfg.values ?? [])] });
     }
-    return original.apply(this, args);
-  };
-  try {
-    await run();
-  } finally {
-    proto.query = original;
-  }
+  });
   return captured;
 }
 

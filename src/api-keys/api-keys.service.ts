@@ -27,6 +27,13 @@ export const toApiKeyDto = (k: ApiKey): ApiKeyDto => ({
   revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
 });
 
+const clientPrincipal = (k: Pick<ApiKey, 'id' | 'name'>, channels: Channel[]): ClientPrincipal => ({
+  kind: 'client',
+  apiKeyId: k.id,
+  name: k.name,
+  channels,
+});
+
 @Injectable()
 export class ApiKeysService {
   /**
@@ -83,12 +90,7 @@ export class ApiKeysService {
    * can call the API as this client; revoking it makes the next use create a fresh one.
    */
   async systemClient(name: string, prefix: string, channel: Channel): Promise<ClientPrincipal> {
-    const principal = (k: Pick<ApiKey, 'id' | 'name'>): ClientPrincipal => ({
-      kind: 'client',
-      apiKeyId: k.id,
-      name: k.name,
-      channels: [channel],
-    });
+    const principal = (k: Pick<ApiKey, 'id' | 'name'>) => clientPrincipal(k, [channel]);
     const active = await this.repo
       .createQueryBuilder('k')
       .where('k.name = :name AND k.revokedAt IS NULL', { name })
@@ -125,9 +127,7 @@ export class ApiKeysService {
   /** The integration client a key authenticates, or null (unknown, revoked, malformed). */
   async principalFor(key: string): Promise<ClientPrincipal | null> {
     const found = await this.findActiveByKey(key);
-    return found
-      ? { kind: 'client', apiKeyId: found.id, name: found.name, channels: found.channels }
-      : null;
+    return found ? clientPrincipal(found, found.channels) : null;
   }
 
   async findActiveByKey(key: string): Promise<ApiKey | null> {
