@@ -381,6 +381,17 @@ describe('POST /appeals', () => {
       expect(await count(t)).toBe(before);
     });
 
+    it('replays the first response byte for byte, with its headers (issue 17)', async () => {
+      const body = appealBody('web', { text: 'Идемпотентность: те же байты', topicCode: 'meters' });
+      const first = await asClient(body).set('Idempotency-Key', 'bytes-1').expect(201);
+      const again = await asClient(body).set('Idempotency-Key', 'bytes-1').expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.text).toBe(first.text);
+      expect(again.headers['content-type']).toBe(first.headers['content-type']);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      expect(again.headers.location).toBe(first.headers.location);
+    });
+
     it('answers 422 IDEMPOTENCY_KEY_REUSED for the same key with another body', async () => {
       await asClient(appealBody('web', { text: 'Первый текст' }))
         .set('Idempotency-Key', 'form-456')

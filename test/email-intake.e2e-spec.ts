@@ -55,7 +55,9 @@ describe('POST /intake/email', () => {
     const first = await push(readEmailFixture('twice-delivered-a.eml')).expect(202);
     const before = await appeals();
     const second = await push(readEmailFixture('twice-delivered-b.eml')).expect(202);
-    expect(second.body).toEqual(first.body);
+    expect(first.body.repeated).toBe(false);
+    // The second delivery says it was processed before (issue 17), with the same outcome.
+    expect(second.body).toEqual({ ...first.body, repeated: true });
     expect(await appeals()).toBe(before);
   });
 
@@ -80,7 +82,7 @@ describe('POST /intake/email', () => {
     const before = await appeals();
     const notices = (await t.db.query('SELECT count(*)::int AS n FROM notifications'))[0].n;
     const res = await push(readEmailFixture(fixture)).expect(202);
-    expect(res.body).toEqual({ result: 'ignored' });
+    expect(res.body).toEqual({ result: 'ignored', repeated: false });
     expect(await appeals()).toBe(before);
     expect((await t.db.query('SELECT count(*)::int AS n FROM notifications'))[0].n).toBe(notices);
   });
@@ -117,6 +119,7 @@ describe('POST /intake/email', () => {
       result: 'appended',
       appealId: created.body.appealId,
       regNumber: created.body.regNumber,
+      repeated: false,
     });
     expect(await appeals()).toBe(before);
     const history = await t.http

@@ -49,7 +49,12 @@ export interface RegistrationResult {
   statusCode: number;
   body: AppealDto;
   replayed: boolean;
+  /** A replay's body exactly as first sent (the stored JSON text). */
+  raw?: string;
 }
+
+/** A remembered result, with its body as stored text. */
+type StoredResult = Pick<IdempotencyKey, 'requestHash' | 'statusCode'> & { raw: string };
 
 /** A legacy appeal (SPEC §13): a normalised draft plus the previous system's facts. */
 export interface LegacyAppeal {
@@ -310,9 +315,7 @@ export class AppealsService {
     } catch (e) {
       // A concurrent request with the same key committed first: answer with its result.
       if (idem && isUniqueViolationError(e) && violatedTable(e) === 'idempotency_keys') {
-        const prior = await this.ds
-          .getRepository(IdempotencyKey)
-          .findOneBy({ scope, key: idem.key });
+        const prior = await this.storedResult(scope, idem.key);
         if (prior) return replay(prior, idem);
       }
       throw e;
@@ -327,10 +330,20 @@ export class AppealsService {
     principal: Principal,
     idem: IdempotencyRequest,
   ): Promise<RegistrationResult | null> {
-    const prior = await this.ds
-      .getRepository(IdempotencyKey)
-      .findOneBy({ scope: idempotencyScope(principal), key: idem.key });
+    const prior = await this.storedResult(idempotencyScope(principal), idem.key);
     return prior ? replay(prior, idem) : null;
+  }
+
+  private async storedResult(scope: string, key: string): Promise<StoredResult | null> {
+    const rows = await this.ds.query<{ request_hash: string; status_code: number; raw: string }[]>(
+      `SELECT request_hash, status_code, response::text AS raw FROM idempotency_keys
+        WHERE scope = $1 AND key = $2`,
+      [scope, key],
+    );
+    const row = rows[0];
+    return row
+      ? { requestHash: row.request_hash, statusCode: row.status_code, raw: row.raw }
+      : null;
   }
 
   /** Legacy import (SPEC §13): all or nothing, original numbers and dates kept. */
@@ -916,12 +929,17 @@ type VisibleParam = (typeof VISIBLE_PARAMS)[number];
 const idempotencyScope = (p: Principal): string =>
   p.kind === 'user' ? `user:${p.id}` : `key:${p.apiKeyId}`;
 
-function replay(prior: IdempotencyKey, idem: IdempotencyRequest): RegistrationResult {
+function replay(prior: StoredResult, idem: IdempotencyRequest): RegistrationResult {
   if (prior.requestHash !== idem.requestHash) {
     throw new AppError(
       ErrorCode.IDEMPOTENCY_KEY_REUSED,
       'Этот Idempotency-Key уже использован для другого запроса; создайте новый ключ',
     );
   }
-  return { statusCode: prior.statusCode, body: prior.response as AppealDto, replayed: true };
+  return {
+    statusCode: prior.statusCode,
+    body: JSON.parse(prior.raw) as AppealDto,
+    replayed: true,
+    raw: prior.raw,
+  };
 }

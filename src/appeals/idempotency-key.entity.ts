@@ -16,7 +16,11 @@ export class IdempotencyKey {
   @Column({ type: 'int' })
   statusCode: number;
 
-  @Column({ type: 'jsonb' })
+  /**
+   * The response as sent: `json` keeps the text exactly (jsonb would reorder its keys), so a
+   * replay answers with the first response's bytes (issue 17).
+   */
+  @Column({ type: 'json' })
   response: unknown;
 
   @Column({ type: 'uuid', nullable: true })

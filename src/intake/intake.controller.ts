@@ -19,7 +19,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { AppealDto, etagOf } from '../appeals/appeal.dto';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
@@ -31,6 +31,7 @@ import { Ctx, type RequestContext } from '../common/http/request-context';
 import { CreateAppealDto } from './create-appeal.dto';
 import { ImportAppealsDto } from './import-appeals.dto';
 import { IntakeService } from './intake.service';
+import { RateLimitGuard } from '../common/rate-limit/rate-limit.guard';
 
 @ApiTags('appeals')
 @ApiBearerAuth()
@@ -42,7 +43,7 @@ export class IntakeController {
   @Post()
   @Roles('clerk')
   @AllowClients()
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
   // Files stream into staging before the handler; what registration does not link is deleted.
   @UseInterceptors(AttachmentUploadInterceptor)
@@ -79,8 +80,11 @@ export class IntakeController {
     res.status(result.statusCode);
     res.setHeader('ETag', etagOf(result.body));
     res.setHeader('Location', `/api/v1/appeals/${result.body.id}`);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    if (!result.replayed || result.raw === undefined) return result.body;
+    res.setHeader('Idempotent-Replayed', 'true');
+    // The first response's exact bytes (SPEC §14): a string is sent as is.
+    res.type('application/json');
+    return result.raw as unknown as AppealDto;
   }
 
   @Post('import')

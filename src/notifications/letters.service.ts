@@ -20,26 +20,28 @@ export class LettersService {
     private readonly clock: Clock,
   ) {}
 
-  /** A letter for a postal notice, numbered from its own gap-free yearly sequence. */
-  async create(em: EntityManager, notice: Notification): Promise<OutgoingLetter> {
+  /**
+   * A letter for a postal notice, numbered from its own gap-free yearly sequence. Its address,
+   * subject and body are copied from the stored notice, not from `notice`: a registration's notice
+   * is written by the registration's final statement, where its number replaces a placeholder that
+   * the object in memory still holds (issue 17: every acknowledgement letter was printed with it).
+   */
+  async create(em: EntityManager, notice: Pick<Notification, 'id'>): Promise<void> {
     const year = yearOf(localDateInZone(this.clock.now(), this.config.timeZone));
     const [{ last_seq: seq }] = await em.query<{ last_seq: number }[]>(
       `INSERT INTO letter_counters (year, last_seq) VALUES ($1, 1)
        ON CONFLICT (year) DO UPDATE SET last_seq = letter_counters.last_seq + 1 RETURNING last_seq`,
       [year],
     );
-    const letter = em.create(OutgoingLetter, {
-      number: formatRegNumber(this.config.letterNumberTemplate, year, seq),
-      appealId: notice.appealId,
-      notificationId: notice.id,
-      address: notice.recipient,
-      subject: notice.subject,
-      body: notice.body,
-      printedAt: null,
-      printedBy: null,
-    });
-    await em.insert(OutgoingLetter, letter);
-    return letter;
+    const number = formatRegNumber(this.config.letterNumberTemplate, year, seq);
+    const [row] = await em.query<unknown[]>(
+      `INSERT INTO outgoing_letters (number, appeal_id, notification_id, address, subject, body)
+       SELECT $1, n.appeal_id, n.id, n.recipient, n.subject, n.body FROM notifications n
+        WHERE n.id = $2
+       RETURNING 1`,
+      [number, notice.id],
+    );
+    if (!row) throw new Error(`LettersService.create: notice ${notice.id} is not stored`);
   }
 
   /** Oldest first (the print queue order); keyset on (created_at, id). */

@@ -8,7 +8,7 @@ import { Ctx, type RequestContext } from '../../common/http/request-context';
 import {
   EmailIntakeService,
   assertMayPushEmail,
-  type EmailIntakeAnswer,
+  type PushedEmailAnswer,
 } from './email-intake.service';
 
 @ApiTags('intake')
@@ -24,9 +24,10 @@ export class EmailIntakeController {
   @ApiConsumes('message/rfc822')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiAcceptedResponse({
-    description: '{ result: created | appended | ignored, appealId?, regNumber? }',
+    description:
+      '{ result: created | appended | ignored, appealId?, regNumber?, repeated } (repeated: the message had been processed before)',
   })
-  ingest(@Req() req: Request, @Ctx() ctx: RequestContext): Promise<EmailIntakeAnswer> {
+  ingest(@Req() req: Request, @Ctx() ctx: RequestContext): Promise<PushedEmailAnswer> {
     assertMayPushEmail(ctx);
     if (!Buffer.isBuffer(req.body)) {
       throw new AppError(

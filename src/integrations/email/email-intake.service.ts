@@ -22,6 +22,9 @@ export interface EmailIntakeAnswer {
   regNumber?: string;
 }
 
+/** The push endpoint's answer: also whether the message had been processed before. */
+export type PushedEmailAnswer = EmailIntakeAnswer & { repeated: boolean };
+
 /** What `ingestTracked` answers: `repeated` when the message had been taken before. */
 export interface TrackedEmailIntake {
   answer: EmailIntakeAnswer;
@@ -52,8 +55,9 @@ export class EmailIntakeService {
     raw: Buffer,
     ctx: RequestContext,
     source: 'push' | 'imap',
-  ): Promise<EmailIntakeAnswer> {
-    return (await this.ingestTracked(raw, ctx, source)).answer;
+  ): Promise<PushedEmailAnswer> {
+    const { answer, repeated } = await this.ingestTracked(raw, ctx, source);
+    return { ...answer, repeated };
   }
 
   /**
