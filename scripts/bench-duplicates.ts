@@ -1,9 +1,11 @@
 // Duplicate/repeated check latency at scale (issue 3): npm run bench:rules -- --appeals 1000000
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
+import { AuditService } from '../src/audit/audit.service';
 import { SystemClock } from '../src/common/time/clock';
 import { toDraft } from '../src/intake/to-draft';
 import { checkAbusive } from '../src/rules/abusive.rule';
+import { AbusiveTermsService } from '../src/rules/abusive-terms.service';
 import { checkAnonymous } from '../src/rules/anonymous.rule';
 import { RulesService } from '../src/rules/rules.service';
 import { argNumber, machine, openBenchDb, percentiles } from './bench-support';
@@ -17,7 +19,8 @@ async function main(): Promise<void> {
   await bulkLoad(ds, total, process.argv.includes('--fresh'));
   const [{ n: rows }] = await ds.query('SELECT count(*)::int AS n FROM appeals');
   const applicants = Math.max(1, Math.floor(rows / 5));
-  const rules = new RulesService(ds, db.config, new SystemClock());
+  const terms = new AbusiveTermsService(ds, new AuditService(ds));
+  const rules = new RulesService(ds, db.config, new SystemClock(), terms);
   const draftFor = (k: number, text: string) =>
     toDraft({
       channel: 'web',

@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
+import { describeError } from './common/errors/describe-error';
 import { ConfigError, loadConfig } from './config/app-config';
+import { resolveJwtSecret } from './config/jwt-secret';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown';
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
+  config = resolveJwtSecret(config, (m) => log.log(m));
   let embedded: EmbeddedPostgresHandle | null = null;
   if (!config.databaseUrl) {
     log.log(
@@ -31,6 +34,7 @@ async function main(): Promise<void> {
       port: config.embeddedPg.port,
       database: 'appeals_desk',
       persistent: true,
+      onNotice: (m) => log.warn(m),
     });
     config = { ...config, databaseUrl: embedded.url };
   }
@@ -83,6 +87,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error('Failed to start:', e);
+  console.error(`Failed to start: ${describeError(e)}`);
   process.exit(1);
 });

@@ -197,6 +197,28 @@ describe('attachments', () => {
       await download(otherClient, id, fileId).expect(404);
     });
 
+    it('ends the download name with the extension of the detected type (issue 17)', async () => {
+      const content = fixture('sample.pdf');
+      const created = await register(clerk, [
+        ['scan.pdf.exe', content],
+        ['run.bat', Buffer.from('@echo off\r\nformat c:\r\n')],
+      ]).expect(201);
+      const files = created.body.attachments as FileMeta[];
+      const pdf = files.find((f) => f.fileName === 'scan.pdf.exe')!;
+      const text = files.find((f) => f.fileName === 'run.bat')!;
+      // The record keeps the name as sent; only the name offered for saving changes.
+      expect(pdf).toMatchObject({ fileName: 'scan.pdf.exe', contentType: 'application/pdf' });
+      const res = await download(clerk, created.body.id, pdf.id).expect(200);
+      expect(res.headers['content-disposition']).toBe(
+        `attachment; filename="scan.pdf.exe.pdf"; filename*=UTF-8''scan.pdf.exe.pdf`,
+      );
+      expect(Buffer.compare(res.body as Buffer, content)).toBe(0);
+      const script = await download(clerk, created.body.id, text.id).expect(200);
+      expect(script.headers['content-disposition']).toBe(
+        `attachment; filename="run.bat.txt"; filename*=UTF-8''run.bat.txt`,
+      );
+    });
+
     it('answers 404 ATTACHMENT_NOT_FOUND for a file of another appeal', async () => {
       const a = await register(clerk, [['a.txt', Buffer.from('файл обращения А')]]).expect(201);
       const b = await register(clerk, []).expect(201);

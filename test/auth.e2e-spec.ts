@@ -1,7 +1,10 @@
+import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app';
 import { appealBody } from './support/factories';
 import type { Role } from '../src/users/user.entity';
+import { jwtSecretOf } from '../src/config/app-config';
+import { FORMER_PUBLIC_JWT_SECRET } from './support/test-config';
 
 describe('authentication and roles', () => {
   let t: TestApp;
@@ -65,6 +68,30 @@ describe('authentication and roles', () => {
 
     it('rejects a forged token', async () => {
       await t.http.get('/api/v1/auth/me').auth(`${tokens.clerk!}x`, { type: 'bearer' }).expect(401);
+    });
+
+    // Issue 17: the built-in development secret was public, so a token for the admin could be
+    // forged offline; and a token without `exp` never expired.
+    it("refuses a token for the admin's id signed with the former public development secret", async () => {
+      const [admin] = await t.db.query("SELECT id FROM users WHERE login = 'admin'");
+      const forged = new JwtService().sign(
+        { sub: admin.id },
+        { secret: FORMER_PUBLIC_JWT_SECRET, algorithm: 'HS256', expiresIn: 3600 },
+      );
+      const res = await t.http.get('/api/v1/auth/me').auth(forged, { type: 'bearer' }).expect(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('refuses a token without an expiry, even one signed with the right secret', async () => {
+      const [admin] = await t.db.query("SELECT id FROM users WHERE login = 'admin'");
+      const endless = new JwtService().sign(
+        { sub: admin.id },
+        { secret: jwtSecretOf(t.config), algorithm: 'HS256' },
+      );
+      expect(
+        JSON.parse(Buffer.from(endless.split('.')[1], 'base64url').toString()),
+      ).not.toHaveProperty('exp');
+      await t.http.get('/api/v1/auth/me').auth(endless, { type: 'bearer' }).expect(401);
     });
 
     it('locks out a deactivated user at once, even with a valid token', async () => {

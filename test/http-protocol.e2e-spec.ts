@@ -70,6 +70,18 @@ describe('requests the HTTP parser refuses', () => {
     expect(res.problem.title).toBe('Заголовки запроса слишком велики');
   });
 
+  it('the refusal carries the security headers of every other response', async () => {
+    const res = parse(await send('GET /api/v1/appeals HTTP/9.x\r\n\r\n'));
+    expect(res.headers).toEqual(
+      expect.arrayContaining([
+        'x-content-type-options: nosniff',
+        'x-frame-options: deny',
+        'referrer-policy: no-referrer',
+        "content-security-policy: default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'",
+      ]),
+    );
+  });
+
   it('a well-formed request on the same server is answered as usual', async () => {
     const res = await send('GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
     expect(res.startsWith('HTTP/1.1 200')).toBe(true);

@@ -333,3 +333,148 @@ describe('supervisor reports', () => {
     await get('sla-summary?from=2026-03-01&to=2026-03-31&groupBy=planet', supervisor).expect(422);
   });
 });
+
+/** Cells of a `;`-separated CSV (RFC 4180 quoting), without the BOM. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ';') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
+  }
+  return rows;
+}
+
+/**
+ * Issue 17: text from applicants (names) and from staff (department, topic and user names) that
+ * begins with =, +, -, @ would run as a formula when a CSV export is opened in a spreadsheet.
+ * Every CSV report writes such a cell with a leading apostrophe (OWASP «CSV Injection»).
+ */
+describe('formula injection in CSV exports', () => {
+  let t: TestApp;
+  let supervisor: string;
+  let dueDate: string;
+  const DEPARTMENT = '=HYPERLINK("http://evil.example/d","Отдел")';
+  const TOPIC = '+SUM(1+1)';
+  const EXECUTOR = "@SUM(1+1)*cmd|' /C calc'!A0";
+  const APPLICANT = '=HYPERLINK("http://evil.example/a","Нажмите")';
+  const ORGANISATION = "-2+3+cmd|' /C calc'!A0";
+
+  const download = (path: string) =>
+    t.http
+      .get(`/api/v1/reports/${path}`)
+      .auth(supervisor, { type: 'bearer' })
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+  const csv = async (path: string) =>
+    parseCsv(((await download(path)).body as Buffer).toString('utf8'));
+  /** The cells of a column, found by its title. */
+  const column = (rows: string[][], title: string) => {
+    const i = rows[0].indexOf(title);
+    expect(i).toBeGreaterThanOrEqual(0);
+    return rows.slice(1).map((r) => r[i]);
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: '2026-03-02T10:00:00+03:00' });
+    const key = (await t.createApiKey(['web'])).key;
+    supervisor = (await t.createStaff(['supervisor'])).token;
+    const admin = (path: string, body: object) =>
+      t.http.post(`/api/v1/${path}`).auth(t.adminToken, { type: 'bearer' }).send(body).expect(201);
+    const dept = (await admin('departments', { code: 'evil', name: DEPARTMENT })).body.id;
+    await admin('topics', { code: 'evil', name: TOPIC, departmentId: dept });
+    const officer = await t.createStaff(['officer'], { departmentId: dept });
+    await t.http
+      .patch(`/api/v1/users/${officer.id}`)
+      .auth(t.adminToken, { type: 'bearer' })
+      .send({ fullName: EXECUTOR })
+      .expect(200);
+    const register = (applicant: object) => {
+      const body = appealBody('web', { topicCode: 'evil' });
+      return t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .send({ ...body, applicant: { ...(body.applicant as object), ...applicant } })
+        .expect(201);
+    };
+    const person = await register({ lastName: APPLICANT });
+    await register({ type: 'legal_entity', organizationName: ORGANISATION, inn: '7707083893' });
+    expect(person.body.assigneeId).toBe(officer.id);
+    dueDate = person.body.dueDate;
+  });
+  afterAll(() => t.close());
+
+  it('overdue: department and executor names are written as text', async () => {
+    t.clock.set(`${dueDate}T10:00:00+03:00`);
+    t.clock.set(new Date(t.clock.now().getTime() + 5 * 86_400_000).toISOString());
+    const rows = await csv('overdue?format=csv');
+    expect(rows).toHaveLength(3);
+    expect(column(rows, 'Подразделение')).toEqual([`'${DEPARTMENT}`, `'${DEPARTMENT}`]);
+    expect(column(rows, 'Исполнитель')).toEqual([`'${EXECUTOR}`, `'${EXECUTOR}`]);
+    // Numbers stay numbers.
+    expect(column(rows, 'Дней просрочки')).toEqual(['5', '5']);
+  });
+
+  it('at-risk: department and executor names are written as text', async () => {
+    t.clock.set(`${dueDate}T10:00:00+03:00`);
+    const rows = await csv('at-risk?format=csv');
+    expect(rows).toHaveLength(3);
+    expect(column(rows, 'Подразделение')).toEqual([`'${DEPARTMENT}`, `'${DEPARTMENT}`]);
+    expect(column(rows, 'Исполнитель')).toEqual([`'${EXECUTOR}`, `'${EXECUTOR}`]);
+  });
+
+  it('sla-summary: group labels are written as text', async () => {
+    const period = 'from=2026-03-01&to=2026-03-31&format=csv';
+    const byDepartment = await csv(`sla-summary?${period}&groupBy=department`);
+    expect(column(byDepartment, 'Группа')).toEqual([`'${DEPARTMENT}`, 'Итого']);
+    const byAssignee = await csv(`sla-summary?${period}&groupBy=assignee`);
+    expect(column(byAssignee, 'Группа')).toEqual([`'${EXECUTOR}`, 'Итого']);
+    const byTopic = await csv(`sla-summary?${period}&groupBy=topic`);
+    expect(column(byTopic, 'Группа')).toEqual([`'${TOPIC}`, 'Итого']);
+  });
+
+  it('journal: applicant, topic and executor are written as text', async () => {
+    const rows = await csv('journal?from=2026-03-01&to=2026-03-31&format=csv');
+    // Both registered at the same moment: their order is by id.
+    expect(column(rows, 'Заявитель').sort()).toEqual(
+      [`'${APPLICANT} Пётр Сергеевич`, `'${ORGANISATION}`].sort(),
+    );
+    expect(column(rows, 'Тематика')).toEqual([`'${TOPIC}`, `'${TOPIC}`]);
+    expect(column(rows, 'Исполнитель')).toEqual([`'${EXECUTOR}`, `'${EXECUTOR}`]);
+  });
+
+  it('XLSX keeps the text as it is, in string cells (never a formula)', async () => {
+    const xlsx = await download('journal?from=2026-03-01&to=2026-03-31&format=xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.body as ExcelJS.Buffer);
+    const sheet = wb.worksheets[0];
+    const applicants = [2, 3].map((r) => sheet.getRow(r).getCell(4));
+    for (const cell of applicants) expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(applicants.map((c) => c.value).sort()).toEqual(
+      [`${APPLICANT} Пётр Сергеевич`, ORGANISATION].sort(),
+    );
+  });
+});

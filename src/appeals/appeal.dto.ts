@@ -1,9 +1,11 @@
 import type { JsonObject } from '../common/json';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AttachmentMeta } from '../attachments/attachments.service';
+import { AttachmentDto } from '../attachments/attachment.dto';
 import { ExtensionDto } from '../sla/extension.dto';
 import { AppError, type FieldError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
+import { FieldErrorDto } from '../common/errors/problem.dto';
 import { compareDates, type LocalDate } from '../sla/local-date';
 import { OPEN_STATUSES } from './appeal-status';
 import type { Appeal } from './appeal.entity';
@@ -18,6 +20,7 @@ import {
   type AppealStatus,
   type Channel,
   type CheckResult,
+  type CheckVerdict,
   type RejectionReason,
   type ReplyChannel,
 } from './appeal.enums';
@@ -49,6 +52,14 @@ export class AnswerDto {
   @ApiProperty({ nullable: true, type: String }) answeredAt: string | null;
 }
 
+/** The verdict of one rejection rule (docs/rules.md). */
+export class CheckResultDto {
+  @ApiProperty({ example: 'duplicate', description: 'anonymous, abusive, duplicate, repeated' })
+  rule: string;
+  @ApiProperty({ enum: ['pass', 'review', 'reject'] }) verdict: CheckVerdict;
+  @ApiProperty({ description: 'Russian, why' }) detail: string;
+}
+
 export class CreatedByDto {
   @ApiProperty({ enum: ['user', 'api_key'] }) type: 'user' | 'api_key';
   @ApiProperty() id: string;
@@ -75,8 +86,9 @@ export class AppealDto {
   @ApiProperty({ nullable: true, type: String }) assigneeId: string | null;
   @ApiProperty({ enum: REPLY_CHANNELS }) replyChannel: ReplyChannel;
   @ApiProperty({ type: Object }) externalRefs: Record<string, string>;
-  @ApiProperty({ type: [Object] }) checks: CheckResult[];
-  @ApiProperty({ type: [Object] }) validationIssues: FieldError[];
+  @ApiProperty({ type: [CheckResultDto] }) checks: CheckResult[];
+  @ApiProperty({ type: [FieldErrorDto], description: 'mandatory-field gaps of a paper appeal' })
+  validationIssues: FieldError[];
   @ApiPropertyOptional({ type: RejectionDto, nullable: true }) rejection: RejectionDto | null;
   @ApiProperty({ nullable: true, type: String }) duplicateOfId: string | null;
   @ApiPropertyOptional({ type: AnswerDto, nullable: true }) answer: AnswerDto | null;
@@ -88,7 +100,7 @@ export class AppealDto {
       'орган (ч. 1 ст. 11 59-ФЗ); орган — в forwardedTo',
   })
   crimeReport: boolean;
-  @ApiProperty({ type: [Object] }) attachments: AttachmentMeta[];
+  @ApiProperty({ type: [AttachmentDto] }) attachments: AttachmentMeta[];
   @ApiProperty({ type: CreatedByDto, nullable: true }) createdBy: CreatedByDto | null;
   @ApiProperty({ description: 'optimistic-lock version; the ETag is derived from it' })
   version: number;

@@ -2,6 +2,8 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AllowClients } from '../common/auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ApiItems, ApiProblems } from '../common/http/openapi';
 import type { Page } from '../common/http/pagination';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { UuidPipe } from '../common/http/uuid.pipe';
@@ -17,6 +19,7 @@ export class AppealsController {
   constructor(private readonly appeals: AppealsService) {}
 
   @Get()
+  @ApiItems(AppealDto, { paged: true })
   async list(
     @Query() q: ListAppealsQueryDto,
     @Ctx() ctx: RequestContext,
@@ -28,7 +31,8 @@ export class AppealsController {
   @Get(':id')
   @AllowClients()
   @ApiSecurity('api-key')
-  @ApiOkResponse({ type: AppealDto })
+  @ApiOkResponse({ type: AppealDto, description: 'with its ETag' })
+  @ApiProblems(ErrorCode.APPEAL_NOT_FOUND)
   async get(
     @Param('id', UuidPipe) id: string,
     @Ctx() ctx: RequestContext,
@@ -40,6 +44,8 @@ export class AppealsController {
   }
 
   @Get(':id/history')
+  @ApiItems(AppealEventDto)
+  @ApiProblems(ErrorCode.APPEAL_NOT_FOUND)
   async history(
     @Param('id', UuidPipe) id: string,
     @Ctx() ctx: RequestContext,
@@ -48,6 +54,8 @@ export class AppealsController {
   }
 
   @Get(':id/notifications')
+  @ApiItems(NotificationDto)
+  @ApiProblems(ErrorCode.APPEAL_NOT_FOUND)
   async notifications(
     @Param('id', UuidPipe) id: string,
     @Ctx() ctx: RequestContext,

@@ -2,7 +2,7 @@ import type { JsonObject } from '../common/json';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AttachmentsService, type IncomingFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
@@ -32,6 +32,7 @@ import { AppealExtension } from '../sla/extension.entity';
 import { REGISTRATION_DAYS, isLate } from '../sla/extension.policy';
 import { type LocalDate, localDateInZone, yearOf } from '../sla/local-date';
 import { canTransition, OPEN_STATUSES } from './appeal-status';
+import { restrictToVisibleAppeals } from './appeal-visibility';
 import { AppealEvent } from './appeal-event.entity';
 import { Appeal } from './appeal.entity';
 import type { AnswerOutcome, AppealStatus, RejectionReason } from './appeal.enums';
@@ -814,19 +815,7 @@ export class AppealsService {
 
   /** Staff other than supervisors/admins see their department, their own and what they registered. */
   private restrictToVisible(qb: SelectQueryBuilder<Appeal>, p: Principal): void {
-    if (p.kind === 'client') {
-      qb.andWhere('a.createdByApiKeyId = :keyId', { keyId: p.apiKeyId });
-      return;
-    }
-    if (seesAllDepartments(p)) return;
-    qb.andWhere(
-      new Brackets((w) => {
-        w.where('a.assigneeId = :me', { me: p.id }).orWhere('a.createdByUserId = :me', {
-          me: p.id,
-        });
-        if (p.departmentId) w.orWhere('a.departmentId = :myDept', { myDept: p.departmentId });
-      }),
-    );
+    restrictToVisibleAppeals(qb, p);
   }
 
   private fromDraft(d: AppealDraft, validationIssues: FieldError[]): Partial<Appeal> {

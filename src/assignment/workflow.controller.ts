@@ -1,10 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppealDto, etagOf } from '../appeals/appeal.dto';
 import type { Appeal } from '../appeals/appeal.entity';
 import { AppealsService } from '../appeals/appeals.service';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ApiIfMatch, ApiProblems } from '../common/http/openapi';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import {
@@ -18,6 +20,7 @@ import { WorkflowService } from './workflow.service';
 
 @ApiTags('appeals')
 @ApiBearerAuth()
+@ApiProblems(ErrorCode.APPEAL_NOT_FOUND, ErrorCode.INVALID_TRANSITION)
 @Controller('appeals/:id')
 export class WorkflowController {
   constructor(
@@ -28,7 +31,8 @@ export class WorkflowController {
   @Post('assign')
   @HttpCode(200)
   @Roles('head', 'supervisor')
-  @ApiOkResponse({ type: AppealDto })
+  @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
+  @ApiIfMatch()
   async assign(
     @Param('id', UuidPipe) id: string,
     @Body() dto: AssignDto,
@@ -42,6 +46,8 @@ export class WorkflowController {
   @Post('take')
   @HttpCode(200)
   @Roles('officer')
+  @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
+  @ApiIfMatch()
   async take(
     @Param('id', UuidPipe) id: string,
     @Ctx() ctx: RequestContext,
@@ -54,6 +60,8 @@ export class WorkflowController {
   @Post('start')
   @HttpCode(200)
   @Roles('officer', 'head')
+  @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
+  @ApiIfMatch()
   async start(
     @Param('id', UuidPipe) id: string,
     @Ctx() ctx: RequestContext,
@@ -66,6 +74,8 @@ export class WorkflowController {
   @Post('forward')
   @HttpCode(200)
   @Roles('head', 'supervisor')
+  @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
+  @ApiIfMatch()
   async forward(
     @Param('id', UuidPipe) id: string,
     @Body() dto: ForwardDto,
@@ -79,6 +89,9 @@ export class WorkflowController {
   @Post('crime-report')
   @HttpCode(200)
   @Roles('head', 'supervisor')
+  @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
+  @ApiIfMatch()
+  @ApiProblems(ErrorCode.CRIME_REPORT_NOT_ALLOWED)
   async crimeReport(
     @Param('id', UuidPipe) id: string,
     @Body() dto: CrimeReportDto,
@@ -92,6 +105,9 @@ export class WorkflowController {
   @Post('withdraw')
   @HttpCode(200)
   @AllowClients()
+  @ApiSecurity('api-key')
+  @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
+  @ApiIfMatch()
   async withdraw(
     @Param('id', UuidPipe) id: string,
     @Body() dto: WithdrawDto,
@@ -105,6 +121,8 @@ export class WorkflowController {
   @Post('answer')
   @HttpCode(200)
   @Roles('officer', 'head', 'supervisor')
+  @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
+  @ApiIfMatch()
   async answer(
     @Param('id', UuidPipe) id: string,
     @Body() dto: AnswerAppealDto,

@@ -12,22 +12,24 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
-  ApiCreatedResponse,
   ApiOkResponse,
-  ApiProduces,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { AllowClients } from '../common/auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ApiItems, ApiProblems } from '../common/http/openapi';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import { AppealAttachmentsService } from './appeal-attachments.service';
 import { AppealVisibleGuard } from './appeal-visible.guard';
+import { AttachmentDto } from './attachment.dto';
 import { sendAttachment } from './attachment-response';
 import { AttachmentUploadInterceptor } from './attachment-upload.interceptor';
 import type { AttachmentMeta, IncomingFile } from './attachments.service';
+import { RateLimitGuard } from '../common/rate-limit/rate-limit.guard';
 
 /** Any staff member who sees the appeal, or the client that created it (SPEC §9, §14). */
 @ApiTags('appeals')
@@ -35,11 +37,12 @@ import type { AttachmentMeta, IncomingFile } from './attachments.service';
 @ApiSecurity('api-key')
 @Controller('appeals/:id/attachments')
 @AllowClients()
+@ApiProblems(ErrorCode.APPEAL_NOT_FOUND)
 export class AppealAttachmentsController {
   constructor(private readonly service: AppealAttachmentsService) {}
 
   @Post()
-  @UseGuards(ThrottlerGuard, AppealVisibleGuard)
+  @UseGuards(RateLimitGuard, AppealVisibleGuard)
   @SkipThrottle({ login: true })
   @UseInterceptors(AttachmentUploadInterceptor)
   @ApiConsumes('multipart/form-data')
@@ -49,9 +52,17 @@ export class AppealAttachmentsController {
       properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } },
     },
   })
-  @ApiCreatedResponse({
-    description: '{ items: Attachment[] }: per file sent; a repeat gets the existing one',
+  @ApiItems(AttachmentDto, {
+    status: 201,
+    description: 'one per file sent; a file already attached gets the existing one',
   })
+  @ApiProblems(
+    ErrorCode.ATTACHMENT_TOO_LARGE,
+    ErrorCode.ATTACHMENT_LIMIT_EXCEEDED,
+    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,
+    ErrorCode.ATTACHMENT_EMPTY,
+    ErrorCode.ATTACHMENT_NAME_INVALID,
+  )
   async add(
     @Param('id', UuidPipe) id: string,
     @UploadedFiles() files: IncomingFile[] | undefined,
@@ -61,8 +72,12 @@ export class AppealAttachmentsController {
   }
 
   @Get(':attachmentId')
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'the file, with its detected type and original name' })
+  @ApiOkResponse({
+    description:
+      'the file as a download: Content-Type is its detected type, Content-Disposition its name',
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems(ErrorCode.ATTACHMENT_NOT_FOUND)
   async download(
     @Param('id', UuidPipe) id: string,
     @Param('attachmentId', UuidPipe) attachmentId: string,

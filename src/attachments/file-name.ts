@@ -27,3 +27,42 @@ export function fileNameProblem(name: string): string | null {
 // («счёт\u202Efdp.exe» shows as «счётexe.pdf»).
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * The extensions a file of each stored (sniffed) type may keep on download; the first is the one
+ * added. Only the types content-sniffing.ts stores. Deliberately narrow: `.docm` (macros) is not
+ * a DOCX extension, `.msi`/`.xls` not DOC (every OLE2 file sniffs as `x-cfb`, SPEC §9 allows DOC),
+ * and `.bat`, `.html`, `.csv` not TXT — each is plain text that a system would run or render.
+ */
+const EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  'application/pdf': ['pdf'],
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+  'image/tiff': ['tif', 'tiff'],
+  'image/heic': ['heic', 'heif'],
+  'image/heic-sequence': ['heic', 'heif'],
+  'image/heif': ['heif', 'heic'],
+  'image/heif-sequence': ['heif', 'heic'],
+  'application/x-cfb': ['doc'],
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ['docx'],
+  'application/vnd.oasis.opendocument.text': ['odt'],
+  'application/rtf': ['rtf'],
+  'text/plain': ['txt'],
+};
+
+/**
+ * The name a file is offered for saving under: the original, ending with the extension of its
+ * detected type — kept when the name already has it (any case, or an equivalent: .jpeg/.jpg),
+ * appended otherwise. The desktop picks the program by the extension, so a PDF sent as
+ * `scan.pdf.exe` is saved as `scan.pdf.exe.pdf`, never as something that runs. The stored and
+ * listed name stays as sent (it is part of the record). An unknown type gets `.bin`.
+ */
+export function downloadName(fileName: string, contentType: string): string {
+  const mime = contentType.split(';')[0].trim().toLowerCase();
+  const allowed = EXTENSIONS[mime] ?? ['bin'];
+  const lower = fileName.toLowerCase();
+  if (allowed.some((ext) => lower.endsWith(`.${ext}`))) return fileName;
+  const suffix = `.${allowed[0]}`;
+  // Within the length limit, the original is shortened rather than the extension lost.
+  return [...fileName].slice(0, MAX_FILE_NAME - suffix.length).join('') + suffix;
+}

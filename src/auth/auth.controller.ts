@@ -1,12 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { SkipThrottle, ThrottlerGuard } from '@nestjs/throttler';
+import { SkipThrottle } from '@nestjs/throttler';
 import { CurrentPrincipal, Public } from '../common/auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ApiProblems } from '../common/http/openapi';
 import type { StaffPrincipal } from '../common/auth/principal';
 import { UsersService } from '../users/users.service';
 import { UserDto, toUserDto } from '../users/users.dto';
 import { LoginDto, LoginResponseDto } from './auth.dto';
 import { AuthService } from './auth.service';
+import { RateLimitGuard } from '../common/rate-limit/rate-limit.guard';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -19,9 +22,10 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(RateLimitGuard)
   @SkipThrottle({ intake: true })
   @ApiOkResponse({ type: LoginResponseDto })
+  @ApiProblems(ErrorCode.INVALID_CREDENTIALS)
   login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
     return this.auth.login(dto);
   }

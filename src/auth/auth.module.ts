@@ -7,10 +7,11 @@ import { ApiKeyStrategy } from './api-key.strategy';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
+import { LoginAttemptsService } from './login-attempts.service';
 
 @Module({
   imports: [PassportModule, JwtModule.register({}), UsersModule, ApiKeysModule],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy, ApiKeyStrategy],
+  providers: [AuthService, LoginAttemptsService, JwtStrategy, ApiKeyStrategy],
 })
 export class AuthModule {}

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { APP_CONFIG, jwtSecretOf, type AppConfig } from '../config/app-config';
 import type { StaffPrincipal } from '../common/auth/principal';
 import { UsersService } from '../users/users.service';
 
 interface JwtPayload {
   sub: string;
+  exp?: number;
 }
 
 @Injectable()
@@ -17,7 +18,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwt.secret,
+      secretOrKey: jwtSecretOf(config),
       algorithms: ['HS256'],
       ignoreExpiration: false,
     });
@@ -25,6 +26,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   /** Roles and activity are read fresh, so a deactivated user loses access at once. */
   async validate(payload: JwtPayload): Promise<StaffPrincipal | false> {
+    // jsonwebtoken checks `exp` only when present: a token without one would never expire
+    // (issue 17). Ours always carry it (AuthService signs with expiresIn).
+    if (typeof payload.exp !== 'number') return false;
     const user = await this.users.findActive(payload.sub);
     if (!user) return false;
     return {

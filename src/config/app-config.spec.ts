@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ConfigError, loadConfig as sut } from './app-config';
 
 describe('loadConfig', () => {
@@ -39,9 +40,35 @@ describe('loadConfig', () => {
     expect(() => sut({ GIS_ZHKH_ANSWERER_GUID: 'сотрудник' })).toThrow(/GIS_ZHKH_ANSWERER_GUID/);
   });
 
-  it('refuses to start in production with the development JWT secret', () => {
-    expect(() => sut({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
-    expect(() => sut({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).not.toThrow();
+  it('has no built-in JWT secret: unset, it is to be generated beside the embedded data', () => {
+    expect(sut({}).jwt).toMatchObject({
+      secret: null,
+      secretFile: path.resolve('.data/jwt-secret'),
+    });
+    expect(sut({ EMBEDDED_PG_DIR: '/srv/appeals/pg' }).jwt.secretFile).toBe(
+      '/srv/appeals/jwt-secret',
+    );
+    // Development on an external database keeps it in the same place.
+    expect(sut({ DATABASE_URL: 'postgres://h/db' }).jwt.secret).toBeNull();
+    expect(sut({ NODE_ENV: 'production' }).jwt.secret).toBeNull();
+    expect(sut({ JWT_SECRET: 'given' }).jwt).toMatchObject({ secret: 'given', secretFile: null });
+  });
+
+  it('requires JWT_SECRET in production with an external database, and a long one', () => {
+    expect(() => sut({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db' })).toThrow(
+      /JWT_SECRET must be set in production with DATABASE_URL/,
+    );
+    expect(() => sut({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31) })).toThrow(/32/);
+    expect(() =>
+      sut({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', JWT_SECRET: 'x'.repeat(40) }),
+    ).not.toThrow();
+  });
+
+  it('gives tests one random in-memory secret per process, never a fixed one', () => {
+    const a = sut({ NODE_ENV: 'test' }).jwt;
+    expect(a.secretFile).toBeNull();
+    expect(a.secret).toMatch(/^[\w-]{64}$/);
+    expect(sut({ NODE_ENV: 'test' }).jwt.secret).toBe(a.secret);
   });
 
   it('trusts a found API key for 5 s by default; 0 turns the cache off', () => {
@@ -73,7 +100,15 @@ describe('loadConfig', () => {
     ['SHUTDOWN_READINESS_DELAY_MS', '-1'],
     ['API_KEY_CACHE_SECONDS', '301'],
     ['API_KEY_CACHE_SECONDS', 'forever'],
+    ['HSTS_MAX_AGE', '-1'],
+    ['HSTS_MAX_AGE', '1y'],
+    ['HSTS_MAX_AGE', '63072001'],
   ])('refuses %s=%s', (key, value) => {
     expect(() => sut({ [key]: value })).toThrow(new RegExp(key));
+  });
+
+  it('sends HSTS only when HSTS_MAX_AGE is set (the deployment knows it is behind TLS)', () => {
+    expect(sut({}).hstsMaxAgeSeconds).toBe(0);
+    expect(sut({ HSTS_MAX_AGE: '31536000' }).hstsMaxAgeSeconds).toBe(31536000);
   });
 });

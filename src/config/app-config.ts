@@ -10,7 +10,16 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   embeddedPg: { dataDir: string; port: number };
   bootstrapAdmin: { login: string; password: string | undefined };
-  jwt: { secret: string; ttlSeconds: number };
+  jwt: {
+    /**
+     * HS256 secret of staff tokens: JWT_SECRET, or null until bootstrap reads or creates
+     * `secretFile` (src/config/jwt-secret.ts). There is no built-in secret (issue 17).
+     */
+    secret: string | null;
+    /** Where the generated secret is kept when JWT_SECRET is unset; null when it is set. */
+    secretFile: string | null;
+    ttlSeconds: number;
+  };
   timeZone: string;
   smtpUrl: string | undefined;
   regNumberTemplate: string;
@@ -19,10 +28,24 @@ export interface AppConfig {
   bodyLimit: string;
   /** Express 'trust proxy': set behind a reverse proxy so rate limits see client addresses. */
   trustProxy: string | false;
+  /**
+   * Strict-Transport-Security max-age, seconds; 0 sends none: only a deployment knows that it is
+   * reached over TLS alone, and HSTS on a plain-HTTP origin locks browsers out of it.
+   */
+  hstsMaxAgeSeconds: number;
   importBodyLimit: string;
   logLevel: string;
   defaultDepartmentCode: string;
-  login: { rateLimitPerMinute: number };
+  login: {
+    rateLimitPerMinute: number;
+    /**
+     * Attempts in a row without a success, from any address, after which a login is locked
+     * (issue 17); each further series of as many locks it again for twice as long.
+     */
+    accountMaxFailures: number;
+    accountLockSeconds: number;
+    accountMaxLockSeconds: number;
+  };
   intake: { rateLimitPerMinute: number };
   /**
    * Registrations of this instance that may wait for the year's counter in PostgreSQL at once;
@@ -103,7 +126,11 @@ export class ConfigError extends Error {
   }
 }
 
-const DEV_JWT_SECRET = 'appeals-desk-development-secret-do-not-use-in-production';
+/**
+ * Tests never persist a secret: one random secret per process serves every app of a test run.
+ * Created on first use, so loading a non-test configuration draws no randomness.
+ */
+let testJwtSecret: string | undefined;
 
 type Env = Record<string, string | undefined>;
 
@@ -132,11 +159,24 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
-  const jwtSecret = str('JWT_SECRET', DEV_JWT_SECRET);
-  if (nodeEnv === 'production' && (jwtSecret === DEV_JWT_SECRET || jwtSecret.length < 32)) {
-    problems.push(
-      'JWT_SECRET must be set to a random string of at least 32 characters in production',
-    );
+  const embeddedPgDir = path.resolve(str('EMBEDDED_PG_DIR', '.data/postgres'));
+  // Issue 17: a default secret in the source signs tokens anyone can forge. Unset, the secret is
+  // generated once and kept beside the embedded data (one installation, one secret); instances
+  // sharing an external database in production must share one, so there it must be given.
+  let jwtSecret: string | null = env.JWT_SECRET || null;
+  let jwtSecretFile: string | null = null;
+  if (jwtSecret === null) {
+    if (nodeEnv === 'test') {
+      jwtSecret = testJwtSecret ??= randomBytes(48).toString('base64url');
+    } else if (nodeEnv === 'production' && databaseUrl) {
+      problems.push(
+        'JWT_SECRET must be set in production with DATABASE_URL (every instance must sign with the same secret)',
+      );
+    } else {
+      jwtSecretFile = path.join(path.dirname(embeddedPgDir), 'jwt-secret');
+    }
+  } else if (nodeEnv === 'production' && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be a random string of at least 32 characters in production');
   }
   const timeZone = str('APP_TIMEZONE', 'Europe/Moscow');
   try {
@@ -170,6 +210,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const rateLimitStore = str('RATE_LIMIT_STORE', 'postgres');
   if (rateLimitStore !== 'postgres' && rateLimitStore !== 'memory') {
     problems.push(`RATE_LIMIT_STORE must be postgres or memory, got "${rateLimitStore}"`);
+  }
+  const loginLock = int('LOGIN_ACCOUNT_LOCK_SECONDS', 60, 1, 86400);
+  const loginMaxLock = int('LOGIN_ACCOUNT_MAX_LOCK_SECONDS', 3600, 1, 7 * 86400);
+  if (loginMaxLock < loginLock) {
+    problems.push(
+      'LOGIN_ACCOUNT_MAX_LOCK_SECONDS must not be less than LOGIN_ACCOUNT_LOCK_SECONDS',
+    );
   }
   const trustRaw = str('TRUST_PROXY', 'false');
   const trustProxy: string | false = trustRaw === 'false' ? false : trustRaw;
@@ -217,14 +264,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: int('PORT', 3000, 0, 65535),
     databaseUrl,
     embeddedPg: {
-      dataDir: path.resolve(str('EMBEDDED_PG_DIR', '.data/postgres')),
+      dataDir: embeddedPgDir,
       port: int('EMBEDDED_PG_PORT', 54329, 1024, 65535),
     },
     bootstrapAdmin: {
       login: str('BOOTSTRAP_ADMIN_LOGIN', 'admin'),
       password: env.BOOTSTRAP_ADMIN_PASSWORD || undefined,
     },
-    jwt: { secret: jwtSecret, ttlSeconds: int('JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600) },
+    jwt: {
+      secret: jwtSecret,
+      secretFile: jwtSecretFile,
+      ttlSeconds: int('JWT_TTL_SECONDS', 8 * 3600, 60, 30 * 24 * 3600),
+    },
     timeZone,
     smtpUrl,
     regNumberTemplate,
@@ -235,10 +286,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     bodyLimit,
     trustProxy,
+    hstsMaxAgeSeconds: int('HSTS_MAX_AGE', 0, 0, 63072000),
     importBodyLimit,
     logLevel: str('LOG_LEVEL', nodeEnv === 'test' ? 'silent' : 'info'),
     defaultDepartmentCode: str('DEFAULT_DEPARTMENT_CODE', 'general'),
-    login: { rateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000) },
+    login: {
+      rateLimitPerMinute: int('LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100000),
+      accountMaxFailures: int('LOGIN_ACCOUNT_MAX_FAILURES', 5, 1, 1000),
+      accountLockSeconds: loginLock,
+      accountMaxLockSeconds: loginMaxLock,
+    },
     intake: { rateLimitPerMinute: int('INTAKE_RATE_LIMIT_PER_MINUTE', 6000, 1, 10000000) },
     numbering: { concurrency: int('NUMBERING_CONCURRENCY', 4, 1, 64) },
     rateLimitStore: rateLimitStore === 'memory' ? 'memory' : 'postgres',
@@ -297,6 +354,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
 /** A random password for the bootstrap admin when none is configured (printed once). */
 export function generatePassword(): string {
   return randomBytes(12).toString('base64url');
+}
+
+/** The staff token secret; fails loudly if bootstrap did not resolve it (resolveJwtSecret). */
+export function jwtSecretOf(config: AppConfig): string {
+  if (!config.jwt.secret) {
+    throw new Error(
+      `The JWT secret is not resolved: call resolveJwtSecret() before creating the app (${config.jwt.secretFile})`,
+    );
+  }
+  return config.jwt.secret;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

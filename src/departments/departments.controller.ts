@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Post, UseInterceptors } from '@nestjs/common';
 import { AuditChangesInterceptor } from '../audit/audit-changes.interceptor';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ApiItems, ApiProblems } from '../common/http/openapi';
 import { Roles } from '../common/auth/auth.decorators';
 import { CreateDepartmentDto, CreateTopicDto, DepartmentDto, TopicDto } from './departments.dto';
 import { DepartmentsService } from './departments.service';
@@ -29,11 +31,14 @@ export class DepartmentsController {
 
   @Post()
   @Roles('admin')
+  @ApiCreatedResponse({ type: DepartmentDto })
+  @ApiProblems(ErrorCode.DEPARTMENT_CODE_TAKEN)
   async create(@Body() dto: CreateDepartmentDto): Promise<DepartmentDto> {
     return toDepartmentDto(await this.service.create(dto));
   }
 
   @Get()
+  @ApiItems(DepartmentDto)
   async list(): Promise<{ items: DepartmentDto[] }> {
     return { items: (await this.service.list()).map(toDepartmentDto) };
   }
@@ -48,11 +53,18 @@ export class TopicsController {
 
   @Post()
   @Roles('admin')
+  @ApiCreatedResponse({ type: TopicDto })
+  @ApiProblems(
+    ErrorCode.TOPIC_CODE_TAKEN,
+    ErrorCode.DEPARTMENT_NOT_FOUND,
+    ErrorCode.SLA_POLICY_NOT_FOUND,
+  )
   async create(@Body() dto: CreateTopicDto): Promise<TopicDto> {
     return toTopicDto(await this.service.createTopic(dto));
   }
 
   @Get()
+  @ApiItems(TopicDto)
   async list(): Promise<{ items: TopicDto[] }> {
     return { items: (await this.service.listTopics()).map(toTopicDto) };
   }

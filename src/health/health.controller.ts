@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
@@ -9,7 +9,12 @@ import {
 import { Public } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
+import { ApiProblems } from '../common/http/openapi';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
+
+class LivenessDto {
+  @ApiProperty({ enum: ['ok'] }) status: 'ok';
+}
 
 @ApiTags('health')
 @Public()
@@ -23,6 +28,7 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get()
+  @ApiOkResponse({ type: LivenessDto })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -30,6 +36,7 @@ export class HealthController {
   /** Readiness: the database answers too, and the instance is not shutting down. */
   @Get('ready')
   @HealthCheck()
+  @ApiProblems(ErrorCode.SERVICE_UNAVAILABLE)
   ready(): Promise<HealthCheckResult> {
     if (!this.lifecycle.ready) {
       throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Экземпляр останавливается', undefined, {

@@ -27,6 +27,7 @@ import type { IncomingFile } from '../attachments/attachments.service';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
+import { ApiItems, ApiProblems } from '../common/http/openapi';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { CreateAppealDto } from './create-appeal.dto';
 import { ImportAppealsDto } from './import-appeals.dto';
@@ -35,7 +36,6 @@ import { RateLimitGuard } from '../common/rate-limit/rate-limit.guard';
 
 @ApiTags('appeals')
 @ApiBearerAuth()
-@ApiSecurity('api-key')
 @Controller('appeals')
 export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
@@ -43,12 +43,20 @@ export class IntakeController {
   @Post()
   @Roles('clerk')
   @AllowClients()
+  @ApiSecurity('api-key')
   @UseGuards(RateLimitGuard)
   @SkipThrottle({ login: true })
   // Files stream into staging before the handler; what registration does not link is deleted.
   @UseInterceptors(AttachmentUploadInterceptor)
   @ApiConsumes('application/json', 'multipart/form-data')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  // Named as the handler reads it, so Swagger merges the two into one optional parameter.
+  @ApiHeader({
+    name: 'idempotency-key',
+    required: false,
+    description:
+      '1–200 printable ASCII characters without spaces. A retry with the same key gets the ' +
+      'first answer (header Idempotent-Replayed: true) and registers nothing.',
+  })
   @ApiBody({
     schema: {
       oneOf: [
@@ -63,7 +71,20 @@ export class IntakeController {
       ],
     },
   })
-  @ApiCreatedResponse({ type: AppealDto, description: 'also when rejected or a duplicate' })
+  @ApiCreatedResponse({
+    type: AppealDto,
+    description: 'also when rejected or a duplicate; with ETag and Location',
+  })
+  @ApiProblems(
+    ErrorCode.CHANNEL_NOT_ALLOWED,
+    ErrorCode.IDEMPOTENCY_KEY_REUSED,
+    ErrorCode.CALENDAR_YEAR_MISSING,
+    ErrorCode.ATTACHMENT_TOO_LARGE,
+    ErrorCode.ATTACHMENT_LIMIT_EXCEEDED,
+    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,
+    ErrorCode.ATTACHMENT_EMPTY,
+    ErrorCode.ATTACHMENT_NAME_INVALID,
+  )
   async create(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -89,7 +110,8 @@ export class IntakeController {
 
   @Post('import')
   @Roles('admin')
-  @ApiCreatedResponse({ description: '{ items: Appeal[] }' })
+  @ApiItems(AppealDto, { status: 201, description: 'the imported appeals' })
+  @ApiProblems(ErrorCode.REG_NUMBER_TAKEN)
   async import(
     @Body() dto: ImportAppealsDto,
     @Ctx() ctx: RequestContext,

@@ -1,9 +1,12 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ApiItems, ApiProblems } from '../common/http/openapi';
 import { ListQueryDto, decodeCursor } from '../common/http/pagination';
+import { JobRunDto } from './job-run.dto';
 import type { JobRun } from './job-run.entity';
-import { JobsService } from './jobs.service';
+import { JOB_NAMES, JobsService } from './jobs.service';
 
 const toRunDto = (r: JobRun) => ({
   id: r.id,
@@ -26,12 +29,16 @@ export class JobsController {
 
   @Post(':name/run')
   @HttpCode(200)
+  @ApiParam({ name: 'name', enum: JOB_NAMES })
+  @ApiOkResponse({ type: JobRunDto, description: 'the finished run' })
+  @ApiProblems(ErrorCode.JOB_NOT_FOUND, ErrorCode.JOB_ALREADY_RUNNING)
   async run(@Param('name') name: string): Promise<ReturnType<typeof toRunDto> | null> {
     const run = await this.jobs.run(name, 'manual');
     return run ? toRunDto(run) : null;
   }
 
   @Get('runs')
+  @ApiItems(JobRunDto, { paged: true, description: 'one page, latest first' })
   async runs(
     @Query() q: ListQueryDto,
   ): Promise<{ items: ReturnType<typeof toRunDto>[]; nextCursor: string | null }> {

@@ -1,10 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import type { StaffPrincipal } from '../common/auth/principal';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ApiItems, ApiProblems } from '../common/http/openapi';
 import { ListQueryDto } from '../common/http/pagination';
+import { LetterDto } from './letter.dto';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import { LettersService } from './letters.service';
 import type { OutgoingLetter } from './outgoing-letter.entity';
@@ -30,7 +33,10 @@ const toLetterDto = (l: OutgoingLetter) => ({
   printedAt: l.printedAt ? l.printedAt.toISOString() : null,
 });
 
-/** Outgoing letters for post/office answers and notices, listed for printing. */
+/**
+ * Outgoing letters for post/office answers and notices, listed for printing: to each caller only
+ * those of the appeals they see.
+ */
 @ApiTags('letters')
 @ApiBearerAuth()
 @Roles('clerk', 'head', 'supervisor', 'admin')
@@ -39,19 +45,23 @@ export class LettersController {
   constructor(private readonly letters: LettersService) {}
 
   @Get()
+  @ApiItems(LetterDto, { paged: true })
   async list(
     @Query() q: LettersQueryDto,
+    @CurrentPrincipal() user: StaffPrincipal,
   ): Promise<{ items: ReturnType<typeof toLetterDto>[]; nextCursor: string | null }> {
-    const page = await this.letters.list(q.printed, q.limit, q.cursor);
+    const page = await this.letters.list(user, q.printed, q.limit, q.cursor);
     return { items: page.items.map(toLetterDto), nextCursor: page.nextCursor };
   }
 
   @Post(':id/printed')
   @HttpCode(200)
+  @ApiOkResponse({ type: LetterDto })
+  @ApiProblems(ErrorCode.NOT_FOUND)
   async printed(
     @Param('id', UuidPipe) id: string,
     @CurrentPrincipal() user: StaffPrincipal,
   ): Promise<ReturnType<typeof toLetterDto>> {
-    return toLetterDto(await this.letters.markPrinted(id, user.id));
+    return toLetterDto(await this.letters.markPrinted(id, user));
   }
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/http/pagination';
+import { restrictToVisibleAppeals } from '../appeals/appeal-visibility';
+import type { Principal, StaffPrincipal } from '../common/auth/principal';
 import { formatRegNumber } from '../appeals/reg-number';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -44,8 +46,12 @@ export class LettersService {
     if (!row) throw new Error(`LettersService.create: notice ${notice.id} is not stored`);
   }
 
-  /** Oldest first (the print queue order); keyset on (created_at, id). */
+  /**
+   * Oldest first (the print queue order); keyset on (created_at, id). Only letters of appeals the
+   * caller sees: they hold the applicant's address and the answer (SPEC §1, 152-ФЗ).
+   */
   async list(
+    principal: Principal,
     printed: boolean | undefined,
     limit: number,
     cursor?: string,
@@ -53,38 +59,50 @@ export class LettersService {
     const qb = this.ds
       .getRepository(OutgoingLetter)
       .createQueryBuilder('l')
-      .orderBy('l.createdAt', 'ASC')
+      .innerJoin('l.appeal', 'a');
+    restrictToVisibleAppeals(qb, principal);
+    qb.orderBy('l.createdAt', 'ASC')
       .addOrderBy('l.id', 'ASC')
       .limit(limit + 1);
     if (printed !== undefined)
       qb.andWhere(printed ? 'l.printedAt IS NOT NULL' : 'l.printedAt IS NULL');
     if (cursor) {
-      const c = decodeCursor(cursor, ['c', 'i']);
-      qb.andWhere('(l.createdAt, l.id) > (:c, :i)', { c: new Date(c.c), i: c.i });
+      // The key is the last letter's stored created_at, read back by its id: it has microseconds
+      // (DEFAULT now()), which a millisecond timestamp in the cursor lost, repeating that letter.
+      const { i } = decodeCursor(cursor, ['i']);
+      qb.andWhere(
+        '(l.createdAt, l.id) > ((SELECT o.created_at FROM outgoing_letters o WHERE o.id = :i), :i)',
+        { i },
+      );
     }
     const rows = await qb.getMany();
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
       items,
-      nextCursor:
-        rows.length > limit && last
-          ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id })
-          : null,
+      nextCursor: rows.length > limit && last ? encodeCursor({ i: last.id }) : null,
     };
   }
 
-  /** Printed and handed to the post: the notice counts as sent. */
-  markPrinted(id: string, userId: string | null): Promise<OutgoingLetter> {
+  /**
+   * Printed and handed to the post: the notice counts as sent. A letter of an appeal the caller
+   * does not see is «not found», like one that does not exist (no probing by id).
+   */
+  markPrinted(id: string, principal: StaffPrincipal): Promise<OutgoingLetter> {
     return this.ds.transaction(async (em) => {
-      const letter = await em.findOne(OutgoingLetter, {
-        where: { id },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const qb = em
+        .getRepository(OutgoingLetter)
+        .createQueryBuilder('l')
+        .innerJoin('l.appeal', 'a')
+        .where('l.id = :id', { id })
+        // Only the letter's row: the appeal is read, not changed.
+        .setLock('pessimistic_write', undefined, ['l']);
+      restrictToVisibleAppeals(qb, principal);
+      const letter = await qb.getOne();
       if (!letter) throw new AppError(ErrorCode.NOT_FOUND, 'Исходящее письмо не найдено');
       if (letter.printedAt) return letter;
       letter.printedAt = this.clock.now();
-      letter.printedBy = userId;
+      letter.printedBy = principal.id;
       await em.save(letter);
       await em.query(`UPDATE notifications SET status = 'sent', sent_at = $2 WHERE id = $1`, [
         letter.notificationId,

@@ -26,6 +26,28 @@ describe('report writers', () => {
     expect(csvLine(['a;b', 'say "hi"', 'x\ny', null, 5])).toBe('"a;b";"say ""hi""";"x\ny";;5\r\n');
   });
 
+  // OWASP «CSV Injection»: a spreadsheet runs a cell that begins with one of these as a formula.
+  it.each([
+    [
+      '=',
+      '=HYPERLINK("http://evil.example/x","Нажмите")',
+      `"'=HYPERLINK(""http://evil.example/x"",""Нажмите"")"`,
+    ],
+    ['+', '+SUM(1+1)', `"'+SUM(1+1)"`],
+    ['-', "-2+3+cmd|' /C calc'!A0", `"'-2+3+cmd|' /C calc'!A0"`],
+    ['@', '@SUM(A1:A9)', `"'@SUM(A1:A9)"`],
+    ['tab', '\t=1+1', `"'\t=1+1"`],
+    ['carriage return', '\r=1+1', `"'\r=1+1"`],
+  ])('neutralises a text cell that begins with %s', (_name, value, written) => {
+    expect(csvLine(['А-1', value])).toBe(`А-1;${written}\r\n`);
+  });
+
+  it('leaves text that only contains those characters, and numbers, as they are', () => {
+    expect(csvLine(['Иванов-Петров', 'a=b', 'e-mail@x.ru', -3, -0.5, 0])).toBe(
+      'Иванов-Петров;a=b;e-mail@x.ru;-3;-0.5;0\r\n',
+    );
+  });
+
   it('writes CSV with a BOM and a header, row by row', async () => {
     const out = new PassThrough();
     const done = collect(out);
@@ -64,6 +86,21 @@ describe('report writers', () => {
     const sheet = wb.getWorksheet('Отчёт')!;
     expect(sheet.getRow(1).values).toEqual([undefined, 'Номер', 'Значение']);
     expect(sheet.getRow(2).values).toEqual([undefined, 'А-1', 10]);
+  });
+
+  it('writes a text that looks like a formula as a string cell in XLSX, never as a formula', async () => {
+    const out = new PassThrough();
+    const done = collect(out);
+    const formula = '=HYPERLINK("http://evil.example/x","Нажмите")';
+    await writeXlsx(Readable.from([{ n: formula, v: -3 }]), columns, 'Отчёт', out);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await done) as unknown as ExcelJS.Buffer);
+    const cell = wb.getWorksheet('Отчёт')!.getRow(2).getCell(1);
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+    expect(cell.formula).toBeUndefined();
+    // Unchanged: an XLSX string cell is shown, not evaluated, so no apostrophe is needed there.
+    expect(cell.value).toBe(formula);
+    expect(wb.getWorksheet('Отчёт')!.getRow(2).getCell(2).value).toBe(-3);
   });
 
   it('continues on a new sheet past the per-sheet row limit', async () => {

@@ -10,13 +10,25 @@ export interface Column<Row> {
   value: (row: Row) => Cell;
 }
 
-/** RFC 4180 quoting, with ';' as the separator that Russian Excel expects. */
+/**
+ * A spreadsheet opening a CSV runs a cell that begins with one of these as a formula
+ * (`=HYPERLINK(…)`, `@SUM(…)`, DDE `-2+3+cmd|…`); OWASP «CSV Injection».
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180 quoting, with ';' as the separator that Russian Excel expects. A text cell that could
+ * start a formula is written with a leading apostrophe, quoted (OWASP's advice): names come from
+ * applicants and staff. Numbers are never touched — they cannot carry a formula, and a negative
+ * one must stay a number.
+ */
 export function csvLine(cells: Cell[], sep = ';'): string {
   return (
     cells
       .map((c) => {
         if (c === null || c === undefined) return '';
         const s = String(c);
+        if (typeof c === 'string' && FORMULA_START.test(s)) return `"'${s.replace(/"/g, '""')}"`;
         return /[";\r\n,]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
       })
       .join(sep) + '\r\n'

@@ -1,18 +1,43 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Req, Res, applyDecorators, type Type } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '../common/auth/auth.decorators';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import {
   AtRiskQueryDto,
+  AtRiskReportDto,
+  JournalReportDto,
+  OverdueReportDto,
   PeriodQueryDto,
   ReportQueryDto,
+  SlaSummaryReportDto,
   SummaryQueryDto,
   type ReportFormat,
 } from './reports.dto';
 import { REPORT_TITLES, ReportsService } from './reports.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** One answer, three formats: the JSON model, or every row as CSV or XLSX. */
+const ApiReport = (model: Type): MethodDecorator =>
+  applyDecorators(
+    ApiExtraModels(model),
+    ApiOkResponse({
+      description:
+        'JSON, or every row as CSV (UTF-8 with BOM, `;`) or XLSX, by `?format=` or Accept',
+      content: {
+        'application/json': { schema: { $ref: getSchemaPath(model) } },
+        'text/csv': { schema: { type: 'string' } },
+        [XLSX]: { schema: { type: 'string', format: 'binary' } },
+      },
+    }),
+  );
 
 /** ?format= wins; else the Accept header; else JSON. */
 function formatOf(req: Request, asked?: ReportFormat): ReportFormat {
@@ -31,7 +56,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('overdue')
-  @ApiProduces('application/json', 'text/csv', XLSX)
+  @ApiReport(OverdueReportDto)
   async overdue(
     @Query() q: ReportQueryDto,
     @Ctx() ctx: RequestContext,
@@ -49,7 +74,7 @@ export class ReportsController {
   }
 
   @Get('at-risk')
-  @ApiProduces('application/json', 'text/csv', XLSX)
+  @ApiReport(AtRiskReportDto)
   async atRisk(
     @Query() q: AtRiskQueryDto,
     @Ctx() ctx: RequestContext,
@@ -67,7 +92,7 @@ export class ReportsController {
   }
 
   @Get('sla-summary')
-  @ApiProduces('application/json', 'text/csv', XLSX)
+  @ApiReport(SlaSummaryReportDto)
   async summary(
     @Query() q: SummaryQueryDto,
     @Ctx() ctx: RequestContext,
@@ -85,7 +110,7 @@ export class ReportsController {
   }
 
   @Get('journal')
-  @ApiProduces('application/json', 'text/csv', XLSX)
+  @ApiReport(JournalReportDto)
   async journal(
     @Query() q: PeriodQueryDto,
     @Ctx() ctx: RequestContext,

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ListQueryDto } from '../common/http/pagination';
@@ -54,4 +54,121 @@ export class SummaryQueryDto extends PeriodQueryDto {
   @IsOptional()
   @IsIn(GROUP_BY)
   groupBy: GroupBy = 'department';
+}
+
+// The JSON answers of the reports, as docs/reports.md defines their fields.
+
+const NEXT_CURSOR = {
+  nullable: true,
+  type: String,
+  description: 'pass it back as `cursor` for the next page; null on the last',
+} as const;
+
+export class DepartmentTotalDto {
+  @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
+  @ApiProperty({ nullable: true, type: String }) departmentName: string | null;
+  @ApiProperty() count: number;
+}
+
+export class AssigneeTotalDto {
+  @ApiProperty({ nullable: true, type: String, description: 'null: the unassigned' })
+  assigneeId: string | null;
+  @ApiProperty({ nullable: true, type: String }) assigneeName: string | null;
+  @ApiProperty() count: number;
+}
+
+export class OverdueTotalsDto {
+  @ApiProperty({ type: [DepartmentTotalDto] }) byDepartment: DepartmentTotalDto[];
+  @ApiProperty({ type: [AssigneeTotalDto] }) byAssignee: AssigneeTotalDto[];
+}
+
+/** An open appeal in the overdue or at-risk report. */
+export class OpenItemDto {
+  @ApiProperty() appealId: string;
+  @ApiProperty() regNumber: string;
+  @ApiProperty() registeredAt: string;
+  @ApiProperty({ example: '2026-05-08' }) dueDate: string;
+  @ApiPropertyOptional({ description: 'overdue report only' }) daysOverdue?: number;
+  @ApiPropertyOptional({ description: 'at-risk report only' }) daysLeft?: number;
+  @ApiProperty() status: string;
+  @ApiProperty() channel: string;
+  @ApiProperty({ nullable: true, type: String }) topicCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
+  @ApiProperty({ nullable: true, type: String }) departmentName: string | null;
+  @ApiProperty({ nullable: true, type: String }) assigneeId: string | null;
+  @ApiProperty({ nullable: true, type: String }) assigneeName: string | null;
+}
+
+export class OverdueReportDto {
+  @ApiProperty({ example: '2026-04-10', description: "today's local date" }) asOf: string;
+  @ApiProperty({ description: 'over the whole scope, not the page' }) total: number;
+  @ApiProperty({ type: OverdueTotalsDto }) totals: OverdueTotalsDto;
+  @ApiProperty({ type: [OpenItemDto] }) items: OpenItemDto[];
+  @ApiProperty(NEXT_CURSOR) nextCursor: string | null;
+}
+
+export class AtRiskReportDto {
+  @ApiProperty({ example: '2026-04-10' }) asOf: string;
+  @ApiProperty() withinDays: number;
+  @ApiProperty() total: number;
+  @ApiProperty({ type: [OpenItemDto] }) items: OpenItemDto[];
+  @ApiProperty(NEXT_CURSOR) nextCursor: string | null;
+}
+
+export class RejectedCountsDto {
+  @ApiProperty() anonymous: number;
+  @ApiProperty() abusive: number;
+  @ApiProperty() repeated: number;
+  @ApiProperty() illegible: number;
+  @ApiProperty() essence_unclear: number;
+  @ApiProperty() court_decision: number;
+}
+
+/** One group (or the total) of the SLA summary. */
+export class SummaryGroupDto {
+  @ApiProperty({ nullable: true, type: String }) key: string | null;
+  @ApiProperty({ nullable: true, type: String }) label: string | null;
+  @ApiProperty() registered: number;
+  @ApiProperty() answered: number;
+  @ApiProperty() answeredOnTime: number;
+  @ApiProperty() overdueOpen: number;
+  @ApiProperty() extended: number;
+  @ApiProperty({ type: RejectedCountsDto }) rejected: RejectedCountsDto;
+  @ApiProperty() duplicates: number;
+  @ApiProperty({ nullable: true, type: Number }) compliancePercent: number | null;
+  @ApiProperty({ nullable: true, type: Number }) medianDaysToAnswer: number | null;
+  @ApiProperty({ nullable: true, type: Number }) p90DaysToAnswer: number | null;
+  @ApiProperty() lateRegistrations: number;
+  @ApiProperty() lateForwardings: number;
+}
+
+export class SlaSummaryReportDto {
+  @ApiProperty({ example: '2026-01-01' }) from: string;
+  @ApiProperty({ example: '2026-03-31' }) to: string;
+  @ApiProperty({ enum: GROUP_BY }) groupBy: GroupBy;
+  @ApiProperty({ example: '2026-04-10' }) asOf: string;
+  @ApiProperty({ type: [SummaryGroupDto] }) groups: SummaryGroupDto[];
+  @ApiProperty({ type: SummaryGroupDto, nullable: true }) total: SummaryGroupDto | null;
+}
+
+/** One line of the registration journal. */
+export class JournalItemDto {
+  @ApiProperty() appealId: string;
+  @ApiProperty() regNumber: string;
+  @ApiProperty() receivedOn: string;
+  @ApiProperty() registeredOn: string;
+  @ApiProperty({ nullable: true, type: String }) applicant: string | null;
+  @ApiProperty() channel: string;
+  @ApiProperty() kind: string;
+  @ApiProperty({ nullable: true, type: String }) topic: string | null;
+  @ApiProperty({ nullable: true, type: String }) executor: string | null;
+  @ApiProperty({ nullable: true, type: String }) dueDate: string | null;
+  @ApiProperty() extensionDays: number;
+  @ApiProperty() result: string;
+  @ApiProperty({ nullable: true, type: String }) dispatchedOn: string | null;
+}
+
+export class JournalReportDto {
+  @ApiProperty({ type: [JournalItemDto] }) items: JournalItemDto[];
+  @ApiProperty(NEXT_CURSOR) nextCursor: string | null;
 }

@@ -4,10 +4,13 @@ import type { Response } from 'express';
 import { AppealDto, etagOf } from '../appeals/appeal.dto';
 import { AppealsService } from '../appeals/appeals.service';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ApiIfMatch, ApiProblems } from '../common/http/openapi';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import { CreateAppealDto } from '../intake/create-appeal.dto';
 import { AcceptAppealDto, RejectAppealDto } from './review.dto';
+import { RulesCheckResultDto } from './rules-check.dto';
 import { ReviewService } from './review.service';
 import { RulesCheckService, type RulesCheckResult } from './rules-check.service';
 
@@ -27,6 +30,7 @@ export class RulesController {
   @AllowClients()
   @ApiSecurity('api-key')
   @ApiBody({ type: CreateAppealDto })
+  @ApiOkResponse({ type: RulesCheckResultDto })
   run(@Body() dto: CreateAppealDto, @Ctx() ctx: RequestContext): Promise<RulesCheckResult> {
     return this.check.run(dto, ctx.principal);
   }
@@ -34,7 +38,9 @@ export class RulesController {
   @Post('appeals/:id/accept')
   @HttpCode(200)
   @Roles('head', 'supervisor')
-  @ApiOkResponse({ type: AppealDto })
+  @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
+  @ApiIfMatch()
+  @ApiProblems(ErrorCode.APPEAL_NOT_FOUND, ErrorCode.INVALID_TRANSITION)
   async accept(
     @Param('id', UuidPipe) id: string,
     @Body() dto: AcceptAppealDto,
@@ -50,7 +56,9 @@ export class RulesController {
   @Post('appeals/:id/reject')
   @HttpCode(200)
   @Roles('head', 'supervisor')
-  @ApiOkResponse({ type: AppealDto })
+  @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
+  @ApiIfMatch()
+  @ApiProblems(ErrorCode.APPEAL_NOT_FOUND, ErrorCode.INVALID_TRANSITION)
   async reject(
     @Param('id', UuidPipe) id: string,
     @Body() dto: RejectAppealDto,

@@ -7,6 +7,7 @@ import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { pgOf, preparedQuery } from '../database/prepared-statements';
 import { checkAbusive } from './abusive.rule';
+import { AbusiveTermsService } from './abusive-terms.service';
 import { checkAnonymous } from './anonymous.rule';
 import type { IdentityMatch, RulesOutcome, SimilarAppeal } from './rule.types';
 import { decide } from './rules.engine';
@@ -36,16 +37,21 @@ export class RulesService {
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly abusiveTerms: AbusiveTermsService,
   ) {}
 
   async evaluate(draft: AppealDraft): Promise<RulesOutcome> {
     const { verdicts, similarityThreshold } = this.config.rules;
     const needsCandidates = verdicts.duplicate !== 'off' || verdicts.repeated !== 'off';
-    const candidates = needsCandidates ? await this.findSimilar(draft) : [];
+    // The lists come from memory: at most one version read per second per instance.
+    const [candidates, abusiveLists] = await Promise.all([
+      needsCandidates ? this.findSimilar(draft) : [],
+      this.abusiveTerms.current(),
+    ]);
     return decide(
       [
         checkAnonymous(draft),
-        checkAbusive(draft),
+        checkAbusive(draft, abusiveLists),
         checkDuplicate(candidates, similarityThreshold),
         checkRepeated(candidates, similarityThreshold),
       ],

@@ -1,6 +1,8 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../common/auth/auth.decorators';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ApiIfMatch, ApiProblems } from '../common/http/openapi';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import {
@@ -13,13 +15,25 @@ import { ExtensionsService } from './extensions.service';
 
 @ApiTags('sla')
 @ApiBearerAuth()
+@ApiProblems(ErrorCode.APPEAL_NOT_FOUND, ErrorCode.INVALID_TRANSITION)
 @Controller('appeals/:id/extensions')
 export class ExtensionsController {
   constructor(private readonly extensions: ExtensionsService) {}
 
   @Post()
   @Roles('officer', 'head', 'supervisor')
-  @ApiCreatedResponse({ type: ExtensionDto })
+  @ApiCreatedResponse({
+    type: ExtensionDto,
+    description: 'approved at once when the caller manages the department, else pending',
+  })
+  @ApiIfMatch()
+  @ApiProblems(
+    ErrorCode.EXTENSION_ALREADY_PENDING,
+    ErrorCode.EXTENSION_TOO_LATE,
+    ErrorCode.EXTENSION_LIMIT_EXCEEDED,
+    ErrorCode.EXTENSION_NOT_ALLOWED,
+    ErrorCode.CALENDAR_YEAR_MISSING,
+  )
   async request(
     @Param('id', UuidPipe) id: string,
     @Body() dto: RequestExtensionDto,
@@ -32,6 +46,15 @@ export class ExtensionsController {
   @Post(':extensionId/approve')
   @HttpCode(200)
   @Roles('head', 'supervisor')
+  @ApiOkResponse({ type: ExtensionDto })
+  @ApiIfMatch()
+  @ApiProblems(
+    ErrorCode.EXTENSION_NOT_FOUND,
+    ErrorCode.EXTENSION_TOO_LATE,
+    ErrorCode.EXTENSION_LIMIT_EXCEEDED,
+    ErrorCode.EXTENSION_NOT_ALLOWED,
+    ErrorCode.CALENDAR_YEAR_MISSING,
+  )
   async approve(
     @Param('id', UuidPipe) id: string,
     @Param('extensionId', UuidPipe) extensionId: string,
@@ -45,6 +68,9 @@ export class ExtensionsController {
   @Post(':extensionId/decline')
   @HttpCode(200)
   @Roles('head', 'supervisor')
+  @ApiOkResponse({ type: ExtensionDto })
+  @ApiIfMatch()
+  @ApiProblems(ErrorCode.EXTENSION_NOT_FOUND)
   async decline(
     @Param('id', UuidPipe) id: string,
     @Param('extensionId', UuidPipe) extensionId: string,

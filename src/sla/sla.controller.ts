@@ -13,10 +13,21 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { AuditChangesInterceptor } from '../audit/audit-changes.interceptor';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { ApiItems, ApiProblems } from '../common/http/openapi';
 import { DepartmentsService } from '../departments/departments.service';
 import { CalendarService } from './calendar.service';
 import { isLocalDate } from './local-date';
@@ -24,6 +35,9 @@ import { DeadlinesService } from './deadlines.service';
 import { APPEAL_KINDS, type AppealKind } from './sla-policy.entity';
 import { SlaPoliciesService } from './sla-policies.service';
 import {
+  CalendarDayDto,
+  CalendarImportedDto,
+  CalendarYearDto,
   DeadlineDto,
   SetCalendarDayDto,
   DeadlineQueryDto,
@@ -45,6 +59,7 @@ export class SlaController {
   ) {}
 
   @Get('sla-policies')
+  @ApiItems(SlaPolicyDto)
   async listPolicies(): Promise<{ items: SlaPolicyDto[] }> {
     const [policies, topics] = await Promise.all([
       this.policies.list(),
@@ -55,6 +70,8 @@ export class SlaController {
 
   @Put('sla-policies/topics/:topicCode')
   @Roles('admin')
+  @ApiOkResponse({ type: SlaPolicyDto })
+  @ApiProblems(ErrorCode.TOPIC_NOT_FOUND)
   async putTopicPolicy(
     @Param('topicCode') topicCode: string,
     @Body() dto: UpsertSlaPolicyDto,
@@ -67,6 +84,8 @@ export class SlaController {
   @Delete('sla-policies/topics/:topicCode')
   @Roles('admin')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'the topic follows the policy of its kind again' })
+  @ApiProblems(ErrorCode.TOPIC_NOT_FOUND)
   async deleteTopicPolicy(@Param('topicCode') topicCode: string): Promise<void> {
     await this.policies.removeFromTopic(topicCode);
     this.departments.forgetTopics();
@@ -75,6 +94,7 @@ export class SlaController {
   @Put('sla-policies/:kind')
   @Roles('admin')
   @ApiParam({ name: 'kind', enum: APPEAL_KINDS })
+  @ApiOkResponse({ type: SlaPolicyDto })
   async putPolicy(
     @Param('kind') kind: string,
     @Body() dto: UpsertSlaPolicyDto,
@@ -89,6 +109,8 @@ export class SlaController {
   }
 
   @Get('deadlines')
+  @ApiOkResponse({ type: DeadlineDto })
+  @ApiProblems(ErrorCode.CALENDAR_YEAR_MISSING)
   async deadline(@Query() q: DeadlineQueryDto): Promise<DeadlineDto> {
     const topic = q.topicCode ? await this.departments.findTopicByCode(q.topicCode) : null;
     if (q.topicCode && !topic) {
@@ -100,7 +122,9 @@ export class SlaController {
   }
 
   @Get('calendar/:year')
-  async calendarYear(@Param('year') year: string): Promise<unknown> {
+  @ApiOkResponse({ type: CalendarYearDto })
+  @ApiProblems(ErrorCode.CALENDAR_YEAR_MISSING)
+  async calendarYear(@Param('year') year: string): Promise<CalendarYearDto> {
     if (!/^\d{4}$/.test(year)) {
       throw AppError.validation([
         { field: 'year', code: 'INVALID_FORMAT', message: 'Год — четыре цифры' },
@@ -116,7 +140,12 @@ export class SlaController {
 
   @Put('calendar/days/:date')
   @Roles('admin')
-  async setDay(@Param('date') date: string, @Body() dto: SetCalendarDayDto): Promise<unknown> {
+  @ApiOkResponse({ type: CalendarDayDto })
+  @ApiProblems(ErrorCode.CALENDAR_YEAR_MISSING)
+  async setDay(
+    @Param('date') date: string,
+    @Body() dto: SetCalendarDayDto,
+  ): Promise<CalendarDayDto> {
     if (!isLocalDate(date)) {
       throw AppError.validation([
         { field: 'date', code: 'INVALID_DATE', message: 'Дата в формате ГГГГ-ММ-ДД' },
@@ -134,7 +163,8 @@ export class SlaController {
   @Header('Cache-Control', 'no-store')
   @ApiConsumes('application/xml', 'text/xml')
   @ApiBody({ description: 'an xmlcalendar document', schema: { type: 'string' } })
-  async importCalendar(@Req() req: Request & { rawXml?: string }): Promise<{ year: number }> {
+  @ApiCreatedResponse({ type: CalendarImportedDto })
+  async importCalendar(@Req() req: Request & { rawXml?: string }): Promise<CalendarImportedDto> {
     const xml = typeof req.body === 'string' ? req.body : '';
     if (!xml.trim()) {
       throw AppError.validation([

@@ -113,3 +113,27 @@ export class SetCalendarDayDto {
   @MaxLength(300)
   note?: string;
 }
+
+/** One exception to the Mon–Fri rule; `type: null` when a day was returned to that rule. */
+export class CalendarDayDto {
+  @ApiProperty({ example: '2026-05-11' }) date: string;
+  @ApiProperty({
+    enum: [1, 2, 3],
+    nullable: true,
+    description: '1 day off, 2 shortened working day, 3 working weekend day',
+  })
+  type: 1 | 2 | 3 | null;
+  @ApiProperty({ nullable: true, type: String }) note: string | null;
+}
+
+export class CalendarYearDto {
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ example: 'bundled:2026.xml', description: '`bundled:<file>` or `import`' })
+  source: string;
+  @ApiProperty({ type: [CalendarDayDto], description: 'the exceptions only, by date' })
+  days: CalendarDayDto[];
+}
+
+export class CalendarImportedDto {
+  @ApiProperty({ example: 2027, description: 'the year replaced' }) year: number;
+}

@@ -19,11 +19,13 @@ export enum ErrorCode {
   DEPARTMENT_NOT_FOUND = 'DEPARTMENT_NOT_FOUND',
   TOPIC_NOT_FOUND = 'TOPIC_NOT_FOUND',
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
+  ABUSIVE_TERM_NOT_FOUND = 'ABUSIVE_TERM_NOT_FOUND',
   SLA_POLICY_NOT_FOUND = 'SLA_POLICY_NOT_FOUND',
   LOGIN_TAKEN = 'LOGIN_TAKEN',
   DEPARTMENT_CODE_TAKEN = 'DEPARTMENT_CODE_TAKEN',
   TOPIC_CODE_TAKEN = 'TOPIC_CODE_TAKEN',
   REG_NUMBER_TAKEN = 'REG_NUMBER_TAKEN',
+  ABUSIVE_TERM_EXISTS = 'ABUSIVE_TERM_EXISTS',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   CRIME_REPORT_NOT_ALLOWED = 'CRIME_REPORT_NOT_ALLOWED',
   EXTENSION_TOO_LATE = 'EXTENSION_TOO_LATE',
@@ -89,6 +91,8 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 404, title: 'Тематика не найдена' };
     case ErrorCode.API_KEY_NOT_FOUND:
       return { status: 404, title: 'API-ключ не найден' };
+    case ErrorCode.ABUSIVE_TERM_NOT_FOUND:
+      return { status: 404, title: 'Слово не найдено в списках' };
     case ErrorCode.SLA_POLICY_NOT_FOUND:
       return { status: 404, title: 'Политика сроков не найдена' };
     case ErrorCode.LOGIN_TAKEN:
@@ -99,6 +103,8 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 409, title: 'Тематика с таким кодом уже существует' };
     case ErrorCode.REG_NUMBER_TAKEN:
       return { status: 409, title: 'Регистрационный номер уже занят' };
+    case ErrorCode.ABUSIVE_TERM_EXISTS:
+      return { status: 409, title: 'Это слово уже есть в списке разрешённых или запрещённых' };
     case ErrorCode.INVALID_TRANSITION:
       return { status: 409, title: 'Недопустимый переход статуса' };
     case ErrorCode.CRIME_REPORT_NOT_ALLOWED:

@@ -188,6 +188,10 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
     if (res.headersSent) return;
+    // A refusal that says when to come back says it in the standard header too (RFC 9110 §10.2.3).
+    if (typeof error.extras?.retryAfter === 'number') {
+      res.setHeader('Retry-After', String(error.extras.retryAfter));
+    }
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 }

@@ -7,9 +7,10 @@ import { problemBody } from '../errors/problem.filter';
 /**
  * Requests Node's HTTP parser refuses before Express sees them — a NUL, CR or LF inside a header
  * value, a malformed request line, headers over the server's limit — get the same problem+json as
- * every other error instead of Node's bare `400 Bad Request` without a body (SPEC §14).
+ * every other error instead of Node's bare `400 Bad Request` without a body (SPEC §14), with the
+ * security headers (`extraHeaders`) every other answer carries.
  */
-export function answerClientErrors(server: Server): void {
+export function answerClientErrors(server: Server, extraHeaders: string[] = []): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     // The client is gone, or a response is already being written on this connection.
     if (err.code === 'ECONNRESET' || !socket.writable) {
@@ -23,7 +24,9 @@ export function answerClientErrors(server: Server): void {
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
         'Content-Type: application/problem+json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        'Connection: close\r\n\r\n' +
+        'Connection: close\r\n' +
+        extraHeaders.map((h) => `${h}\r\n`).join('') +
+        '\r\n' +
         body,
     );
   });

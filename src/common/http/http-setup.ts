@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -10,6 +11,87 @@ import { toAppError } from '../errors/problem.filter';
 import { MAX_JSON_DEPTH, jsonDepthExceeds, tooDeep } from './json-limits';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
+
+/**
+ * The API answers data, never pages: nothing may be loaded from a response, framed or submitted
+ * to (OWASP REST Security Cheat Sheet, «Security Headers»).
+ */
+export const API_CSP = {
+  defaultSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
+/**
+ * Swagger UI at /docs: the page loads its scripts, stylesheet and icons from /docs/ (no inline
+ * script, so none is allowed); it styles itself inline, draws data: images, and "Try it out"
+ * calls the API on this origin. No upgrade-insecure-requests: /docs is often read over plain
+ * HTTP inside a network, and upgrading its files to HTTPS there would break it.
+ */
+export const DOCS_CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/**
+ * The security headers of an API answer as raw header lines, for the answers written to the
+ * socket without Express (client-errors.ts); helmet sets the same on every other response.
+ */
+export function rawSecurityHeaders(config: AppConfig): string[] {
+  const policy = Object.entries(API_CSP)
+    .map(
+      ([name, values]) =>
+        `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`,
+    )
+    .join(';');
+  return [
+    'X-Content-Type-Options: nosniff',
+    'X-Frame-Options: DENY',
+    'Referrer-Policy: no-referrer',
+    `Content-Security-Policy: ${policy}`,
+    ...(config.hstsMaxAgeSeconds > 0
+      ? [`Strict-Transport-Security: max-age=${config.hstsMaxAgeSeconds}`]
+      : []),
+  ];
+}
+
+const isDocsPage = (path: string): boolean => path === '/docs' || path.startsWith('/docs/');
+
+/**
+ * Security headers on every response, the API's and /docs alike (issue 17): helmet's set with
+ * X-Frame-Options DENY, no Referer, a CSP per kind of response, and HSTS only when HSTS_MAX_AGE
+ * says the deployment is reached over TLS alone. Mounted before anything that may answer.
+ */
+export function useSecurityHeaders(app: NestExpressApplication, config: AppConfig): void {
+  const common = {
+    frameguard: { action: 'deny' as const },
+    referrerPolicy: { policy: 'no-referrer' as const },
+    strictTransportSecurity:
+      config.hstsMaxAgeSeconds > 0
+        ? { maxAge: config.hstsMaxAgeSeconds, includeSubDomains: false }
+        : false,
+  };
+  const api = helmet({
+    ...common,
+    contentSecurityPolicy: { useDefaults: false, directives: API_CSP },
+  });
+  const docs = helmet({
+    ...common,
+    contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP },
+  });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (isDocsPage(req.path) ? docs : api)(req, res, next),
+  );
+}
 
 /**
  * Express-level set-up that must run before Nest's routing: a request id for every request

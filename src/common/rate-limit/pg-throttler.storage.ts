@@ -44,10 +44,12 @@ ON CONFLICT (key) DO UPDATE SET
 RETURNING hits, last_grant, window_ends::text AS window_ends, blocked_until::text AS blocked_until`;
 
 /**
- * Hits an instance takes from the shared counter at once: a hundredth of the limit, at most
- * 1,000, at least 1 (login, 10 a minute, asks PostgreSQL on every attempt). Hits leased and not
- * used by the end of the window are lost: the limit is never exceeded, and a client whose
- * requests reach k instances can be refused up to k leases early.
+ * Hits an instance takes from the shared counter at once when one request needs one: a
+ * hundredth of the limit, at most 1,000, at least 1 (login, 10 a minute, asks PostgreSQL on
+ * every attempt). Requests of one instance that find no hit left share one lease request and
+ * take it together (sized to them when more than a lease wait), so what an instance holds
+ * unused is less than one lease; a client refused on one of k instances has therefore used
+ * at least limit − (k − 1)·(lease − 1) hits (ADR 0007).
  */
 export const leaseSize = (limit: number): number =>
   Math.max(1, Math.min(1000, Math.floor(limit / 100)));
@@ -88,6 +90,15 @@ export class PgThrottlerStorage implements ThrottlerStorage {
   private lastSweep = 0;
   /** This instance's leases and the blocks it has seen; the shared truth is the table. */
   private readonly local = new Map<string, Local>();
+  /**
+   * The lease request in flight per key (single flight): a request that finds nothing left
+   * while one is under way waits for it instead of taking a lease of its own. Issue 17: each
+   * concurrent miss leased separately and the last overwrote the others, so 150 concurrent
+   * hits of a 6,000 limit took the whole limit and were refused a third.
+   */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Requests per key waiting for a hit of this instance: the next lease request's size. */
+  private readonly waiting = new Map<string, number>();
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -101,49 +112,92 @@ export class PgThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     _throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
+    let waited = false;
+    try {
+      for (;;) {
+        // Taking a hit and deciding to ask happen without an await in between: two requests
+        // can never spend the same leased hit, and the lease request is only ever one.
+        const now = this.clock.now().getTime();
+        const held = this.local.get(key);
+        if (held && held.blockedUntil > now) {
+          return {
+            totalHits: held.hits,
+            timeToExpire: Math.max(0, Math.ceil((held.windowEnds - now) / 1000)),
+            isBlocked: true,
+            timeToBlockExpire: Math.ceil((held.blockedUntil - now) / 1000),
+          };
+        }
+        if (held && held.remaining > 0 && held.windowEnds > now) {
+          held.remaining--;
+          return {
+            totalHits: held.hits - held.remaining,
+            timeToExpire: Math.ceil((held.windowEnds - now) / 1000),
+            isBlocked: false,
+            timeToBlockExpire: 0,
+          };
+        }
+        if (!waited) {
+          waited = true;
+          this.waiting.set(key, (this.waiting.get(key) ?? 0) + 1);
+        }
+        let pending = this.inFlight.get(key);
+        if (!pending) {
+          pending = this.lease(key, ttl, limit, blockDuration).finally(() =>
+            this.inFlight.delete(key),
+          );
+          this.inFlight.set(key, pending);
+        }
+        // A failed lease request fails every request that waited for it (no retry storm).
+        await pending;
+      }
+    } finally {
+      if (waited) {
+        const left = (this.waiting.get(key) ?? 1) - 1;
+        if (left > 0) this.waiting.set(key, left);
+        else this.waiting.delete(key);
+      }
+    }
+  }
+
+  /**
+   * Takes hits for the requests now waiting on this key (at least a lease) and adds them to
+   * what this instance holds of the same window; a new window or a block replaces it.
+   */
+  private async lease(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+  ): Promise<void> {
+    const pool = await pgOf(this.ds);
     const now = this.clock.now().getTime();
-    const held = this.local.get(key);
-    if (held && held.blockedUntil > now) {
-      return {
-        totalHits: held.hits,
-        timeToExpire: Math.max(0, Math.ceil((held.windowEnds - now) / 1000)),
-        isBlocked: true,
-        timeToBlockExpire: Math.ceil((held.blockedUntil - now) / 1000),
-      };
-    }
-    if (held && held.remaining > 0 && held.windowEnds > now) {
-      held.remaining--;
-      return {
-        totalHits: held.hits - held.remaining,
-        timeToExpire: Math.ceil((held.windowEnds - now) / 1000),
-        isBlocked: false,
-        timeToBlockExpire: 0,
-      };
-    }
+    const want = Math.max(leaseSize(limit), this.waiting.get(key) ?? 1);
     const [row] = await preparedQuery<{
       hits: number;
       last_grant: number;
       window_ends: string;
       blocked_until: string | null;
-    }>(await pgOf(this.ds), INCREMENT, [key, now, ttl, limit, blockDuration, leaseSize(limit)]);
+    }>(pool, INCREMENT, [key, now, ttl, limit, blockDuration, want]);
     if (now - this.lastSweep >= SWEEP_EVERY_MS) this.sweep(now);
     const windowEnds = Number(row.window_ends);
     const blockedUntil = row.blocked_until === null ? 0 : Number(row.blocked_until);
     const isBlocked = blockedUntil > now;
-    if (this.local.size >= MAX_LOCAL_KEYS) this.local.clear();
+    const prev = this.local.get(key);
+    const kept =
+      prev && !isBlocked && prev.windowEnds === windowEnds && prev.blockedUntil <= now
+        ? prev.remaining
+        : 0;
+    if (!prev && this.local.size >= MAX_LOCAL_KEYS) {
+      // The oldest entry goes (Map keeps insertion order); its unused hits are lost.
+      const oldest = this.local.keys().next();
+      if (!oldest.done) this.local.delete(oldest.value);
+    }
     this.local.set(key, {
       windowEnds,
-      remaining: isBlocked ? 0 : row.last_grant - 1,
+      remaining: kept + (isBlocked ? 0 : row.last_grant),
       hits: row.hits,
       blockedUntil,
     });
-    const remaining = isBlocked ? 0 : row.last_grant - 1;
-    return {
-      totalHits: row.hits - remaining,
-      timeToExpire: Math.max(0, Math.ceil((windowEnds - now) / 1000)),
-      isBlocked,
-      timeToBlockExpire: isBlocked ? Math.ceil((blockedUntil - now) / 1000) : 0,
-    };
   }
 
   private sweep(now: number): void {

@@ -4,7 +4,9 @@ import type { Request } from 'express';
 import { AllowClients } from '../../common/auth/auth.decorators';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-codes';
+import { ApiProblems } from '../../common/http/openapi';
 import { Ctx, type RequestContext } from '../../common/http/request-context';
+import { EmailIntakeAnswerDto } from './email-intake.dto';
 import {
   EmailIntakeService,
   assertMayPushEmail,
@@ -23,10 +25,8 @@ export class EmailIntakeController {
   @AllowClients()
   @ApiConsumes('message/rfc822')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ApiAcceptedResponse({
-    description:
-      '{ result: created | appended | ignored, appealId?, regNumber?, repeated } (repeated: the message had been processed before)',
-  })
+  @ApiAcceptedResponse({ type: EmailIntakeAnswerDto })
+  @ApiProblems(ErrorCode.CHANNEL_NOT_ALLOWED)
   ingest(@Req() req: Request, @Ctx() ctx: RequestContext): Promise<PushedEmailAnswer> {
     assertMayPushEmail(ctx);
     if (!Buffer.isBuffer(req.body)) {

@@ -1,3 +1,4 @@
+import { AbuseLists } from './abuse-lists';
 import { ABUSIVE_CASES, CLEAN_CASES, CORPUS } from './abusive.corpus';
 import { describeAbuse, detectAbuse as sut } from './abusive.detector';
 import type { AbuseCategory } from './lexicon';
@@ -197,7 +198,16 @@ describe('detectAbuse', () => {
       ['masked insult', 'Ид**ты!', 'идиот'],
       ['hyphenated insult', 'Придурок-сантехник залил потолок', 'придурок'],
       ['a death wish', 'Чтоб вы все сдохли!', 'сдохнуть'],
-      ['«идите в жопу»', 'Идите в жопу со своими пенями.', 'идите в жопу'],
+      ['дармоеды', 'Дармоеды из управляющей компании!', 'дармоед'],
+      ['кровопийцы', 'Кровопийцы, а не управляющая компания', 'кровопийца'],
+      ['ничтожества', 'Ничтожества в кабинетах', 'ничтожество'],
+      ['недоноски', 'Недоноски из аварийки так и не приехали', 'недоносок'],
+      ['ушлёпки', 'Ушлёпки!', 'ушлепок'],
+      ['лизоблюды', 'Лизоблюды начальства', 'лизоблюд'],
+      ['безмозглые', 'Безмозглые работники', 'безмозглый'],
+      ['отребье', 'Отребье в кассе', 'отребье'],
+      ['a vowel masked', 'Д*рмоеды!', 'дармоед'],
+      ['letters with slashes', 'Вы т/в/а/р/и', 'тварь'],
     ])('finds %s', (_name, text, term) => {
       expect(sut([text])).toEqual([expect.objectContaining({ category: 'insult', term })]);
     });
@@ -226,11 +236,161 @@ describe('detectAbuse', () => {
       expect(sut([text])).toEqual([]);
     });
 
-    it('does not flag accusations, criticism and vulgar words on their own (decisions)', () => {
+    it('finds «идите в жопу» as an insult and the vulgar word in it', () => {
+      expect(categories('Идите в жопу со своими пенями.')).toEqual(['insult', 'vulgar']);
+      expect(first('Идите в жопу со своими пенями.')).toMatchObject({
+        match: 'Идите в жопу',
+        term: 'идите в жопу',
+      });
+    });
+
+    it('finds «идите в задницу», though not «задница» alone', () => {
+      expect(categories('Идите в задницу со своими тарифами!')).toEqual(['insult']);
+      expect(sut(['Упал на лестнице, ушиб задницу.'])).toEqual([]);
+    });
+
+    it('does not flag accusations, criticism and euphemisms (decisions)', () => {
       expect(sut(['Вы просто воры и жулики, мошенники!'])).toEqual([]);
-      expect(sut(['Вы бездельники, ваши тарифы — грабёж.'])).toEqual([]);
-      expect(sut(['Мне насрать на ваши правила, в подвале дерьмо и говно.'])).toEqual([]);
+      expect(sut(['Вы бездельники, лентяи и халтурщики, ваши тарифы — грабёж.'])).toEqual([]);
       expect(sut(['Грёбаный экскаватор, охренели совсем, задолбали, блин!'])).toEqual([]);
+    });
+  });
+
+  describe('vulgar words outside мат (issue 17)', () => {
+    it.each([
+      ['жопа', 'Сидите на жопе ровно, а трубы текут', 'жопа'],
+      ['жополизы', 'Жополизы начальства', 'жопа'],
+      ['говно', 'Опять говно в подвале', 'говно'],
+      ['говённый', 'Говённый у вас сервис', 'говно'],
+      ['дерьмо', 'Дерьмо, а не ремонт', 'дерьмо'],
+      ['сраный', 'Сраный ЖЭК', 'срать'],
+      ['насрать', 'Вам насрать на жильцов', 'срать'],
+      ['обосрались', 'Обосрались с ремонтом', 'срать'],
+      ['засирают', 'Голуби засирают балконы', 'срать'],
+      ['обоссали', 'Обоссали весь лифт', 'ссать'],
+      ['ссыкло', 'Мастер — ссыкло', 'ссать'],
+      ['пердун', 'Старый пердун из ЖЭКа', 'пердеть'],
+      ['бздун', 'Бздун', 'бздеть'],
+      ['spaced', 'г о в н о', 'говно'],
+      ['Latin look-alikes', 'жoпa', 'жопа'],
+      ['a vowel masked', 'ж*па', 'жопа'],
+      ['two letters masked', 'г**но', 'говно'],
+    ])('finds %s', (_name, text, term) => {
+      expect(sut([text])).toEqual([expect.objectContaining({ category: 'vulgar', term })]);
+    });
+
+    it.each([
+      'Сразу сравните сроки, срочно',
+      'Сражение за тепло мы проиграли',
+      'Не посрамите честь компании',
+      'Срам и позор',
+      'Ссадина на руке после падения на льду',
+      'Ссора с соседом',
+      'Сала нет, 3 сут. без воды',
+      'Сыт по горло вашими обещаниями',
+      'Говение и пост',
+      'Абонент Насиров, дочь Насира',
+      'Санный спорт',
+      'Небо сереет, свет так и не дали',
+      'Уссурийский тигр',
+      'Малоформатная квитанция',
+      'Пердимонокль',
+    ])('leaves «%s» alone', (text) => {
+      expect(sut([text])).toEqual([]);
+    });
+
+    it('keeps words that collapse into a lexicon form when written with double letters', () => {
+      expect(sut(['Скотты и ирландцы'])).toEqual([]);
+      expect(sut(['Скотинный двор у соседа'])).toEqual([]);
+      expect(sut(['Поддонок для цветов'])).toEqual([]);
+      expect(sut(['Клочок козлиной шерсти'])).toEqual([]);
+      expect(sut(['Она хлебала холодный суп'])).toEqual([]);
+      expect(sut(['Дрочёной с вареньем угощали'])).toEqual([]);
+      expect(categories('Скоты!')).toEqual(['insult']);
+    });
+  });
+
+  describe('animal words said of a person (issue 17)', () => {
+    it.each([
+      ['an exclamation', 'Свиньи!'],
+      ['an exclamation with a filler', 'Козлы проклятые!!!'],
+      ['a vocative before a question', 'Паразиты, когда вы почините трубу?'],
+      ['a vocative after a clause in the second person', 'Когда почините трубу, ослы?'],
+      ['a comparison', 'Вы ведёте себя как свиньи.'],
+      ['naming', 'Я считаю вас свиньями.'],
+      ['«вы там все»', 'Вы там все шакалы.'],
+      ['a staff noun', 'Ваши дворники — обезьяны.'],
+      ['«вы» after', 'Кровососы вы!'],
+      ['spelled out, without context', 'п а р а з и т ы'],
+      ['hyphenated letters, without context', 'с-в-и-н-ь-и'],
+      ['masked, without context', 'к*злы'],
+    ])('finds %s', (_name, text) => {
+      expect(categories(text)).toEqual(['insult']);
+    });
+
+    it.each([
+      'В подвале завелись крысы, прошу провести дератизацию.',
+      'Соседи держат свиней во дворе.',
+      'Бараны на участке соседа объели кусты.',
+      'Крысы!',
+      'Собаки!',
+      'Паразиты',
+      'Вы сказали что крысы уйдут сами.',
+      'Вы обещали, что собаки не будут лаять.',
+      'У вас в подвале крысы.',
+      'Крысы, как вы знаете, завелись в подвале.',
+      'Собаки, кошки и крысы живут в подвале, вы когда-нибудь туда спускались?',
+      'Вы занимаетесь крысами или нет?',
+      'Чёрт! Опять нет воды.',
+      'Курица, купленная в магазине, испортилась.',
+      'Как написано на сайте, крысы — забота управляющей компании.',
+    ])('leaves «%s» alone', (text) => {
+      expect(sut([text])).toEqual([]);
+    });
+  });
+
+  describe("administrators' lists", () => {
+    const lists = new AbuseLists([
+      { term: 'Бездельники', list: 'deny' },
+      { term: 'халтурщик*', list: 'deny' },
+      { term: 'козлина', list: 'allow' },
+      { term: 'дур*', list: 'allow' },
+      { term: 'убью', list: 'allow' },
+    ]);
+
+    it.each([
+      ['as written', 'Бездельники!'],
+      ['lower case', 'вы бездельники'],
+      ['Latin look-alikes', 'Бeздeльники'],
+      ['doubled letters', 'Безддельникиии'],
+      ['spaced letters', 'б е з д е л ь н и к и'],
+      ['dotted letters', 'б.е.з.д.е.л.ь.н.и.к.и'],
+      ['a vowel masked', 'безд*льники'],
+      ['a stem with any ending', 'Халтурщикам не место'],
+      ['a stem in capitals', 'ХАЛТУРЩИКИ'],
+    ])('flags a deny term %s', (_name, text) => {
+      expect(sut([text], lists)).toEqual([expect.objectContaining({ category: 'listed' })]);
+    });
+
+    it('names the deny term as the administrator wrote it', () => {
+      expect(sut(['Халтурщики'], lists)[0]).toMatchObject({
+        category: 'listed',
+        term: 'халтурщик*',
+        normalized: 'халтурщики',
+      });
+      expect(describeAbuse(sut(['Бездельники!'], lists))).toBe(
+        'Слово из списка администратора: «Бездельники»',
+      );
+    });
+
+    it('lets an allow term suppress a built-in match of that word only', () => {
+      expect(sut(['Козлина', 'Дура', 'Дураки', 'Убью!'], lists)).toEqual([]);
+      expect(categories('Козлина')).toEqual(['insult']);
+      expect(sut(['Козлина идиот'], lists)).toEqual([expect.objectContaining({ term: 'идиот' })]);
+    });
+
+    it('changes nothing when empty', () => {
+      expect(sut(['Бездельники, халтурщики'], new AbuseLists([]))).toEqual([]);
     });
   });
 
@@ -304,6 +464,16 @@ describe('detectAbuse', () => {
       expect(sut(['х*й'.repeat(34_000)])).toEqual([]); // one 100 KB "word"
       expect(sut(['х*й '.repeat(25_000)])).toHaveLength(25_000);
       expect(sut(['хуй '.repeat(25_000)])).toHaveLength(25_000);
+    });
+
+    it('processes 100 KB of animal words and masked words in bounded time', () => {
+      const started = Date.now();
+      expect(sut(['свиньи '.repeat(14_000)])).toEqual([]); // one sentence, never said of anyone
+      expect(sut(['свиньи, '.repeat(12_000) + 'вы?'])).toEqual([]); // a 12 000-word sentence
+      expect(sut(['Свиньи, когда почините? '.repeat(4_000)])).toHaveLength(4_000);
+      expect(sut(['к*з*а '.repeat(16_000)])).toEqual([]);
+      expect(sut(['ab*cd '.repeat(16_000)])).toEqual([]);
+      expect(Date.now() - started).toBeLessThan(5_000);
     });
   });
 });

@@ -1,10 +1,13 @@
+import { AbuseLists } from './abuse-lists';
 import {
+  ADDRESS_BLOCKERS,
   ADDRESS_WORDS,
   ALLOWED_WORDS,
   CONTEXT_INSULTS,
   DEATH_WISH_MARKERS,
   DEATH_WISH_PAST,
   DEATH_WISH_TERM,
+  EXCLAMATION_FILLERS,
   HARM_VERBS,
   HUNT_VERBS,
   INSULT_PHRASES,
@@ -13,14 +16,21 @@ import {
   LATIN_ALLOWED,
   MASKABLE_INSULT_TERMS,
   MASKABLE_OBSCENE,
+  MASKABLE_VULGAR,
+  NAMING_WORDS,
   OBSCENE_ROOTS,
   OBSCENE_WORDS,
+  SECOND_PERSON,
   THREAT_PHRASES,
   THREAT_TARGETS,
   TIME_WORDS,
   TRANSLIT_EXTRA_FORMS,
+  VULGAR_ROOTS,
+  VULGAR_WORDS,
+  WRITTEN_ALLOWED_PREFIXES,
   normalizeEntry,
   type AbuseCategory,
+  type ContextEntry,
   type Guard,
   type WordEntry,
 } from './lexicon';
@@ -42,21 +52,33 @@ export interface AbuseFinding {
  * Finds obscene language, insults and threats in the given texts (subject, body…). Pure and
  * linear in the length of the text: character tables, precompiled patterns and hash lookups,
  * nothing compiled per word. Findings come in text order; empty and missing texts are skipped.
+ * `lists` are the administrators' allow and deny lists (`abusive_terms`).
  */
-export function detectAbuse(texts: readonly (string | null | undefined)[]): AbuseFinding[] {
+export function detectAbuse(
+  texts: readonly (string | null | undefined)[],
+  lists: AbuseLists = AbuseLists.EMPTY,
+): AbuseFinding[] {
   const findings: AbuseFinding[] = [];
   for (const text of texts) {
-    if (text) new Scan(text).run(findings);
+    if (text) new Scan(text, lists).run(findings);
   }
   return findings;
 }
 
 const LABELS: Record<AbuseCategory, string> = {
   obscene: 'нецензурная лексика',
+  vulgar: 'бранная лексика',
   insult: 'оскорбление',
   threat: 'угроза',
+  listed: 'слово из списка администратора',
 };
-const CATEGORY_ORDER: readonly AbuseCategory[] = ['obscene', 'insult', 'threat'];
+const CATEGORY_ORDER: readonly AbuseCategory[] = [
+  'obscene',
+  'vulgar',
+  'insult',
+  'threat',
+  'listed',
+];
 const MAX_SHOWN = 5;
 const MAX_FRAGMENT = 40;
 
@@ -278,6 +300,8 @@ interface Unit {
   genuine: number;
   /** Stars right after the last letter («бл*»): tried as a masked ending, мат only. */
   tailMasks: number;
+  /** Letters one by one between dots or hyphens («с.в.и.н.ь.и», «т-в-а-р-и»): a disguise. */
+  spelled: boolean;
   breakBefore: boolean;
   commaBefore: boolean;
 }
@@ -291,7 +315,7 @@ const G_COMMA = 2;
 const GAP_FLAGS = new Uint8Array(0x10000);
 for (const c of '.!?;…\n') GAP_FLAGS[c.charCodeAt(0)] = G_BREAK;
 for (const c of ',(){}[]') GAP_FLAGS[c.charCodeAt(0)] = G_COMMA;
-const SPACED_GAP = /^[\s.\-_*·]*$/;
+const SPACED_GAP = /^[\s.\-_*·/\\|]*$/; // «т в а р и», «т/в/а/р/и»
 
 const TAIL_MASKS = new Set('*#');
 const GAP_ELLIPSIS: Gap = { t: 'gap', min: 1, max: 4, masks: 0 };
@@ -419,7 +443,9 @@ function buildCore(lower: string, s: number, e: number, out: Unit[]): void {
     withLetters.length >= 2 &&
     withLetters.every((p) => p.reduce((c, x) => c + (x.t === 'letter' ? 1 : 0), 0) <= 2);
   if (spelled) {
-    out.push(makeUnit(withLetters.flat()));
+    const unit = makeUnit(withLetters.flat());
+    unit.spelled = true;
+    out.push(unit);
   } else {
     for (const p of withLetters) out.push(makeUnit(p));
   }
@@ -450,6 +476,7 @@ function plainUnit(lower: string, start: number, end: number): Unit {
     latin: false,
     genuine: end - start,
     tailMasks: 0,
+    spelled: false,
     breakBefore: false,
     commaBefore: false,
   };
@@ -505,6 +532,7 @@ function makeUnit(rawElems: readonly Elem[]): Unit {
     latin: latin > 0 && cyrillic === 0,
     genuine,
     tailMasks: 0,
+    spelled: false,
     breakBefore: false,
     commaBefore: false,
   };
@@ -601,25 +629,32 @@ function transliterate(latin: string): string {
 // ---------------------------------------------------------------------------------------------
 // Lexicon indexes, built once.
 
-/** One unanchored test that every obscene root needs to pass before its own pattern is tried. */
-const ROOT_HINT = new RegExp(OBSCENE_ROOTS.map((r) => r.hint).join('|'));
+/** Obscene roots first: «распиздяй» is мат before it is anything else. */
+const ROOTS = [...OBSCENE_ROOTS, ...VULGAR_ROOTS];
+/** One unanchored test that every root needs to pass before its own pattern is tried. */
+const ROOT_HINT = new RegExp(ROOTS.map((r) => r.hint).join('|'));
 
 const WORD_INDEX = new Map<string, WordEntry[]>();
-for (const entry of [...OBSCENE_WORDS, ...INSULT_WORDS]) {
+for (const entry of [...OBSCENE_WORDS, ...VULGAR_WORDS, ...INSULT_WORDS]) {
   for (const form of entry.forms) {
     const key = normalizeEntry(form);
     WORD_INDEX.set(key, [...(WORD_INDEX.get(key) ?? []), entry]);
   }
 }
-const CONTEXT_INDEX = new Map<string, WordEntry>();
+const CONTEXT_INDEX = new Map<string, { entry: ContextEntry; instrumental: boolean }>();
 for (const entry of CONTEXT_INSULTS) {
-  for (const form of entry.forms) CONTEXT_INDEX.set(normalizeEntry(form), entry);
+  for (const form of entry.forms) {
+    CONTEXT_INDEX.set(normalizeEntry(form), { entry, instrumental: false });
+  }
+  for (const form of entry.instrumental ?? []) {
+    CONTEXT_INDEX.set(normalizeEntry(form), { entry, instrumental: true });
+  }
 }
 
 interface MaskForm {
   form: string;
   term: string;
-  category: 'obscene' | 'insult';
+  category: 'obscene' | 'vulgar' | 'insult';
   guard?: Guard;
 }
 /** Maskable forms by first letter. */
@@ -629,6 +664,12 @@ const addMaskForm = (f: MaskForm): void => {
 };
 for (const { term, forms } of MASKABLE_OBSCENE) {
   for (const form of forms) addMaskForm({ form: normalizeEntry(form), term, category: 'obscene' });
+}
+for (const form of MASKABLE_VULGAR) {
+  const n = normalizeEntry(form);
+  const root = VULGAR_ROOTS.find((r) => r.pattern.test(n));
+  const word = VULGAR_WORDS.find((w) => w.forms.map(normalizeEntry).includes(n));
+  addMaskForm({ form: n, term: root?.term ?? word?.term ?? form, category: 'vulgar' });
 }
 for (const entry of INSULT_WORDS) {
   if (!MASKABLE_INSULT_TERMS.has(entry.term)) continue;
@@ -672,6 +713,12 @@ for (const [category, phrases] of [
 }
 
 const YOU: ReadonlySet<string> = new Set(['вы', 'ты']);
+/** Second-person verb forms: «почините», «сделайте», «издеваетесь», «думаешь». */
+const SECOND_PERSON_VERB = /^[а-я]{2,}(?:ете|ите|йте|етесь|итесь|йтесь|ешь|ишь|ешься|ишься)$/;
+/** «в лимите», «на сайте», «о кредите» end like verbs. */
+const PLACE_PREPOSITIONS: ReadonlySet<string> = new Set(['в', 'во', 'на', 'о', 'об', 'при', 'по']);
+/** What a single star usually hides: a vowel (х*й, п*здец, д*рмоеды, ж*па). */
+const MASKED_VOWELS: readonly string[] = [...'аеиоуыэюяй'];
 
 // ---------------------------------------------------------------------------------------------
 // Matching one text.
@@ -685,13 +732,17 @@ interface Hit {
 const MAX_SPELLED_RUN = 16;
 const MAX_SPELLED_TRIM = 2;
 const THREAT_WINDOW = 4;
+const VOCATIVE_SPAN = 30;
 
 class Scan {
   private readonly lower: string;
   private readonly units: Unit[];
   private readonly hits: { start: number; end: number; hit: Hit }[] = [];
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly lists: AbuseLists,
+  ) {
     this.lower = lowerSameLength(text);
     this.units = tokenize(this.lower);
   }
@@ -740,18 +791,21 @@ class Scan {
   private matchUnit(u: Unit, k: number): Hit | null {
     if (u.genuine === 0 || u.size < 2) return null;
     if (u.latin) return this.matchLatin(u, k);
+    // «скотты» collapses to «скоты»: some words are allowed as written.
+    if (u.primary.length < u.size && this.writtenAllowed(u)) return null;
 
     if (u.masked) {
       // «х*у*й», «с_у_к_а»: letters with one mask each between them are a word spelled out.
       if (u.size >= 3 && isAlternating(u.elems)) {
-        const hit = this.firstHit(readings(u.letters), k, k, false);
+        const hit = this.firstHit(readings(u.letters), k, k, false, true);
         if (hit) return hit;
       }
       return this.matchMasked(u, k);
     }
 
     const whole = u.ambiguous === 0 ? [u.primary] : readings(u.letters);
-    const hit = this.firstHit(whole, k, k, true);
+    const spelled = u.spelled || (u.hyphen && u.size >= 3 && lettersOneByOne(u.elems));
+    const hit = this.firstHit(whole, k, k, true, spelled);
     if (hit) return hit;
     // «мастер-идиот», «придурок-сантехник»: a hyphenated word is also read part by part.
     if (u.hyphen) {
@@ -765,14 +819,19 @@ class Scan {
     return u.symbol || u.tailMasks > 0 ? this.matchMasked(u, k) : null;
   }
 
+  /**
+   * `disguised`: the word was spelled out or masked. Nobody disguises the rats in the basement,
+   * so a context word («свиньи», «крысы») needs no context then.
+   */
   private firstHit(
     strings: readonly string[],
     first: number,
     last: number,
     withContext: boolean,
+    disguised = false,
   ): Hit | null {
     for (const s of strings) {
-      const hit = this.exact(s, first, last, withContext, false);
+      const hit = this.exact(s, first, last, withContext, false, disguised);
       if (hit) return hit;
     }
     return null;
@@ -784,12 +843,21 @@ class Scan {
     last: number,
     withContext: boolean,
     translitOnly: boolean,
+    disguised = false,
   ): Hit | null {
+    // The administrators' lists come first: an allowed word is never flagged on its own.
+    if (!this.lists.empty) {
+      if (this.lists.allows(s)) return null;
+      const denied = this.lists.denied(s);
+      if (denied !== undefined) return { category: 'listed', term: denied, normalized: s };
+    }
     if (ALLOWED_WORDS.has(s)) return null;
     if (ROOT_HINT.test(s)) {
-      for (const root of OBSCENE_ROOTS) {
+      for (const root of ROOTS) {
         if (translitOnly && !root.translit) continue;
-        if (root.pattern.test(s)) return { category: 'obscene', term: root.term, normalized: s };
+        if (root.pattern.test(s)) {
+          return { category: root.category ?? 'obscene', term: root.term, normalized: s };
+        }
       }
     }
     for (const entry of WORD_INDEX.get(s) ?? []) {
@@ -798,15 +866,23 @@ class Scan {
         return { category: entry.category, term: entry.term, normalized: s };
       }
     }
-    if (!withContext) return null;
-    const ctx = CONTEXT_INDEX.get(s);
-    if (ctx && this.addressed(first)) {
-      return { category: ctx.category, term: ctx.term, normalized: s };
+    const ctx = translitOnly ? undefined : CONTEXT_INDEX.get(s);
+    if (ctx && (disguised || (withContext && this.addressed(first, ctx.entry, ctx.instrumental)))) {
+      return { category: 'insult', term: ctx.entry.term, normalized: s };
     }
+    if (!withContext) return null;
     if (DEATH_WISH_PAST.has(s) && this.sentenceBefore(first, 3, DEATH_WISH_MARKERS) >= 0) {
       return { category: 'insult', term: DEATH_WISH_TERM, normalized: s };
     }
     return null;
+  }
+
+  private writtenAllowed(u: Unit): boolean {
+    const written =
+      u.letters.length > 0
+        ? u.letters.map((l) => l.alts[0]).join('')
+        : this.lower.slice(u.start, u.end).replace(/ё/g, 'е');
+    return WRITTEN_ALLOWED_PREFIXES.some((p) => written.startsWith(p));
   }
 
   /** All-Latin words: transliteration («blyat», «nahuy») and look-alikes («cyka»). */
@@ -815,7 +891,7 @@ class Scan {
     // Latin with digits is an id or a hash («e6ae669a3»), not a word.
     if (LATIN_ALLOWED.has(raw) || /\d/.test(raw)) return null;
     const t = transliterate(raw);
-    if (LATIN_FORMS.has(t)) {
+    if (LATIN_FORMS.has(t) || this.lists.denied(t) !== undefined) {
       const hit = this.exact(t, k, k, false, true);
       if (hit) return hit;
     }
@@ -825,7 +901,7 @@ class Scan {
       return alts ? { ...l, alts } : l;
     });
     return this.firstHit(
-      readings(visual).filter((r) => LATIN_FORMS.has(r)),
+      readings(visual).filter((r) => LATIN_FORMS.has(r) || this.lists.denied(r) !== undefined),
       k,
       k,
       false,
@@ -849,6 +925,7 @@ class Scan {
     for (const c of first.alts) {
       for (const mf of MASK_BUCKETS.get(c) ?? []) {
         if (tail > 0 && mf.category !== 'obscene') continue;
+        if (this.lists.allows(mf.form)) continue;
         if (
           fits(items, mf.form, 0, 0, mf.category === 'obscene') &&
           this.guardAllows(mf.guard, k, k)
@@ -856,6 +933,35 @@ class Scan {
           return { category: mf.category, term: mf.term, normalized: mf.form };
         }
       }
+    }
+    return tail > 0 ? null : this.fillMaskedVowels(items, k);
+  }
+
+  /**
+   * «д*рмоеды», «сп*здили», «м*нда»: one or two single stars, each hiding one letter, with at
+   * least three letters visible, are tried as vowels (and «й») against the whole lexicon and the
+   * deny list: at most 100 readings of a word that is masked anyway.
+   */
+  private fillMaskedVowels(items: readonly MaskItem[], k: number): Hit | null {
+    let gaps = 0;
+    let visible = 0;
+    for (const it of items) {
+      if ('alts' in it) visible++;
+      else if (it.masks !== 1) return null;
+      else gaps++;
+    }
+    if (gaps === 0 || gaps > 2 || visible < 3) return null;
+    let acc = [''];
+    for (const it of items) {
+      const choices = 'alts' in it ? it.alts.slice(0, 2) : MASKED_VOWELS;
+      const next: string[] = [];
+      for (const a of acc) for (const c of choices) next.push(a + c);
+      acc = next;
+      if (acc.length > 400) return null;
+    }
+    for (const reading of acc) {
+      const hit = this.exact(normalizeEntry(reading), k, k, false, false, true);
+      if (hit) return hit;
     }
     return null;
   }
@@ -872,18 +978,109 @@ class Scan {
 
   // --- context ---------------------------------------------------------------------------------
 
-  /** «вы козлы», «сантехник — козёл», «козлы вы»: a context insult said of a person. */
-  private addressed(k: number): boolean {
+  /** Is the context word at k said of a person? The cases are listed at CONTEXT_INSULTS. */
+  private addressed(k: number, entry: ContextEntry, instrumental: boolean): boolean {
     const { units } = this;
+    // «считаю вас свиньями», «вы оказались козлами»
+    if (instrumental) return this.clauseBefore(k, 3, NAMING_WORDS) >= 0;
+    // «вы козлы», «сантехник — козёл», «вы там все свиньи»
     for (let j = k - 1, d = 1; j >= 0 && d <= 3; j--, d++) {
       if (units[j + 1].breakBefore) break;
       if (d > 1 && units[j + 1].commaBefore) break; // «Вы, козлы» keeps the nearest word only
-      if (ADDRESS_WORDS.has(units[j].primary)) return true;
+      const w = units[j].primary;
+      if (ADDRESS_WORDS.has(w)) return true;
+      if (ADDRESS_BLOCKERS.has(w)) {
+        // «ведёте себя как свиньи»: a comparison closing the clause, a person before it
+        if (w === 'как' && d === 1 && this.clauseEndsAt(k)) {
+          return this.clauseBefore(j, 4, ADDRESS_WORDS) >= 0;
+        }
+        break; // «вы видели, как крысы бегают», «у вас в подвале крысы»
+      }
     }
+    // «козлы вы!»
     const after = units[k + 1];
-    return (
-      after !== undefined && !after.breakBefore && !after.commaBefore && YOU.has(after.primary)
-    );
+    if (after && !after.breakBefore && !after.commaBefore && YOU.has(after.primary)) return true;
+    return (entry.exclamation && this.exclamation(k)) || this.vocative(k);
+  }
+
+  /**
+   * The first and last unit of the sentence around k, looking at most `span` units either way
+   * (bounded work on a 100 KB text without full stops); null when it is longer.
+   */
+  private sentence(k: number, span: number): [number, number] | null {
+    const { units } = this;
+    let s = k;
+    while (s > 0 && !units[s].breakBefore) if (--s < k - span) return null;
+    let e = k;
+    while (e + 1 < units.length && !units[e + 1].breakBefore) if (++e > k + span) return null;
+    return [s, e];
+  }
+
+  /** The punctuation that ends the sentence whose last unit is e. */
+  private terminator(e: number): string {
+    const next = this.units[e + 1];
+    return this.lower.slice(this.units[e].end, next ? next.start : this.lower.length);
+  }
+
+  private clauseEndsAt(k: number): boolean {
+    const next = this.units[k + 1];
+    return !next || next.breakBefore || next.commaBefore;
+  }
+
+  /** «Свиньи!», «Козлы проклятые!»: the sentence is the word, with a filler at most. */
+  private exclamation(k: number): boolean {
+    const bounds = this.sentence(k, 2);
+    if (!bounds) return false;
+    const [s, e] = bounds;
+    if (e - s > 2 || !this.terminator(e).includes('!')) return false;
+    for (let j = s; j <= e; j++) {
+      const w = this.units[j].primary;
+      if (j !== k && !EXCLAMATION_FILLERS.has(w) && !CONTEXT_INDEX.has(w)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * «Паразиты, когда вы почините трубу?», «Когда почините, ослы?»: the word alone between
+   * commas or sentence edges, in a question or exclamation (of at most 30 words either side),
+   * next to a clause in the second person. «Крысы, как вы знаете, завелись в подвале.» ends
+   * with a full stop and is clean.
+   */
+  private vocative(k: number): boolean {
+    const { units } = this;
+    const u = units[k];
+    if (!(k === 0 || u.breakBefore || u.commaBefore) || !this.clauseEndsAt(k)) return false;
+    const bounds = this.sentence(k, VOCATIVE_SPAN);
+    if (!bounds) return false;
+    const [s, e] = bounds;
+    if (!/[!?]/.test(this.terminator(e))) return false;
+    // the clause after, then the clause before
+    for (let j = k + 1; j <= e; j++) {
+      if (j > k + 1 && units[j].commaBefore) break;
+      if (this.secondPerson(j)) return true;
+    }
+    for (let j = k - 1; j >= s; j--) {
+      if (this.secondPerson(j)) return true;
+      if (units[j].commaBefore) break;
+    }
+    return false;
+  }
+
+  private secondPerson(j: number): boolean {
+    const w = this.units[j].primary;
+    if (SECOND_PERSON.has(w)) return true;
+    if (!SECOND_PERSON_VERB.test(w)) return false;
+    return j === 0 || !PLACE_PREPOSITIONS.has(this.units[j - 1].primary);
+  }
+
+  /** Index of one of `words` within `span` words before k in the same clause, or -1. */
+  private clauseBefore(k: number, span: number, words: ReadonlySet<string>): number {
+    const { units } = this;
+    for (let j = k - 1; j >= 0 && j >= k - span; j--) {
+      if (units[j + 1].breakBefore || units[j + 1].commaBefore) return -1;
+      if (words.has(units[j].primary)) return j;
+    }
+    return -1;
   }
 
   /** Index of one of `words` within `span` words before k in the same sentence, or -1. */
@@ -952,8 +1149,12 @@ class Scan {
           const letters = this.units.slice(a, b).map((u) => u.letters[0]);
           if (letters.filter((l) => l.flags & F_GENUINE).length < 2) continue;
           let strings = readings(letters);
-          if (completeOnly) strings = strings.filter((r) => KNOWN_FORMS.has(r));
-          const hit = this.firstHit(strings, a, b - 1, false);
+          if (completeOnly) {
+            strings = strings.filter(
+              (r) => KNOWN_FORMS.has(r) || this.lists.denied(r) !== undefined,
+            );
+          }
+          const hit = this.firstHit(strings, a, b - 1, false, true);
           if (hit) {
             this.add(this.units[a].start, this.units[b - 1].end, hit);
             return;
@@ -970,6 +1171,7 @@ class Scan {
     const { units } = this;
     for (let k = 0; k < units.length; k++) {
       const w = units[k].primary;
+      if (this.lists.allows(w)) continue;
 
       if (KILL_VERBS.has(w)) {
         const near = this.clause(k, 4);
@@ -1025,6 +1227,17 @@ class Scan {
       normalized: words.join(' '),
     });
   }
+}
+
+/** «т-в-а-р-и»: every hyphen-separated part is one letter. */
+function lettersOneByOne(elems: readonly Elem[]): boolean {
+  let run = 0;
+  for (const x of elems) {
+    if (x.t === 'letter') {
+      if (++run > 1) return false;
+    } else run = 0;
+  }
+  return true;
 }
 
 function hyphenParts(elems: readonly Elem[]): Letter[][] {
