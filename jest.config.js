@@ -11,7 +11,8 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: '.',
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      // test/**/*.spec.ts: unit specs of test doubles (test/support/gis-standin.spec.ts).
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },
     {

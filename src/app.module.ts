@@ -11,8 +11,9 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AppealsModule } from './appeals/appeals.module';
 import { AssignmentModule } from './assignment/assignment.module';
 import { AuditModule } from './audit/audit.module';
+import { AuthenticationGuard } from './auth/authentication.guard';
 import { AuthModule } from './auth/auth.module';
-import { AuthenticationGuard, RolesGuard } from './common/auth/auth.guard';
+import { RolesGuard } from './common/auth/roles.guard';
 import { CoreModule } from './common/core.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { createValidationPipe } from './common/http/validation';
@@ -33,6 +34,7 @@ import { RulesModule } from './rules/rules.module';
 import { SlaWorkflowModule } from './sla/sla-workflow.module';
 import { SlaModule } from './sla/sla.module';
 import { UsersModule } from './users/users.module';
+import { WorkflowModule } from './workflow/workflow.module';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -91,6 +93,7 @@ export class AppModule {
         RulesModule,
         JobsModule,
         AssignmentModule,
+        WorkflowModule,
         ReportsModule,
         EmailModule,
         GisZhkhModule,

@@ -8,7 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/e
 import { runMigrations } from './database/migrate';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown';
 import { CalendarService } from './sla/calendar.service';
-import { localDateInZone } from './sla/local-date';
+import { localDateInZone } from './common/time/local-date';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();

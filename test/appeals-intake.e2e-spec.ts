@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from './support/test-app';
 import { appealBody } from './support/factories';
 import type { Channel } from '../src/appeals/appeal.enums';
+import { CHANNELS, describeChannel } from '../src/channels/channel.registry';
 
 const count = async (t: TestApp, sql = 'SELECT count(*)::int AS n FROM appeals'): Promise<number> =>
   (await t.db.query(sql))[0].n as number;
@@ -205,6 +206,29 @@ describe('POST /appeals', () => {
           res.body.id,
         ]);
         expect(row.validation_issues).toHaveLength(6);
+      },
+    );
+
+    // Issue 18: the channel's descriptor, not a list elsewhere, decides (a new channel included).
+    it.each(CHANNELS)(
+      '%s: the descriptor’s mode decides — interactive: 422 and nothing stored; physical: registered with the gaps',
+      async (channel) => {
+        const { key } = await t.createApiKey([channel]);
+        const before = await count(t);
+        const res = await t.http
+          .post('/api/v1/appeals')
+          .set('X-API-Key', key)
+          .send({ channel, applicant: { lastName: 'Иванов' }, text: 'Суть' });
+        if (describeChannel(channel).mode === 'interactive') {
+          expect(res.status).toBe(422);
+          expect(await count(t)).toBe(before);
+        } else {
+          expect(res.status).toBe(201);
+          expect(res.body.validationIssues.map((e: { field: string }) => e.field)).toContain(
+            `applicant.${describeChannel(channel).replyAddressFirst}`,
+          );
+          expect(await count(t)).toBe(before + 1);
+        }
       },
     );
   });

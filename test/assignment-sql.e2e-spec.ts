@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { PICK_OFFICER_SQL, staffSql } from '../src/assignment/assignment.service';
-import { pickOfficer } from '../src/assignment/pick-officer.policy';
-import { formatRegNumber, regNumberSql } from '../src/appeals/reg-number';
+import { PICK_OFFICER_SQL, staffRowsSql } from '../src/assignment/officer-pick.sql';
+import { numberSql } from '../src/appeals/reg-number';
 import { appealBody } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * A registration chooses its officer and writes its number inside its final statement (issue
- * 10), in SQL; the rules themselves are the pure functions pickOfficer() and formatRegNumber().
- * Here the SQL and the functions meet on the same data and must agree.
+ * Two rules a registration applies inside its final statement, so they are written in SQL only:
+ * who gets a new appeal (officer-pick.sql.ts, SPEC §7) and how a number is written
+ * (reg-number.ts, SPEC §5). Here they are stated case by case against PostgreSQL.
  */
-describe('routing and numbering in SQL agree with their pure functions', () => {
+describe('routing and numbering in SQL', () => {
   let t: TestApp;
 
   beforeAll(async () => {
@@ -18,56 +17,101 @@ describe('routing and numbering in SQL agree with their pure functions', () => {
   });
   afterAll(() => t.close());
 
-  it('chooses the officer pickOfficer() chooses, on 60 random departments', async () => {
-    // Small ranges so that ties in load and in assignment time are common.
-    let seed = 42; // mulberry32: a deterministic, well-mixed sequence
-    const rand = (n: number) => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-      return ((x ^ (x >>> 14)) >>> 0) % n;
-    };
-    const times = [null, '2026-03-01T08:00:00Z', '2026-03-01T09:00:00Z'];
-    for (let round = 0; round < 60; round++) {
-      const [{ id: dept }] = await t.db.query<{ id: string }[]>(
-        `INSERT INTO departments (code, name) VALUES ($1, $1) RETURNING id`,
-        [`prop-${round}-${randomUUID().slice(0, 8)}`],
+  interface Staff {
+    name: string;
+    open: number;
+    last: string | null;
+    available?: boolean;
+    roles?: string[];
+    active?: boolean;
+  }
+  /** The officer the policy picks among these (by name), or null. */
+  async function pick(staff: Staff[]): Promise<string | null> {
+    const [{ id: dept }] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO departments (code, name) VALUES ($1, $1) RETURNING id`,
+      [`pick-${randomUUID().slice(0, 8)}`],
+    );
+    const names = new Map<string, string>();
+    // Ids in the order of the names, so the last tie-break (by id) follows the names.
+    const ids = staff.map(() => randomUUID()).sort();
+    for (const [i, u] of staff.entries()) {
+      names.set(ids[i], u.name);
+      await t.db.query(
+        `INSERT INTO users (id, login, password_hash, full_name, roles, department_id, available,
+                            last_assigned_at, active)
+         VALUES ($1, $2, 'x', 'Сотрудник', $3, $4, $5, $6, $7)`,
+        [
+          ids[i],
+          `pick-${ids[i]}`,
+          u.roles ?? ['officer'],
+          dept,
+          u.available ?? true,
+          u.last,
+          u.active ?? true,
+        ],
       );
-      const staff = Array.from({ length: 1 + rand(7) }, () => ({
-        id: randomUUID(),
-        roles: rand(5) === 0 ? ['head'] : rand(6) === 0 ? ['officer', 'head'] : ['officer'],
-        available: rand(4) !== 0,
-        open: rand(3),
-        last: times[rand(times.length)],
-        active: rand(10) !== 0,
-      }));
-      for (const u of staff) {
-        await t.db.query(
-          `INSERT INTO users (id, login, password_hash, full_name, roles, department_id, available,
-                              last_assigned_at, active)
-           VALUES ($1, $7, 'x', 'Сотрудник', $2, $3, $4, $5, $6)`,
-          [u.id, u.roles, dept, u.available, u.last, u.active, `prop-${u.id}`],
-        );
-        // open_assigned is kept by a trigger on appeals; set directly for the test.
-        await t.db.query('UPDATE users SET open_assigned = $2 WHERE id = $1', [u.id, u.open]);
-      }
-      const [sql] = await t.db.query<{ id: string | null }[]>(
-        `WITH s AS (${staffSql('$1')}), pick AS (${PICK_OFFICER_SQL})
-         SELECT (SELECT id FROM pick) AS id`,
-        [dept],
-      );
-      const expected = pickOfficer(
-        staff
-          .filter((u) => u.active && u.roles.includes('officer'))
-          .map((u) => ({
-            id: u.id,
-            available: u.available,
-            openAppeals: u.open,
-            lastAssignedAt: u.last ? new Date(u.last) : null,
-          })),
-      );
-      expect(sql.id).toBe(expected?.id ?? null);
+      // open_assigned is kept by a trigger on appeals; set directly for the test.
+      await t.db.query('UPDATE users SET open_assigned = $2 WHERE id = $1', [ids[i], u.open]);
     }
+    const [row] = await t.db.query<{ id: string | null }[]>(
+      `WITH staff AS (${staffRowsSql('$1')}), pick AS (${PICK_OFFICER_SQL})
+       SELECT (SELECT id FROM pick) AS id`,
+      [dept],
+    );
+    return row.id ? (names.get(row.id) ?? null) : null;
+  }
+
+  it('picks the officer with the fewest open appeals', async () => {
+    expect(
+      await pick([
+        { name: 'a', open: 3, last: null },
+        { name: 'b', open: 1, last: null },
+        { name: 'c', open: 2, last: null },
+      ]),
+    ).toBe('b');
+  });
+
+  it('breaks a tie by the least recent assignment', async () => {
+    expect(
+      await pick([
+        { name: 'a', open: 1, last: '2026-04-10T10:00:00Z' },
+        { name: 'b', open: 1, last: '2026-04-09T10:00:00Z' },
+      ]),
+    ).toBe('b');
+  });
+
+  it('prefers someone never assigned in a tie', async () => {
+    expect(
+      await pick([
+        { name: 'a', open: 0, last: '2026-04-10T10:00:00Z' },
+        { name: 'b', open: 0, last: null },
+      ]),
+    ).toBe('b');
+  });
+
+  it('skips officers marked unavailable, heads who are not officers, and former staff', async () => {
+    expect(
+      await pick([
+        { name: 'away', open: 0, last: null, available: false },
+        { name: 'head', open: 0, last: null, roles: ['head'] },
+        { name: 'gone', open: 0, last: null, active: false },
+        { name: 'busy', open: 9, last: null },
+      ]),
+    ).toBe('busy');
+  });
+
+  it('picks nobody when nobody is available (the appeal waits in the queue)', async () => {
+    expect(await pick([{ name: 'a', open: 0, last: null, available: false }])).toBeNull();
+    expect(await pick([])).toBeNull();
+  });
+
+  it('is deterministic on a full tie (by id)', async () => {
+    expect(
+      await pick([
+        { name: 'first', open: 0, last: null },
+        { name: 'second', open: 0, last: null },
+      ]),
+    ).toBe('first');
   });
 
   it("a transfer locks both officers' rows in id order, like a registration (no deadlock)", async () => {
@@ -143,22 +187,22 @@ describe('routing and numbering in SQL agree with their pure functions', () => {
     expect(config).toContain('plan_cache_mode=force_generic_plan');
   });
 
-  it('writes the number formatRegNumber() writes, for every kind of template', async () => {
-    const templates = [
-      '{year}-{seq:6}',
-      'АБ/{yy}/{seq}',
-      "O'Reilly-{seq:3}-{year}",
-      '{seq:2}',
-      '№{seq}\\x',
+  it('writes numbers as the template says, for every kind of template', async () => {
+    const cases: [string, number, string][] = [
+      ['{year}-{seq:6}', 123, '2026-000123'],
+      // The width pads, never truncates.
+      ['{year}-{seq:3}', 12345, '2026-12345'],
+      ['АБ/{yy}/{seq}', 7, 'АБ/26/7'],
+      ["O'Reilly-{seq:3}-{year}", 1, "O'Reilly-001-2026"],
+      ['{seq:2}', 1_234_567, '1234567'],
+      ['№{seq}\\x', 999_999, '№999999\\x'],
     ];
-    for (const template of templates) {
-      for (const seq of [1, 7, 123, 999_999, 1_234_567]) {
-        const [{ n }] = await t.db.query<{ n: string }[]>(
-          `SELECT ${regNumberSql(template, 2026, '$1::int')} AS n`,
-          [seq],
-        );
-        expect(n).toBe(formatRegNumber(template, 2026, seq));
-      }
+    for (const [template, seq, expected] of cases) {
+      const [{ n }] = await t.db.query<{ n: string }[]>(
+        `SELECT ${numberSql(template, 2026, '$1::int')} AS n`,
+        [seq],
+      );
+      expect(n).toBe(expected);
     }
   });
 });

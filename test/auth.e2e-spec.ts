@@ -2,7 +2,7 @@ import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './support/test-app';
 import { appealBody } from './support/factories';
-import type { Role } from '../src/users/user.entity';
+import type { Role } from '../src/common/auth/roles';
 import { jwtSecretOf } from '../src/config/app-config';
 import { FORMER_PUBLIC_JWT_SECRET } from './support/test-config';
 

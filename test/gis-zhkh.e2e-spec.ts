@@ -1,4 +1,4 @@
-import { GisAppealsStandIn } from '../src/integrations/gis-zhkh/gis-standin';
+import { GisAppealsStandIn } from './support/gis-standin';
 import { LEGAL_CAUSES } from '../src/integrations/gis-zhkh/gis-appeal.mapper';
 import type { GisAppeal, GisImportAction } from '../src/integrations/gis-zhkh/gis-types';
 import { validateEnvelopes } from './fixtures/gis-zhkh/gis-xsd';

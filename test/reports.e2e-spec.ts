@@ -253,6 +253,30 @@ describe('supervisor reports', () => {
     expect(officerRow).toMatchObject({ answered: 2, answeredOnTime: 1 });
   });
 
+  it('names channels for people by their registry label: the summary group and the Канал columns', async () => {
+    const byChannel = await get(
+      'sla-summary?from=2026-03-01&to=2026-03-31&groupBy=channel',
+      supervisor,
+    ).expect(200);
+    // The key stays the code (what filters and the JSON items use); the label is for people.
+    expect(
+      Object.fromEntries(
+        byChannel.body.groups.map((g: { key: string; label: string }) => [g.key, g.label]),
+      ),
+    ).toEqual({ web: 'Сайт', post: 'Почта' });
+    const journal = await get('journal?from=2026-03-01&to=2026-03-31&format=csv', supervisor)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const rows = parseCsv((journal.body as Buffer).toString('utf8').slice(1));
+    const col = rows[0].indexOf('Канал');
+    expect(new Set(rows.slice(1).map((r) => r[col]))).toEqual(new Set(['Сайт', 'Почта']));
+  });
+
   it('writes the registration journal for a period', async () => {
     const res = await get('journal?from=2026-03-01&to=2026-03-31&limit=500', supervisor).expect(
       200,

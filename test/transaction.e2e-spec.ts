@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { inlineParams } from '../src/database/inline-params';
-import { transaction } from '../src/database/transaction';
-import { insertStatement, WriteBatch } from '../src/database/write-batch';
+import { inlineParams } from '../src/appeals/registration/inline-params';
+import { lazyTransaction } from '../src/appeals/registration/lazy-transaction';
+import { insertSql, Params, sql } from '../src/appeals/registration/sql-parts';
+import { AuditEvent } from '../src/audit/audit-event.entity';
 import { Appeal } from '../src/appeals/appeal.entity';
 import { AppealEvent } from '../src/appeals/appeal-event.entity';
 import { IdempotencyKey } from '../src/appeals/idempotency-key.entity';
@@ -17,7 +18,8 @@ import { appealBody } from './support/factories';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
- * A registration's final statement travels with its COMMIT in one simple-protocol message, its
+ * The registration's machinery (src/appeals/registration/): its final statement travels with its
+ * COMMIT in one simple-protocol message, its
  * parameters inlined as literals (issue 10: the counter is not held across a round trip). The
  * literals must reach PostgreSQL as exactly the values parameters would have been, and the
  * transaction must commit all or nothing.
@@ -87,11 +89,13 @@ describe('final statement and COMMIT in one message', () => {
   it('commits the batch with everything before it, visible to every other connection', async () => {
     const before = randomUUID();
     const last = randomUUID();
-    await transaction(t.db, async (em, tx) => {
+    await lazyTransaction(t.db, async (em, tx) => {
+      await tx.begin();
       await em.query('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [before, 'раньше']);
-      const batch = new WriteBatch();
-      batch.add('INSERT INTO tx_probe (id, label, n) VALUES ($1, $2, $3)', [last, 'вместе', 7]);
-      await tx.commitWith(em, batch);
+      await tx.commitWith({
+        sql: 'INSERT INTO tx_probe (id, label, n) VALUES ($1, $2, $3)',
+        params: [last, 'вместе', 7],
+      });
       expect(tx.committed).toBe(true);
     });
     const rows = await t.db.query<{ label: string }[]>(
@@ -100,7 +104,8 @@ describe('final statement and COMMIT in one message', () => {
     );
     expect(rows.map((r) => r.label)).toEqual(['вместе', 'раньше']);
     // The pooled connection is left outside any transaction: the next one works normally.
-    await transaction(t.db, async (em) => {
+    await lazyTransaction(t.db, async (em, tx) => {
+      await tx.begin();
       const [{ now }] = await em.query<{ now: string }[]>('SELECT now()::text AS now');
       const [{ later }] = await em.query<{ later: string }[]>('SELECT now()::text AS later');
       expect(later).toBe(now); // one transaction: one now()
@@ -111,11 +116,13 @@ describe('final statement and COMMIT in one message', () => {
     const taken = randomUUID();
     await t.db.query('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [taken, 'занято']);
     const before = randomUUID();
-    const err = await transaction(t.db, async (em, tx) => {
+    const err = await lazyTransaction(t.db, async (em, tx) => {
+      await tx.begin();
       await em.query('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [before, 'откатится']);
-      const batch = new WriteBatch();
-      batch.add('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [randomUUID(), 'занято']);
-      await tx.commitWith(em, batch);
+      await tx.commitWith({
+        sql: 'INSERT INTO tx_probe (id, label) VALUES ($1, $2)',
+        params: [randomUUID(), 'занято'],
+      });
     }).catch((e: unknown) => e as { code?: string; constraint?: string });
     expect(err).toMatchObject({ code: '23505', constraint: 'tx_probe_label_key' });
     expect(await read(before)).toEqual([]);
@@ -126,26 +133,26 @@ describe('final statement and COMMIT in one message', () => {
     expect(n).toBe(1);
   });
 
-  it('runs work that waits for the rows before a COMMIT of its own', async () => {
+  it("runs work after the statement, before a COMMIT of its own (a channel's marks)", async () => {
     const id = randomUUID();
     const seen: number[] = [];
-    await transaction(t.db, async (em, tx) => {
-      const batch = new WriteBatch();
-      batch.add('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [id, 'после записи']);
-      batch.afterFlush(async () => {
-        const [{ n }] = await em.query<{ n: number }[]>(
-          'SELECT count(*)::int AS n FROM tx_probe WHERE id = $1',
-          [id],
-        );
-        seen.push(n);
+    await lazyTransaction(t.db, async (em, tx) => {
+      await tx.begin();
+      await tx.run({
+        sql: 'INSERT INTO tx_probe (id, label) VALUES ($1, $2)',
+        params: [id, 'после'],
       });
-      await tx.commitWith(em, batch);
+      const [{ n }] = await em.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM tx_probe WHERE id = $1',
+        [id],
+      );
+      seen.push(n);
     });
     expect(seen).toEqual([1]);
     expect(await read(id)).toHaveLength(1);
   });
 
-  it("writes the INSERT TypeORM's query builder writes, for every entity a registration batches", () => {
+  it("writes the INSERT TypeORM's query builder writes, for every entity a registration writes", () => {
     const em = t.db.manager;
     const at = new Date('2026-04-01T10:00:00Z');
     const appealId = randomUUID();
@@ -213,6 +220,20 @@ describe('final statement and COMMIT in one message', () => {
           },
         ],
       ],
+      [
+        AuditEvent,
+        [
+          {
+            actorUserId: null,
+            actorApiKeyId: randomUUID(),
+            action: 'appeal.create',
+            entityType: 'appeal',
+            entityId: appealId,
+            requestId: 'r-1',
+            data: null,
+          },
+        ],
+      ],
     ];
     for (const [target, rows] of cases) {
       const entity = target as typeof Appeal;
@@ -224,8 +245,22 @@ describe('final statement and COMMIT in one message', () => {
         .values(created)
         .updateEntity(false)
         .getQueryAndParameters();
-      expect(insertStatement(em, entity, created)).toEqual({ sql, params });
+      const ours = new Params();
+      expect({ sql: insertSql(em, entity, created, ours), params: ours.values }).toEqual({
+        sql,
+        params,
+      });
     }
+    // A value that is SQL goes into the text as it is, and takes no parameter.
+    const p = new Params();
+    const text = insertSql(
+      em,
+      AppealEvent,
+      [{ appealId, type: 'x', at, reason: sql('(SELECT number FROM numbered)') }],
+      p,
+    );
+    expect(text).toContain('(SELECT number FROM numbered)');
+    expect(p.values).not.toContain('(SELECT number FROM numbered)');
   });
 
   it("a prepared select hydrates the entities TypeORM's query builder hydrates", async () => {
@@ -262,34 +297,26 @@ describe('final statement and COMMIT in one message', () => {
     expect((await prepared.run(em, { id: randomUUID() })).entities).toEqual([]);
   });
 
-  it('lazy: a batch alone is one statement in autocommit; after begin() all is one transaction', async () => {
+  it('lazy: a statement alone is one transaction in autocommit; after begin() all is one', async () => {
     const alone = randomUUID();
     const seen: string[] = [];
-    const rows = await transaction(
-      t.db,
-      async (em, tx) => {
-        const batch = new WriteBatch();
-        batch.add('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [alone, 'один']);
-        return tx.commitWith<{ xact: string; n: number }>(em, batch, {
-          sql: 'SELECT txid_current()::text AS xact, 1 AS n',
-          params: [],
-        });
-      },
-      { lazy: true },
+    const rows = await lazyTransaction(t.db, (_em, tx) =>
+      tx.commitWith<{ xact: string; n: number }>({
+        sql: `WITH w AS (INSERT INTO tx_probe (id, label) VALUES ($1, $2))
+              SELECT txid_current()::text AS xact, 1 AS n`,
+        params: [alone, 'один'],
+      }),
     );
     expect(rows).toEqual([{ xact: expect.any(String), n: 1 }]);
     expect(await read(alone)).toHaveLength(1);
 
     // A failing lone statement leaves nothing, and the error keeps its database fields.
-    const err = await transaction(
-      t.db,
-      async (em, tx) => {
-        const batch = new WriteBatch();
-        batch.add('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [randomUUID(), 'ещё']);
-        batch.add('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [alone, 'дубль']);
-        await tx.commitWith(em, batch);
-      },
-      { lazy: true },
+    const err = await lazyTransaction(t.db, (_em, tx) =>
+      tx.commitWith({
+        sql: `WITH a AS (INSERT INTO tx_probe (id, label) VALUES ($1, 'ещё'))
+              INSERT INTO tx_probe (id, label) VALUES ($2, 'дубль')`,
+        params: [randomUUID(), alone],
+      }),
     ).catch((e: unknown) => e as { code?: string });
     expect(err).toMatchObject({ code: '23505' });
     const [{ n }] = await t.db.query<{ n: number }[]>(
@@ -297,73 +324,18 @@ describe('final statement and COMMIT in one message', () => {
     );
     expect(n).toBe(0);
 
-    // begin() first: a query before the batch and the batch commit or fail together.
+    // begin() first: a query before the statement and the statement commit or fail together.
     const early = randomUUID();
-    await transaction(
-      t.db,
-      async (em, tx) => {
-        await tx.begin();
-        await em.query('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [early, 'до']);
-        const batch = new WriteBatch();
-        batch.add('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [alone, 'дубль']);
-        await tx.commitWith(em, batch);
-      },
-      { lazy: true },
-    ).catch((e: unknown) => seen.push(String((e as { code?: string }).code)));
+    await lazyTransaction(t.db, async (em, tx) => {
+      await tx.begin();
+      await em.query('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [early, 'до']);
+      await tx.commitWith({
+        sql: 'INSERT INTO tx_probe (id, label) VALUES ($1, $2)',
+        params: [alone, 'дубль'],
+      });
+    }).catch((e: unknown) => seen.push(String((e as { code?: string }).code)));
     expect(seen).toEqual(['23505']);
     expect(await read(early)).toEqual([]);
-  });
-
-  it('bound tokens travel as parameters: the text repeats, so it can be prepared', async () => {
-    // Two batches of the same shape with different tokens and values: one text, and each row
-    // gets its own replacement in a text and in a jsonb column (there only where the token is
-    // the whole JSON string).
-    const em = t.db.manager;
-    const batchFor = (n: number) => {
-      const token = `tok-${randomUUID()}`;
-      const batch = new WriteBatch();
-      batch.prelude({ name: 'v', sql: `SELECT $1::text AS value`, params: [`ЗНАЧ-${n}`] });
-      batch.bind({
-        token,
-        text: '(SELECT value FROM v)',
-        json: 'to_json((SELECT value FROM v))::text',
-      });
-      batch.insert(IdempotencyKey, {
-        scope: `bind:${n}`,
-        key: `${token} ключ`,
-        requestHash: 'h',
-        statusCode: 201,
-        response: { number: token, note: `№ ${token}` },
-        appealId: null,
-      });
-      return { batch, token };
-    };
-    const a = batchFor(1);
-    const b = batchFor(2);
-    const sa = a.batch.take(em)!;
-    const sb = b.batch.take(em)!;
-    expect(sa.sql).toBe(sb.sql);
-    expect(sa.sql).not.toContain(a.token);
-    expect(sa.params).toContain(a.token);
-    for (const n of [1, 2]) {
-      const { batch } = batchFor(n);
-      await transaction(t.db, (m, tx) => tx.commitWith(m, batch), { lazy: true });
-    }
-    const rows = await t.db.query<{ scope: string; key: string; response: unknown }[]>(
-      "SELECT scope, key, response FROM idempotency_keys WHERE scope LIKE 'bind:%' ORDER BY scope",
-    );
-    expect(rows).toEqual([
-      {
-        scope: 'bind:1',
-        key: 'ЗНАЧ-1 ключ',
-        response: { number: 'ЗНАЧ-1', note: expect.stringMatching(/^№ tok-/) },
-      },
-      {
-        scope: 'bind:2',
-        key: 'ЗНАЧ-2 ключ',
-        response: { number: 'ЗНАЧ-2', note: expect.stringMatching(/^№ tok-/) },
-      },
-    ]);
   });
 
   it('runs a repeated text as a named prepared statement of the connection, and caps the names', async () => {
@@ -371,7 +343,8 @@ describe('final statement and COMMIT in one message', () => {
     const name = statementName(text);
     expect(name).toMatch(/^ad_[\w-]{24}$/);
     expect(statementName(text)).toBe(name);
-    await transaction(t.db, async (em) => {
+    await lazyTransaction(t.db, async (em, tx) => {
+      await tx.begin();
       const client = await pgOf(em);
       expect(await preparedQuery(client, text, [41])).toEqual([{ n: 42 }]);
       expect(await preparedQuery(client, text, [1])).toEqual([{ n: 2 }]);
@@ -398,7 +371,8 @@ describe('final statement and COMMIT in one message', () => {
   it('rolls back when the work throws after writing', async () => {
     const id = randomUUID();
     await expect(
-      transaction(t.db, async (em) => {
+      lazyTransaction(t.db, async (em, tx) => {
+        await tx.begin();
         await em.query('INSERT INTO tx_probe (id, label) VALUES ($1, $2)', [id, 'брошено']);
         throw new Error('boom');
       }),

@@ -6,7 +6,7 @@ import { ExtensionDto } from '../sla/extension.dto';
 import { AppError, type FieldError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { FieldErrorDto } from '../common/errors/problem.dto';
-import { compareDates, type LocalDate } from '../sla/local-date';
+import { compareDates, type LocalDate } from '../common/time/local-date';
 import { OPEN_STATUSES } from './appeal-status';
 import type { Appeal } from './appeal.entity';
 import type { AppealEvent } from './appeal-event.entity';

@@ -5,11 +5,21 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { SlaModule } from '../sla/sla.module';
 import { AppealsController } from './appeals.controller';
 import { AppealsService } from './appeals.service';
+import { AppealPlacement } from './registration/appeal-placement';
+import { IdempotencyService } from './registration/idempotency';
+import { LegacyImportService } from './registration/legacy-import.service';
+import { RegistrationService } from './registration/registration.service';
 
 @Module({
   imports: [DepartmentsModule, SlaModule, AttachmentsModule, NotificationsModule],
   controllers: [AppealsController],
-  providers: [AppealsService],
-  exports: [AppealsService],
+  providers: [
+    AppealsService,
+    AppealPlacement,
+    RegistrationService,
+    IdempotencyService,
+    LegacyImportService,
+  ],
+  exports: [AppealsService, RegistrationService, IdempotencyService, LegacyImportService],
 })
 export class AppealsModule {}

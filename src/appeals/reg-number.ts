@@ -1,16 +1,12 @@
 /**
  * Registration number templates (SPEC §5). Placeholders: {year}, {yy}, {seq} and {seq:N}
- * (zero-padded to N digits). Default `{year}-{seq:6}` → `2026-000123`.
+ * (zero-padded to N digits, never truncated). Default `{year}-{seq:6}` → `2026-000123`.
+ *
+ * Numbers are made in SQL only (`numberSql`): a registration allocates its sequence and writes
+ * its number in one statement, and so does an outgoing letter. There is no TypeScript copy of
+ * the rule to keep in step with it (issue 18).
  */
 const TOKEN = /\{(year|yy|seq)(?::(\d{1,2}))?\}/g;
-
-export function formatRegNumber(template: string, year: number, seq: number): string {
-  return template.replace(TOKEN, (_, name: string, width?: string) => {
-    if (name === 'year') return String(year);
-    if (name === 'yy') return String(year % 100).padStart(2, '0');
-    return width ? String(seq).padStart(Number(width), '0') : String(seq);
-  });
-}
 
 /** Reads year and sequence back from a number made by the template (legacy import); else null. */
 export function parseRegNumber(
@@ -46,11 +42,11 @@ export function parseRegNumber(
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * formatRegNumber() as an SQL expression of `seq` (an SQL expression of type integer), for the
- * registration's final statement, which allocates the sequence and writes the number at once.
- * The template is configuration, not input; its literal parts are quoted all the same.
+ * The number the template makes of `seq` (an SQL expression of type integer) in `year`, as an SQL
+ * expression of type text. The template is configuration, not input; its literal parts are
+ * quoted all the same.
  */
-export function regNumberSql(template: string, year: number, seq: string): string {
+export function numberSql(template: string, year: number, seq: string): string {
   const parts: string[] = [];
   const literal = (text: string) => {
     if (text) parts.push(`'${text.replace(/'/g, "''")}'`);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RULES, ruleSettingKey, type RuleName } from '../rules/rule-registry';
+import type { RuleSetting } from '../rules/rule.types';
 
 /** Typed configuration, read from the environment once at start (fail fast, list every bad key). */
 export interface AppConfig {
@@ -109,9 +111,6 @@ export interface AppConfig {
   };
 }
 
-export type RuleName = 'anonymous' | 'abusive' | 'duplicate' | 'repeated';
-export type RuleSetting = 'reject' | 'review' | 'off';
-
 export interface RulesConfig {
   verdicts: Record<RuleName, RuleSetting>;
   /** pg_trgm similarity at or above which two texts are "the same question". */
@@ -195,14 +194,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   const bodyLimit = size('BODY_LIMIT', '1mb');
   const importBodyLimit = size('IMPORT_BODY_LIMIT', '50mb');
-  const setting = (key: string, fallback: RuleSetting): RuleSetting => {
-    const v = str(key, fallback);
-    if (v !== 'reject' && v !== 'review' && v !== 'off') {
-      problems.push(`${key} must be reject, review or off, got "${v}"`);
-      return fallback;
-    }
-    return v;
-  };
   const threshold = Number(str('DUPLICATE_SIMILARITY_THRESHOLD', '0.6'));
   if (!(threshold > 0 && threshold <= 1)) {
     problems.push('DUPLICATE_SIMILARITY_THRESHOLD must be a number in (0, 1]');
@@ -336,19 +327,37 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     instanceId: str('INSTANCE_ID', `${os.hostname()}:${process.pid}`),
     rules: {
-      // SPEC §4 defaults: anonymous and duplicate reject, abusive and repeated go to a person.
-      verdicts: {
-        anonymous: setting('RULE_ANONYMOUS', 'reject'),
-        abusive: setting('RULE_ABUSIVE', 'review'),
-        duplicate: setting('RULE_DUPLICATE', 'reject'),
-        repeated: setting('RULE_REPEATED', 'review'),
-      },
+      // `RULE_<NAME>` for every registered rule; defaults (SPEC §4) are in the registry.
+      verdicts: parseRuleVerdicts(env, RULES, problems),
       similarityThreshold: threshold > 0 && threshold <= 1 ? threshold : 0.6,
       lookbackDays: int('DUPLICATE_LOOKBACK_DAYS', 365, 1, 3650),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * Each rule's setting from `RULE_<NAME>` (reject | review | off), its own default when unset;
+ * a bad value is reported in `problems`. Takes the rules so a spec can add one.
+ */
+export function parseRuleVerdicts<Name extends string>(
+  env: Env,
+  rules: readonly { name: Name; defaultSetting: RuleSetting }[],
+  problems: string[],
+): Record<Name, RuleSetting> {
+  const verdicts = {} as Record<Name, RuleSetting>;
+  for (const rule of rules) {
+    const key = ruleSettingKey(rule.name);
+    const v = env[key] || rule.defaultSetting;
+    if (v === 'reject' || v === 'review' || v === 'off') {
+      verdicts[rule.name] = v;
+    } else {
+      problems.push(`${key} must be reject, review or off, got "${v}"`);
+      verdicts[rule.name] = rule.defaultSetting;
+    }
+  }
+  return verdicts;
 }
 
 /** A random password for the bootstrap admin when none is configured (printed once). */

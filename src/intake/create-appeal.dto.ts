@@ -22,6 +22,7 @@ import {
   type ReplyChannel,
 } from '../appeals/appeal.enums';
 import { APPEAL_KINDS, type AppealKind } from '../sla/sla-policy.entity';
+import { INTERACTIVE_CHANNELS, describeChannel } from '../channels/channel.registry';
 
 /** A flat map of short strings, e.g. { "incomingNumber": "123/вх" }. */
 function IsStringRecord(opts?: ValidationOptions): PropertyDecorator {
@@ -105,9 +106,15 @@ export class ApplicantDto {
   phone?: string | null;
 }
 
+/** The channels for the API's readers, from the channel registry. */
+const CHANNEL_DESCRIPTION =
+  CHANNELS.map((c) => `${c}: ${describeChannel(c).label}`).join('; ') +
+  `. Missing mandatory fields are a 422 on ${INTERACTIVE_CHANNELS.join(', ')}; ` +
+  'on the other channels the appeal is registered with validationIssues.';
+
 /** The body of POST /appeals and POST /rules/check (SPEC §3, §14). */
 export class CreateAppealDto {
-  @ApiProperty({ enum: CHANNELS })
+  @ApiProperty({ enum: CHANNELS, description: CHANNEL_DESCRIPTION })
   @IsIn(CHANNELS, { message: `Канал: одно из ${CHANNELS.join(', ')}` })
   channel: Channel;
 

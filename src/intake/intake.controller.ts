@@ -24,6 +24,7 @@ import type { Request, Response } from 'express';
 import { AppealDto, etagOf } from '../appeals/appeal.dto';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
+import { REGISTERING_ROLES } from '../channels/channel.registry';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -41,7 +42,8 @@ export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
 
   @Post()
-  @Roles('clerk')
+  // Staff whose role registers some channel; which channels, the service checks per descriptor.
+  @Roles(...REGISTERING_ROLES)
   @AllowClients()
   @ApiSecurity('api-key')
   @UseGuards(RateLimitGuard)

@@ -4,7 +4,6 @@ import { AppealsModule } from '../appeals/appeals.module';
 import { AppealAttachmentsModule } from '../attachments/appeal-attachments.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { RulesModule } from '../rules/rules.module';
-import { AssignmentModule } from '../assignment/assignment.module';
 import { IntakeController } from './intake.controller';
 import { IntakeService } from './intake.service';
 
@@ -12,7 +11,6 @@ import { IntakeService } from './intake.service';
   imports: [
     AppealsModule,
     RulesModule,
-    AssignmentModule,
     // Uploads with a new appeal (the interceptor), and the routes for files added later.
     AttachmentsModule,
     AppealAttachmentsModule,

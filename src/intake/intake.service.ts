@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import type { Appeal } from '../appeals/appeal.entity';
+import { IdempotencyService, type RegistrationResult } from '../appeals/registration/idempotency';
 import {
-  AppealsService,
+  LegacyImportService,
   type LegacyAppeal,
-  type RegistrationResult,
-} from '../appeals/appeals.service';
+} from '../appeals/registration/legacy-import.service';
+import {
+  RegistrationService,
+  type AfterRegistration,
+} from '../appeals/registration/registration.service';
 import type { AppealDto } from '../appeals/appeal.dto';
-import { isInteractiveChannel, type Channel } from '../appeals/appeal.enums';
+import { isInteractiveChannel, staffMayRegister, type Channel } from '../channels/channel.registry';
 import type { IncomingFile } from '../attachments/attachments.service';
-import { hasRole } from '../common/auth/principal';
 import { AppError, type FieldError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import type { RequestContext } from '../common/http/request-context';
@@ -19,14 +20,11 @@ import { Clock } from '../common/time/clock';
 import { MetricsService } from '../metrics/metrics.service';
 import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
 import { RulesService } from '../rules/rules.service';
-import { AssignmentService } from '../assignment/assignment.service';
-import { isLocalDate } from '../sla/local-date';
+import { isLocalDate } from '../common/time/local-date';
 import { toDraft } from './to-draft';
 import { CreateAppealDto } from './create-appeal.dto';
 import type { ImportAppealsDto } from './import-appeals.dto';
 
-/** Channels a clerk registers by hand (SPEC §1). */
-const CLERK_CHANNELS: readonly Channel[] = ['post', 'office', 'email'];
 // A receipt time this far ahead of our clock is a typo, not clock skew.
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
@@ -34,9 +32,10 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 @Injectable()
 export class IntakeService {
   constructor(
-    private readonly appeals: AppealsService,
+    private readonly registration: RegistrationService,
+    private readonly idempotency: IdempotencyService,
+    private readonly legacy: LegacyImportService,
     private readonly rules: RulesService,
-    private readonly assignment: AssignmentService,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
   ) {}
@@ -47,7 +46,7 @@ export class IntakeService {
     ctx: RequestContext,
     idempotencyKey: string | undefined,
     /** More work in the registering transaction (e.g. marking an e-mail processed). */
-    alsoInTransaction?: (em: EntityManager, appeal: Appeal) => Promise<void>,
+    alsoInTransaction?: AfterRegistration,
   ): Promise<RegistrationResult> {
     const idem = idempotencyKey
       ? {
@@ -62,7 +61,7 @@ export class IntakeService {
       : null;
     if (idem) {
       // A retry gets the first answer (or 422 for another body) before any other check.
-      const prior = await this.appeals.findIdempotent(ctx.principal, idem);
+      const prior = await this.idempotency.find(ctx.principal, idem);
       if (prior) return prior;
     }
     const { value: dto, errors } = await validateBody(CreateAppealDto, raw);
@@ -79,11 +78,15 @@ export class IntakeService {
       throw AppError.validation(issues, 'Не заполнены обязательные поля обращения');
     }
     const decision = await this.rules.evaluate(draft);
-    const result = await this.appeals.register(draft, issues, decision, files, ctx, idem, {
-      route: (appeal, row, batch, number, registeredOn) =>
-        this.assignment.routeInline(appeal, row, batch, number, registeredOn),
-      afterWrite: alsoInTransaction,
-    });
+    const result = await this.registration.register(
+      draft,
+      issues,
+      decision,
+      files,
+      ctx,
+      idem,
+      alsoInTransaction,
+    );
     if (!result.replayed) this.metrics.countRegistration(draft.channel, result.body.status);
     return result;
   }
@@ -143,15 +146,14 @@ export class IntakeService {
     });
     if (errors.length > 0)
       throw AppError.validation(errors, 'Импорт отклонён целиком: исправьте ошибки');
-    return this.appeals.importLegacy(items, ctx);
+    return this.legacy.importLegacy(items, ctx);
   }
 
   private assertChannelAllowed(channel: Channel, ctx: RequestContext): void {
     const p = ctx.principal;
+    // A key is scoped to its channels; staff register what the channel's descriptor names their roles for.
     const allowed =
-      p.kind === 'client'
-        ? p.channels.includes(channel)
-        : hasRole(p, 'clerk') && CLERK_CHANNELS.includes(channel);
+      p.kind === 'client' ? p.channels.includes(channel) : staffMayRegister(p.roles, channel);
     if (!allowed) {
       throw new AppError(
         ErrorCode.CHANNEL_NOT_ALLOWED,

@@ -1,5 +1,6 @@
 import type { AppealDraft, DraftApplicant } from '../appeals/appeal-draft';
-import { defaultReplyChannel, type Channel, type ReplyChannel } from '../appeals/appeal.enums';
+import { defaultReplyChannel, type Channel } from '../channels/channel.registry';
+import { describeReplyChannel, type ReplyChannel } from '../channels/reply-channel.registry';
 import {
   clean,
   cleanName,
@@ -21,9 +22,10 @@ export function resolveReplyChannel(
 ): ReplyChannel {
   if (requested) return requested;
   const preferred = defaultReplyChannel(channel);
-  if (preferred === 'email' && !applicant.email && applicant.postalAddress) return 'post';
-  if (preferred === 'post' && !applicant.postalAddress && applicant.email) return 'email';
-  return preferred;
+  const { needs, fallback } = describeReplyChannel(preferred);
+  if (!needs || applicant[needs.field] || !fallback) return preferred;
+  const other = describeReplyChannel(fallback).needs;
+  return !other || applicant[other.field] ? fallback : preferred;
 }
 
 export function toDraft(dto: CreateAppealDto): AppealDraft {

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { safeErrorForLog } from '../common/errors/problem.filter';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { localDateInZone } from '../sla/local-date';
+import { localDateInZone } from '../common/time/local-date';
 import { JOB_NAMES } from '../jobs/jobs.service';
 import type { JobRunStatus } from '../jobs/job-run.entity';
 import { LifecycleService } from '../lifecycle/lifecycle.service';

@@ -4,12 +4,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/http/pagination';
 import { restrictToVisibleAppeals } from '../appeals/appeal-visibility';
 import type { Principal, StaffPrincipal } from '../common/auth/principal';
-import { formatRegNumber } from '../appeals/reg-number';
+import { numberSql } from '../appeals/reg-number';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { localDateInZone, yearOf } from '../sla/local-date';
+import { localDateInZone, yearOf } from '../common/time/local-date';
 import type { Notification } from './notification.entity';
 import { OutgoingLetter } from './outgoing-letter.entity';
 
@@ -30,18 +30,18 @@ export class LettersService {
    */
   async create(em: EntityManager, notice: Pick<Notification, 'id'>): Promise<void> {
     const year = yearOf(localDateInZone(this.clock.now(), this.config.timeZone));
-    const [{ last_seq: seq }] = await em.query<{ last_seq: number }[]>(
-      `INSERT INTO letter_counters (year, last_seq) VALUES ($1, 1)
-       ON CONFLICT (year) DO UPDATE SET last_seq = letter_counters.last_seq + 1 RETURNING last_seq`,
-      [year],
-    );
-    const number = formatRegNumber(this.config.letterNumberTemplate, year, seq);
+    // The letter's own gap-free yearly number, made by the numbering template in SQL (reg-number.ts).
     const [row] = await em.query<unknown[]>(
-      `INSERT INTO outgoing_letters (number, appeal_id, notification_id, address, subject, body)
-       SELECT $1, n.appeal_id, n.id, n.recipient, n.subject, n.body FROM notifications n
+      `WITH counter AS (
+         INSERT INTO letter_counters (year, last_seq) VALUES ($1, 1)
+         ON CONFLICT (year) DO UPDATE SET last_seq = letter_counters.last_seq + 1 RETURNING last_seq)
+       INSERT INTO outgoing_letters (number, appeal_id, notification_id, address, subject, body)
+       SELECT ${numberSql(this.config.letterNumberTemplate, year, 'counter.last_seq')},
+              n.appeal_id, n.id, n.recipient, n.subject, n.body
+         FROM counter, notifications n
         WHERE n.id = $2
        RETURNING 1`,
-      [number, notice.id],
+      [year, notice.id],
     );
     if (!row) throw new Error(`LettersService.create: notice ${notice.id} is not stored`);
   }

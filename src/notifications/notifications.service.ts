@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
-import type { WriteBatch } from '../database/write-batch';
 import type { Appeal } from '../appeals/appeal.entity';
-import type { ReplyChannel } from '../appeals/appeal.enums';
+import { describeReplyChannel, type ReplyChannel } from '../channels/reply-channel.registry';
 import { Clock } from '../common/time/clock';
 import { LettersService } from './letters.service';
 import { Notification, type NotificationKind } from './notification.entity';
@@ -13,30 +12,15 @@ import { renderNotice, type NoticeContext } from './templates';
 export function recipientOf(
   appeal: Pick<Appeal, 'replyChannel' | 'applicant' | 'externalRefs'>,
 ): string | null {
-  const a = appeal.applicant;
-  switch (appeal.replyChannel) {
-    case 'email':
-      return a.email;
-    case 'post':
-      return a.postalAddress;
-    case 'personal_account':
-      return a.email ?? a.postalAddress;
-    case 'gis_zhkh':
-      return appeal.externalRefs?.appealGuid ?? a.email ?? a.postalAddress;
-    default: {
-      const never: never = appeal.replyChannel;
-      return never;
-    }
-  }
+  return describeReplyChannel(appeal.replyChannel).recipient(appeal);
 }
 
 /**
- * How a notice actually travels: e-mail whenever the address is one (the personal account
- * mirrors e-mail), a printed letter by post, ГИС ЖКХ through its connector.
+ * How a notice actually travels (the reply channel's descriptor): e-mail from the outbox, a
+ * printed letter by post, ГИС ЖКХ through its connector.
  */
 export function deliveryChannel(reply: ReplyChannel, recipient: string): ReplyChannel {
-  if (reply === 'personal_account') return recipient.includes('@') ? 'email' : 'post';
-  return reply;
+  return describeReplyChannel(reply).travelsAs(recipient);
 }
 
 export function applicantDisplayName(appeal: Pick<Appeal, 'applicant'>): string | null {
@@ -44,6 +28,25 @@ export function applicantDisplayName(appeal: Pick<Appeal, 'applicant'>): string 
   if (a.type === 'legal_entity') return a.contactPerson ?? a.organizationName;
   return [a.firstName, a.middleName].filter(Boolean).join(' ') || a.lastName;
 }
+
+/** What a notice to the applicant may add to the appeal's own facts. */
+export type ApplicantNoticeContext = Omit<
+  NoticeContext,
+  'regNumber' | 'registeredOn' | 'applicantName'
+>;
+
+/** A notice to the applicant, ready to store. */
+export type ApplicantNotice = Pick<
+  Notification,
+  | 'appealId'
+  | 'kind'
+  | 'audience'
+  | 'recipientUserId'
+  | 'channel'
+  | 'recipient'
+  | 'subject'
+  | 'body'
+>;
 
 /** Writes notices into the outbox in the caller's transaction (SPEC §8); a worker sends them. */
 @Injectable()
@@ -57,41 +60,42 @@ export class NotificationsService {
     em: EntityManager,
     appeal: Appeal,
     kind: NotificationKind,
-    context: Omit<NoticeContext, 'regNumber' | 'registeredOn' | 'applicantName'>,
+    context: ApplicantNoticeContext,
     registeredOn: string,
-    /** Queue the row here instead of inserting it now (a letter by post follows the flush). */
-    batch?: WriteBatch,
   ): Promise<Notification | null> {
+    const notice = this.applicantNotice(appeal, kind, context, registeredOn);
+    if (!notice) return null;
+    return this.store(em, this.pending(em, { id: randomUUID(), ...notice }));
+  }
+
+  /**
+   * The applicant's notice as data: rendered, addressed through the appeal's reply channel, and
+   * how it travels (a letter to print when by post); null when there is no address. The
+   * registration writes it in its own statement; `enqueue` stores it.
+   */
+  applicantNotice(
+    appeal: Appeal,
+    kind: NotificationKind,
+    context: ApplicantNoticeContext,
+    registeredOn: string,
+  ): ApplicantNotice | null {
     const recipient = recipientOf(appeal);
     if (!recipient) return null;
-    const notice = renderNotice(kind, {
+    const text = renderNotice(kind, {
       regNumber: appeal.regNumber,
       registeredOn,
       applicantName: applicantDisplayName(appeal),
       ...context,
     });
-    const channel = deliveryChannel(appeal.replyChannel, recipient);
-    const row = this.pending(em, {
-      id: randomUUID(),
+    return {
       appealId: appeal.id,
       kind,
       audience: 'applicant',
       recipientUserId: null,
-      channel,
+      channel: deliveryChannel(appeal.replyChannel, recipient),
       recipient,
-      ...notice,
-    });
-    // A notice by post is a letter to print, numbered now (SPEC §7).
-    if (batch) {
-      batch.insert(Notification, row);
-      if (channel === 'post') {
-        batch.afterFlush(async () => {
-          await this.letters.create(em, row);
-        });
-      }
-      return row;
-    }
-    return this.store(em, row);
+      ...text,
+    };
   }
 
   /**
@@ -149,7 +153,6 @@ export class NotificationsService {
     appeal: Pick<Appeal, 'id' | 'regNumber' | 'dueDate'>,
     kind: Extract<NotificationKind, 'assignment' | 'sla_warning' | 'sla_escalation'>,
     context: { registeredOn: string; daysLeft?: number },
-    batch?: WriteBatch,
   ): Promise<boolean> {
     if (!user.email) return false;
     const notice = this.renderStaff(appeal, kind, context);
@@ -162,8 +165,7 @@ export class NotificationsService {
       recipient: user.email,
       ...notice,
     });
-    if (batch) batch.insert(Notification, row);
-    else await em.insert(Notification, row);
+    await em.insert(Notification, row);
     return true;
   }
 

@@ -1,4 +1,5 @@
 import type { RejectionReason } from '../appeals/appeal.enums';
+import { rejectionReason } from '../rules/rejection-reasons';
 import type { NotificationKind } from './notification.entity';
 
 /** Everything a notice may mention; texts are Russian templates kept in this one file (SPEC §8). */
@@ -36,34 +37,6 @@ const greeting = (c: NoticeContext): string =>
 
 const signature = '\n\nС уважением,\nслужба по работе с обращениями';
 
-/** Legal wording of each ground for not answering on the merits (59-ФЗ ст. 11). */
-const REJECTION_TEXT: Record<Exclude<RejectionReason, 'anonymous'>, string> = {
-  abusive:
-    'В Вашем обращении содержатся нецензурные либо оскорбительные выражения, угрозы жизни, здоровью ' +
-    'и имуществу должностного лица, а также членов его семьи. В соответствии с ч. 3 ст. 11 ' +
-    'Федерального закона от 02.05.2006 № 59-ФЗ обращение оставлено без ответа по существу ' +
-    'поставленных в нём вопросов. Сообщаем Вам о недопустимости злоупотребления правом.',
-  repeated:
-    'В Вашем обращении содержится вопрос, на который Вам неоднократно давались письменные ответы ' +
-    'по существу в связи с ранее направляемыми обращениями, и при этом в обращении не приводятся ' +
-    'новые доводы или обстоятельства. В соответствии с ч. 5 ст. 11 Федерального закона от 02.05.2006 ' +
-    '№ 59-ФЗ принято решение о безосновательности очередного обращения и прекращении переписки ' +
-    'с Вами по данному вопросу.',
-  illegible:
-    'Текст Вашего письменного обращения не поддаётся прочтению. В соответствии с ч. 4 ст. 11 ' +
-    'Федерального закона от 02.05.2006 № 59-ФЗ ответ на обращение не даётся, и оно не подлежит ' +
-    'направлению на рассмотрение.',
-  essence_unclear:
-    'Текст Вашего письменного обращения не позволяет определить суть предложения, заявления или ' +
-    'жалобы. В соответствии с ч. 4.1 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ ответ на ' +
-    'обращение не даётся, и оно не подлежит направлению на рассмотрение.',
-  court_decision:
-    'В Вашем обращении обжалуется судебное решение. В соответствии с ч. 2 ст. 11 Федерального ' +
-    'закона от 02.05.2006 № 59-ФЗ обращение возвращается Вам с разъяснением: судебное решение ' +
-    'обжалуется в порядке, установленном процессуальным законодательством, в суд вышестоящей ' +
-    'инстанции.',
-};
-
 export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
   const ref = `Ваше обращение № ${c.regNumber} от ${ru(c.registeredOn)}`;
   switch (kind) {
@@ -76,13 +49,15 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
           signature,
       };
     case 'rejection': {
-      const reason = c.rejectionReason;
-      if (!reason || reason === 'anonymous')
-        throw new Error('No notice is sent for an anonymous appeal');
+      // The legal wording of each ground (59-ФЗ ст. 11) is kept with the reason.
+      const reason = c.rejectionReason ? rejectionReason(c.rejectionReason) : null;
+      if (!reason?.notifiesApplicant) {
+        throw new Error(`No notice is sent for rejection reason ${String(c.rejectionReason)}`);
+      }
       const comment = c.comment ? `\n\n${c.comment}` : '';
       return {
         subject: `Обращение № ${c.regNumber}: ответ по существу не даётся`,
-        body: `${greeting(c)}\n\nРассмотрено ${ref.charAt(0).toLowerCase()}${ref.slice(1)}. ${REJECTION_TEXT[reason]}${comment}${signature}`,
+        body: `${greeting(c)}\n\nРассмотрено ${ref.charAt(0).toLowerCase()}${ref.slice(1)}. ${reason.noticeText}${comment}${signature}`,
       };
     }
     case 'duplicate':

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ListQueryDto } from '../common/http/pagination';
+import { REJECTION_REASONS, type RejectionReason } from '../rules/rejection-reasons';
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -115,13 +116,10 @@ export class AtRiskReportDto {
   @ApiProperty(NEXT_CURSOR) nextCursor: string | null;
 }
 
-export class RejectedCountsDto {
-  @ApiProperty() anonymous: number;
-  @ApiProperty() abusive: number;
-  @ApiProperty() repeated: number;
-  @ApiProperty() illegible: number;
-  @ApiProperty() essence_unclear: number;
-  @ApiProperty() court_decision: number;
+/** One count per rejection reason, in the order of src/rules/rejection-reasons.ts. */
+export class RejectedCountsDto {}
+for (const reason of REJECTION_REASONS) {
+  ApiProperty({ type: Number })(RejectedCountsDto.prototype, reason);
 }
 
 /** One group (or the total) of the SLA summary. */
@@ -133,7 +131,7 @@ export class SummaryGroupDto {
   @ApiProperty() answeredOnTime: number;
   @ApiProperty() overdueOpen: number;
   @ApiProperty() extended: number;
-  @ApiProperty({ type: RejectedCountsDto }) rejected: RejectedCountsDto;
+  @ApiProperty({ type: RejectedCountsDto }) rejected: Record<RejectionReason, number>;
   @ApiProperty() duplicates: number;
   @ApiProperty({ nullable: true, type: Number }) compliancePercent: number | null;
   @ApiProperty({ nullable: true, type: Number }) medianDaysToAnswer: number | null;

@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { channelLabel } from '../channels/channel.registry';
 import { hasRole } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -12,7 +13,12 @@ import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination
 import type { RequestContext } from '../common/http/request-context';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { isLocalDate, localDateInZone } from '../sla/local-date';
+import {
+  REJECTION_REASONS,
+  rejectionReason,
+  type RejectionReason,
+} from '../rules/rejection-reasons';
+import { isLocalDate, localDateInZone } from '../common/time/local-date';
 import { writeCsv, writeXlsx, type Column } from './report-writers';
 import type {
   AtRiskQueryDto,
@@ -358,14 +364,9 @@ export function toSummary(r: SummaryRow) {
     answeredOnTime: onTime,
     overdueOpen,
     extended: num(r.extended) ?? 0,
-    rejected: {
-      anonymous: num(r.rejected_anonymous) ?? 0,
-      abusive: num(r.rejected_abusive) ?? 0,
-      repeated: num(r.rejected_repeated) ?? 0,
-      illegible: num(r.rejected_illegible) ?? 0,
-      essence_unclear: num(r.rejected_essence_unclear) ?? 0,
-      court_decision: num(r.rejected_court_decision) ?? 0,
-    },
+    rejected: Object.fromEntries(
+      REJECTION_REASONS.map((reason) => [reason, num(r[`rejected_${reason}`]) ?? 0]),
+    ) as Record<RejectionReason, number>,
     duplicates: num(r.duplicates) ?? 0,
     compliancePercent: due === 0 ? null : Math.round((onTime / due) * 1000) / 10,
     medianDaysToAnswer: round1(num(r.median_days)),
@@ -425,7 +426,7 @@ const OPEN_ITEM_COLUMNS = (
   { title: 'Подразделение', value: (r) => r.department_name, width: 30 },
   { title: 'Исполнитель', value: (r) => r.assignee_name, width: 30 },
   { title: 'Тематика', value: (r) => r.topic_code },
-  { title: 'Канал', value: (r) => r.channel },
+  { title: 'Канал', value: (r) => channelLabel(r.channel) },
   { title: 'Статус', value: (r) => r.status },
 ];
 
@@ -434,7 +435,7 @@ const JOURNAL_COLUMNS: Column<JournalRow>[] = [
   { title: 'Дата поступления', value: (r) => r.received_on },
   { title: 'Дата регистрации', value: (r) => r.registered_on },
   { title: 'Заявитель', value: (r) => r.applicant, width: 36 },
-  { title: 'Канал', value: (r) => r.channel },
+  { title: 'Канал', value: (r) => channelLabel(r.channel) },
   { title: 'Тематика', value: (r) => r.topic_name ?? r.topic_code, width: 30 },
   { title: 'Исполнитель', value: (r) => r.executor, width: 30 },
   { title: 'Срок', value: (r) => r.due_date },
@@ -451,12 +452,10 @@ const SUMMARY_COLUMNS: Column<Summary>[] = [
   { title: 'В срок', value: (s) => s.answeredOnTime },
   { title: 'Просрочено (открытые)', value: (s) => s.overdueOpen },
   { title: 'Продлено', value: (s) => s.extended },
-  { title: 'Отказ: аноним', value: (s) => s.rejected.anonymous },
-  { title: 'Отказ: оскорбления', value: (s) => s.rejected.abusive },
-  { title: 'Отказ: повторное', value: (s) => s.rejected.repeated },
-  { title: 'Отказ: нечитаемо', value: (s) => s.rejected.illegible },
-  { title: 'Отказ: суть неясна', value: (s) => s.rejected.essence_unclear },
-  { title: 'Отказ: решение суда', value: (s) => s.rejected.court_decision },
+  ...REJECTION_REASONS.map((reason): Column<Summary> => ({
+    title: `Отказ: ${rejectionReason(reason).label}`,
+    value: (s) => s.rejected[reason],
+  })),
   { title: 'Дубликаты', value: (s) => s.duplicates },
   { title: 'Соблюдение, %', value: (s) => s.compliancePercent },
   { title: 'Медиана, дней', value: (s) => s.medianDaysToAnswer },

@@ -2,9 +2,17 @@
  * Every report query in one place (SPEC §12). Parameters: $1 today (local date), $2 the
  * department scope (NULL: all), then report-specific ones. "Open" is the non-terminal statuses.
  */
+import { CHANNELS, describeChannel } from '../channels/channel.registry';
+import { REJECTION_REASONS } from '../rules/rejection-reasons';
+
 const OPEN = `('registered', 'under_review', 'assigned', 'in_progress')`;
 const scope = (p: string): string => `(${p}::uuid IS NULL OR a.department_id = ${p}::uuid)`;
 const SCOPE = scope('$2');
+/** One `rejected_<reason>` column per rejection reason, in the registry's order. */
+const REJECTED_COUNTS = REJECTION_REASONS.map(
+  (r) =>
+    `count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = '${r}')::int AS rejected_${r},`,
+).join('\n       ');
 
 const OPEN_ITEM_COLUMNS = `a.id, a.reg_number, a.registered_at, a.due_date::text AS due_date, a.status,
   a.channel, a.topic_code, a.department_id, d.name AS department_name, a.assignee_id,
@@ -110,11 +118,16 @@ const period = (from: string, to: string, tz: string): string =>
   AND a.registered_at < (${to}::date + 1)::timestamp AT TIME ZONE ${tz}`;
 const PERIOD = period('$3', '$4', '$5');
 
+/** A channel's Russian label from the channel registry (a value it does not know as it is). */
+const CHANNEL_LABEL = `CASE a.channel ${CHANNELS.map(
+  (c) => `WHEN '${c}' THEN '${describeChannel(c).label.replaceAll("'", "''")}'`,
+).join(' ')} ELSE a.channel END`;
+
 const GROUP_KEYS = {
   department: { key: 'a.department_id::text', label: 'd.name' },
   assignee: { key: 'a.assignee_id::text', label: 'u.full_name' },
   topic: { key: 'a.topic_code', label: 't.name' },
-  channel: { key: 'a.channel', label: 'a.channel' },
+  channel: { key: 'a.channel', label: CHANNEL_LABEL },
 } as const;
 
 /**
@@ -142,12 +155,7 @@ SELECT gkey, glabel,
        count(*) FILTER (WHERE status = 'answered' AND ans_on <= due_date)::int AS answered_on_time,
        count(*) FILTER (WHERE status IN ${OPEN} AND due_date < $1::date)::int AS overdue_open,
        count(*) FILTER (WHERE extended)::int AS extended,
-       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'anonymous')::int AS rejected_anonymous,
-       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'abusive')::int AS rejected_abusive,
-       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'repeated')::int AS rejected_repeated,
-       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'illegible')::int AS rejected_illegible,
-       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'essence_unclear')::int AS rejected_essence_unclear,
-       count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = 'court_decision')::int AS rejected_court_decision,
+       ${REJECTED_COUNTS}
        count(*) FILTER (WHERE status = 'duplicate')::int AS duplicates,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY ans_on - reg_on) FILTER (WHERE status = 'answered') AS median_days,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY ans_on - reg_on) FILTER (WHERE status = 'answered') AS p90_days,

@@ -1,4 +1,5 @@
 import type { AppealDraft } from '../appeals/appeal-draft';
+import { describeReplyChannel } from '../channels/reply-channel.registry';
 import type { RuleFinding } from './rule.types';
 
 /**
@@ -11,8 +12,8 @@ export function checkAnonymous(draft: AppealDraft): RuleFinding {
   if (a.type === 'legal_entity' ? !a.organizationName : !a.lastName) {
     missing.push(a.type === 'legal_entity' ? 'наименование организации' : 'фамилия заявителя');
   }
-  // A ГИС ЖКХ appeal is answered back through ГИС ЖКХ: that is its address.
-  if (!a.email && !a.postalAddress && draft.replyChannel !== 'gis_zhkh') {
+  // A reply channel that is itself the address (ГИС ЖКХ answers in the appeal's own record there).
+  if (!a.email && !a.postalAddress && !describeReplyChannel(draft.replyChannel).addressesItself) {
     missing.push('адрес для ответа (почтовый или электронный)');
   }
   return missing.length > 0

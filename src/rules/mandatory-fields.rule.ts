@@ -1,5 +1,9 @@
 import type { FieldError } from '../common/errors/app-error';
-import type { Channel } from '../appeals/appeal.enums';
+import { describeChannel } from '../channels/channel.registry';
+import {
+  describeReplyChannel,
+  type ApplicantAddressField,
+} from '../channels/reply-channel.registry';
 import type { AppealDraft } from '../appeals/appeal-draft';
 
 const required = (field: string, message: string): FieldError => ({
@@ -8,7 +12,11 @@ const required = (field: string, message: string): FieldError => ({
   message,
 });
 
-const EMAIL_FIRST: readonly Channel[] = ['web', 'personal_account', 'email', 'gis_zhkh'];
+/** Asked for when the applicant gave no address at all: the one the channel's descriptor names. */
+const ASK_FOR_ADDRESS: Record<ApplicantAddressField, string> = {
+  email: 'Укажите адрес электронной почты для ответа',
+  postalAddress: 'Укажите почтовый адрес для ответа',
+};
 
 /**
  * Mandatory fields (company policy after 59-ФЗ ст. 7): every gap at once, in a stable order.
@@ -26,16 +34,13 @@ export function checkMandatoryFields(draft: AppealDraft): FieldError[] {
     if (!a.lastName) issues.push(required('applicant.lastName', 'Укажите фамилию'));
     if (!a.firstName) issues.push(required('applicant.firstName', 'Укажите имя'));
   }
+  const needs = describeReplyChannel(draft.replyChannel).needs;
   if (!a.email && !a.postalAddress) {
-    issues.push(
-      EMAIL_FIRST.includes(draft.channel)
-        ? required('applicant.email', 'Укажите адрес электронной почты для ответа')
-        : required('applicant.postalAddress', 'Укажите почтовый адрес для ответа'),
-    );
-  } else if (draft.replyChannel === 'email' && !a.email) {
-    issues.push(required('applicant.email', 'Для ответа по электронной почте укажите её адрес'));
-  } else if (draft.replyChannel === 'post' && !a.postalAddress) {
-    issues.push(required('applicant.postalAddress', 'Для ответа письмом укажите почтовый адрес'));
+    const first = describeChannel(draft.channel).replyAddressFirst;
+    issues.push(required(`applicant.${first}`, ASK_FOR_ADDRESS[first]));
+  } else if (needs && !a[needs.field]) {
+    // The chosen reply channel needs the address the applicant left out.
+    issues.push(required(`applicant.${needs.field}`, needs.issue));
   }
   if (!draft.accountNumber) {
     issues.push(required('accountNumber', 'Укажите лицевой счёт или номер договора'));

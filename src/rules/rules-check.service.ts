@@ -5,7 +5,13 @@ import type { FieldError } from '../common/errors/app-error';
 import type { CreateAppealDto } from '../intake/create-appeal.dto';
 import { toDraft } from '../intake/to-draft';
 import { checkMandatoryFields } from './mandatory-fields.rule';
+import { rulesNeeding } from './rule-registry';
 import { RulesService } from './rules.service';
+
+/** Rules whose detail names a stored appeal (duplicate, repeated). */
+const COMPARES_STORED_APPEALS: ReadonlySet<string> = new Set(
+  rulesNeeding('similarAppeals').map((r) => r.name),
+);
 
 export interface RulesCheckResult {
   checks: CheckResult[];
@@ -29,7 +35,7 @@ export class RulesCheckService {
     const checks =
       principal.kind === 'client'
         ? outcome.checks.map((c) =>
-            (c.rule === 'duplicate' || c.rule === 'repeated') && c.verdict !== 'pass'
+            COMPARES_STORED_APPEALS.has(c.rule) && c.verdict !== 'pass'
               ? { ...c, detail: 'Похоже на ранее поданное обращение этого заявителя' }
               : c,
           )

@@ -1,4 +1,5 @@
-import type { RuleFinding, RuleName, RuleSetting, SimilarAppeal } from './rule.types';
+import type { RuleName } from './rule-registry';
+import type { RuleFinding, RuleSetting, SimilarAppeal } from './rule.types';
 import { decide as sut } from './rules.engine';
 
 const defaults: Record<RuleName, RuleSetting> = {

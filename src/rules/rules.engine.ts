@@ -1,33 +1,53 @@
-import type { CheckResult, RejectionReason } from '../appeals/appeal.enums';
-import type { RuleFinding, RuleName, RuleSetting, RulesOutcome } from './rule.types';
+import type { CheckResult } from '../appeals/appeal.enums';
+import { RULES } from './rule-registry';
+import type {
+  RuleDefinition,
+  RuleFinding,
+  RuleInput,
+  RuleSetting,
+  RulesOutcome,
+} from './rule.types';
 
-/** Which automatic rejection wins when several rules reject (anonymous has no one to notify). */
-const REJECT_PRECEDENCE: RuleName[] = ['anonymous', 'duplicate', 'repeated', 'abusive'];
+/** The configured setting of each rule, by name. */
+export type RuleVerdicts = Readonly<Record<string, RuleSetting>>;
 
-const REASON: Record<Exclude<RuleName, 'duplicate'>, RejectionReason> = {
-  anonymous: 'anonymous',
-  repeated: 'repeated',
-  abusive: 'abusive',
-};
+/** Runs every registered rule's check on the input and decides. Pure. */
+export function evaluateRules(
+  input: RuleInput,
+  verdicts: RuleVerdicts,
+  rules: readonly RuleDefinition[] = RULES,
+): RulesOutcome {
+  return decide(
+    rules.map((r) => ({ ...r.check(input), rule: r.name })),
+    verdicts,
+    rules,
+  );
+}
 
 /** Turns the rules' findings and the configured verdicts into checks and a status. Pure. */
 export function decide(
   findings: RuleFinding[],
-  verdicts: Record<RuleName, RuleSetting>,
+  verdicts: RuleVerdicts,
+  rules: readonly RuleDefinition[] = RULES,
 ): RulesOutcome {
+  const settingOf = (rule: string): RuleSetting => {
+    const setting = verdicts[rule];
+    if (!setting) throw new Error(`No setting for rule ${rule}`);
+    return setting;
+  };
   const checks: CheckResult[] = findings.map((f) => {
-    const setting = verdicts[f.rule];
+    const setting = settingOf(f.rule);
     if (setting === 'off')
       return { rule: f.rule, verdict: 'pass', detail: `Правило отключено. ${f.detail}` };
     return { rule: f.rule, verdict: f.fired ? setting : 'pass', detail: f.detail };
   });
-  const rejecting = (rule: RuleName): RuleFinding | undefined =>
-    findings.find((f) => f.rule === rule && f.fired && verdicts[rule] === 'reject');
 
-  for (const rule of REJECT_PRECEDENCE) {
-    const f = rejecting(rule);
-    if (!f) continue;
-    if (rule === 'duplicate') {
+  // Which automatic rejection wins when several rules reject: the lowest precedence.
+  const byPrecedence = [...rules].sort((a, b) => a.precedence - b.precedence);
+  for (const rule of byPrecedence) {
+    const f = findings.find((x) => x.rule === rule.name && x.fired);
+    if (!f || settingOf(rule.name) !== 'reject') continue;
+    if (rule.outcome.kind === 'join_open_case') {
       return {
         checks,
         status: 'duplicate',
@@ -35,7 +55,12 @@ export function decide(
         duplicateOf: f.relatedAppeal ?? null,
       };
     }
-    return { checks, status: 'rejected', rejectionReason: REASON[rule], duplicateOf: null };
+    return {
+      checks,
+      status: 'rejected',
+      rejectionReason: rule.outcome.reason,
+      duplicateOf: null,
+    };
   }
   const review = checks.some((c) => c.verdict === 'review');
   return {

@@ -6,16 +6,18 @@ import type { AppealStatus } from '../appeals/appeal.enums';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { pgOf, preparedQuery } from '../database/prepared-statements';
-import { checkAbusive } from './abusive.rule';
+import { AbuseLists } from './abusive/abuse-lists';
 import { AbusiveTermsService } from './abusive-terms.service';
-import { checkAnonymous } from './anonymous.rule';
+import { rulesNeeding } from './rule-registry';
 import type { IdentityMatch, RulesOutcome, SimilarAppeal } from './rule.types';
-import { decide } from './rules.engine';
-import { checkDuplicate, checkRepeated } from './similar-appeal.rules';
+import { evaluateRules, type RuleVerdicts } from './rules.engine';
 
 // Enough text to tell questions apart; bounds the cost of similarity() on 100 KB letters.
 const COMPARED_CHARS = 4000;
 const MAX_CANDIDATES = 50;
+/** The rules that compare with the applicant's earlier appeals, and whether any reads the lists. */
+const COMPARING = rulesNeeding('similarAppeals');
+const USES_ABUSE_LISTS = rulesNeeding('abuseLists').length > 0;
 
 interface CandidateRow {
   id: string;
@@ -30,7 +32,7 @@ interface CandidateRow {
   sim: number;
 }
 
-/** Runs every rejection rule on a draft (SPEC §4). */
+/** Runs every registered rejection rule on a draft (SPEC §4), loading what the rules need. */
 @Injectable()
 export class RulesService {
   constructor(
@@ -41,22 +43,15 @@ export class RulesService {
   ) {}
 
   async evaluate(draft: AppealDraft): Promise<RulesOutcome> {
-    const { verdicts, similarityThreshold } = this.config.rules;
-    const needsCandidates = verdicts.duplicate !== 'off' || verdicts.repeated !== 'off';
-    // The lists come from memory: at most one version read per second per instance.
-    const [candidates, abusiveLists] = await Promise.all([
-      needsCandidates ? this.findSimilar(draft) : [],
-      this.abusiveTerms.current(),
+    const { similarityThreshold } = this.config.rules;
+    const verdicts: RuleVerdicts = this.config.rules.verdicts;
+    // Similar appeals cost a query: not read when every rule that needs them is off. The lists
+    // come from memory (at most one version read per second per instance): always read.
+    const [similar, abuseLists] = await Promise.all([
+      COMPARING.some((r) => verdicts[r.name] !== 'off') ? this.findSimilar(draft) : [],
+      USES_ABUSE_LISTS ? this.abusiveTerms.current() : AbuseLists.EMPTY,
     ]);
-    return decide(
-      [
-        checkAnonymous(draft),
-        checkAbusive(draft, abusiveLists),
-        checkDuplicate(candidates, similarityThreshold),
-        checkRepeated(candidates, similarityThreshold),
-      ],
-      verdicts,
-    );
+    return evaluateRules({ draft, similar, similarityThreshold, abuseLists }, verdicts);
   }
 
   /**

@@ -6,7 +6,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
 import { CalendarDay, CalendarYear } from './calendar-day.entity';
-import { addDays, yearOf } from './local-date';
+import { addDays, yearOf } from '../common/time/local-date';
 import { ProductionCalendar } from './production-calendar';
 import { TtlCache } from '../common/ttl-cache';
 import { CalendarFormatError, parseXmlCalendar, type XmlCalendar } from './xmlcalendar.parser';

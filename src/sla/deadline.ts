@@ -1,4 +1,10 @@
-import { LocalDate, addDays, assertLocalDate, compareDates, minDate } from './local-date';
+import {
+  LocalDate,
+  addDays,
+  assertLocalDate,
+  compareDates,
+  minDate,
+} from '../common/time/local-date';
 import { ProductionCalendar } from './production-calendar';
 
 export type TermUnit = 'calendar' | 'working';

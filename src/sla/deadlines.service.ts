@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-codes';
 import type { Topic } from '../departments/topic.entity';
 import { CalendarService } from './calendar.service';
 import { computeDueDate } from './deadline';
-import { CalendarYearMissingError } from './production-calendar';
-import { type LocalDate, compareDates, isLocalDate } from './local-date';
+import { type LocalDate, compareDates, isLocalDate } from '../common/time/local-date';
 import { SlaPoliciesService } from './sla-policies.service';
 import type { AppealKind, SlaPolicy } from './sla-policy.entity';
 import type { DeadlineDto } from './sla.dto';
@@ -39,17 +37,8 @@ export class DeadlinesService {
     const calendar = await this.calendars.getCalendar();
     let best: { policy: SlaPolicy; dueDate: LocalDate } | null = null;
     for (const policy of applicable) {
-      let dueDate: LocalDate;
-      try {
-        dueDate = computeDueDate(registeredOn, policy, calendar);
-      } catch (e) {
-        if (e instanceof CalendarYearMissingError) {
-          throw new AppError(ErrorCode.CALENDAR_YEAR_MISSING, e.message, undefined, {
-            year: e.year,
-          });
-        }
-        throw e;
-      }
+      // A missing calendar year throws CalendarYearMissingError: 422 CALENDAR_YEAR_MISSING.
+      const dueDate = computeDueDate(registeredOn, policy, calendar);
       if (!best || compareDates(dueDate, best.dueDate) < 0) best = { policy, dueDate };
     }
     // applicable always holds the kind's policy, so best is set

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../common/errors/error-codes';
 import type { NonWorkingDayPolicy } from './deadline';
-import { addDays, compareDates, type LocalDate } from './local-date';
+import { addDays, compareDates, type LocalDate } from '../common/time/local-date';
 import type { ProductionCalendar } from './production-calendar';
 
 /** 59-ФЗ ст. 12 ч. 2: the term may be extended by no more than 30 days in total. */

@@ -17,7 +17,7 @@ import { CalendarService } from './calendar.service';
 import type { DecideExtensionDto, RequestExtensionDto } from './extension.dto';
 import { AppealExtension } from './extension.entity';
 import { checkExtension } from './extension.policy';
-import { localDateInZone, type LocalDate } from './local-date';
+import { localDateInZone, type LocalDate } from '../common/time/local-date';
 import { SlaPoliciesService } from './sla-policies.service';
 
 /** Extensions of an appeal's term (59-ФЗ ст. 12 ч. 2, SPEC §6). */

@@ -1,5 +1,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
+import { ErrorCode } from '../common/errors/error-codes';
+import { problemBody, toAppError } from '../common/errors/problem.filter';
 import { CalendarYearMissingError, ProductionCalendar } from './production-calendar';
 import { parseXmlCalendar } from './xmlcalendar.parser';
 
@@ -72,6 +74,22 @@ describe('ProductionCalendar', () => {
       }
       expect(error).toBeInstanceOf(CalendarYearMissingError);
       expect((error as CalendarYearMissingError).year).toBe(2023);
+    });
+
+    it('answers a missing year as 422 CALENDAR_YEAR_MISSING with the year, wherever it is thrown', () => {
+      let error: unknown;
+      try {
+        sut.isWorkingDay('2028-01-14');
+      } catch (e) {
+        error = e;
+      }
+      expect(problemBody(toAppError(error), 'r1')).toMatchObject({
+        status: 422,
+        code: ErrorCode.CALENDAR_YEAR_MISSING,
+        detail: 'Производственный календарь на 2028 год не загружен',
+        year: 2028,
+        requestId: 'r1',
+      });
     });
 
     it('throws a RangeError for an invalid date', () => {

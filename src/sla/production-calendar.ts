@@ -1,4 +1,6 @@
-import { LocalDate, addDays, assertLocalDate, dayOfWeek, yearOf } from './local-date';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
+import { LocalDate, addDays, assertLocalDate, dayOfWeek, yearOf } from '../common/time/local-date';
 
 /**
  * Day types of the Russian production calendar (xmlcalendar.ru format):
@@ -20,10 +22,18 @@ export interface ProductionCalendarData {
   days: ProductionCalendarDay[];
 }
 
-/** A deadline needs a year the production calendar does not have: an error, not a guess. */
-export class CalendarYearMissingError extends Error {
+/**
+ * A deadline needs a year the production calendar does not have: an error, not a guess. An
+ * AppError, so it is answered as 422 CALENDAR_YEAR_MISSING with the year wherever it is thrown.
+ */
+export class CalendarYearMissingError extends AppError {
   constructor(public readonly year: number) {
-    super(`Производственный календарь на ${year} год не загружен`);
+    super(
+      ErrorCode.CALENDAR_YEAR_MISSING,
+      `Производственный календарь на ${year} год не загружен`,
+      undefined,
+      { year },
+    );
     this.name = 'CalendarYearMissingError';
   }
 }

@@ -6,7 +6,7 @@ import { AppealsService } from '../appeals/appeals.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { JobsService } from '../jobs/jobs.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { localDateInZone, type LocalDate } from './local-date';
+import { localDateInZone, type LocalDate } from '../common/time/local-date';
 
 interface AlertRow {
   appeal_id: string;

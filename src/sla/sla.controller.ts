@@ -30,7 +30,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { ApiItems, ApiProblems } from '../common/http/openapi';
 import { DepartmentsService } from '../departments/departments.service';
 import { CalendarService } from './calendar.service';
-import { isLocalDate } from './local-date';
+import { isLocalDate } from '../common/time/local-date';
 import { DeadlinesService } from './deadlines.service';
 import { APPEAL_KINDS, type AppealKind } from './sla-policy.entity';
 import { SlaPoliciesService } from './sla-policies.service';

@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { LocalDate, isLocalDate } from './local-date';
+import { LocalDate, isLocalDate } from '../common/time/local-date';
 import { CalendarDayType } from './production-calendar';
 
 export interface XmlCalendarDay {

@@ -7,10 +7,8 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { Role } from '../common/auth/roles';
 import { Department } from '../departments/department.entity';
-
-export const ROLES = ['admin', 'supervisor', 'head', 'officer', 'clerk'] as const;
-export type Role = (typeof ROLES)[number];
 
 @Entity('users')
 export class User {

@@ -14,7 +14,8 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { ROLES, type Role, type User } from './user.entity';
+import { ROLES, type Role } from '../common/auth/roles';
+import type { User } from './user.entity';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'ivanova' })

@@ -1,6 +1,6 @@
 /**
  * An evaluation set for the `abusive` detector that is independent of its corpus
- * (src/rules/abusive/abusive.corpus.ts): words, each tried in every disguise of disguise.ts.
+ * (test/abusive/abusive.corpus.ts): words, each tried in every disguise of disguise.ts.
  *
  * - OWN_WORDS were written for issue 17 before the lexicon was widened, from general knowledge of
  *   Russian invective (мат, vulgar words outside мат, insults that call people stupid, vile,

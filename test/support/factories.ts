@@ -1,4 +1,4 @@
-import type { Channel } from '../../src/appeals/appeal.enums';
+import { describeChannel, type Channel } from '../../src/channels/channel.registry';
 
 let serial = 0;
 
@@ -10,7 +10,8 @@ export function appealBody(
   channel: Channel,
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const paper = channel === 'post' || channel === 'office';
+  // A complete body gives the reply address the channel asks for first (post, office: postal).
+  const paper = describeChannel(channel).replyAddressFirst === 'postalAddress';
   const n = ++serial;
   return {
     channel,

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
 import { FixedClock } from '../../src/common/time/clock';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
-import type { Role } from '../../src/users/user.entity';
+import type { Role } from '../../src/common/auth/roles';
 import type { Channel } from '../../src/appeals/appeal.enums';
 import { TEST_ENV, databaseUrl, onServer } from '../setup/test-db';
 import { TEST_ADMIN_PASSWORD } from './test-config';

@@ -1,6 +1,6 @@
 import { ExecutionContext, SetMetadata, createParamDecorator } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Role } from '../../users/user.entity';
+import type { Role } from './roles';
 import type { Principal } from './principal';
 
 export const IS_PUBLIC = 'auth:public';

@@ -1,5 +1,4 @@
-import type { Channel } from '../../appeals/appeal.enums';
-import type { Role } from '../../users/user.entity';
+import type { Role } from './roles';
 
 export interface StaffPrincipal {
   kind: 'user';
@@ -14,7 +13,8 @@ export interface ClientPrincipal {
   kind: 'client';
   apiKeyId: string;
   name: string;
-  channels: Channel[];
+  /** Channels the key may register appeals on (`Channel` values; text here: `common/` imports no feature module). */
+  channels: readonly string[];
 }
 
 export type Principal = StaffPrincipal | ClientPrincipal;

@@ -7,7 +7,6 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CalendarYearMissingError } from '../../sla/production-calendar';
 import { AppError } from './app-error';
 import { ErrorCode, describeErrorCode } from './error-codes';
 
@@ -25,12 +24,6 @@ export interface ProblemDetails {
 /** Maps anything thrown to RFC 9457 application/problem+json; never leaks a stack trace. */
 export function toAppError(exception: unknown): AppError {
   if (exception instanceof AppError) return exception;
-  // A deadline reaching into a year the calendar lacks, wherever it is computed (SPEC §6).
-  if (exception instanceof CalendarYearMissingError) {
-    return new AppError(ErrorCode.CALENDAR_YEAR_MISSING, exception.message, undefined, {
-      year: exception.year,
-    });
-  }
   if (isBodyParserError(exception)) {
     if (exception.type === 'entity.too.large') return new AppError(ErrorCode.PAYLOAD_TOO_LARGE);
     if (exception.type === 'entity.parse.failed') {

@@ -1,5 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { isLocalDate } from '../../sla/local-date';
+import { isLocalDate } from '../time/local-date';
 
 const SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 

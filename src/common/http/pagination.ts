@@ -10,7 +10,7 @@ import {
   isISO8601,
   isUUID,
 } from 'class-validator';
-import { isLocalDate } from '../../sla/local-date';
+import { isLocalDate } from '../time/local-date';
 import { AppError } from '../errors/app-error';
 import { ErrorCode } from '../errors/error-codes';
 

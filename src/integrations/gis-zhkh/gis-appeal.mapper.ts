@@ -1,6 +1,7 @@
 import { isEmail } from 'class-validator';
 import type { RejectionReason } from '../../appeals/appeal.enums';
-import { localDateInZone } from '../../sla/local-date';
+import { localDateInZone } from '../../common/time/local-date';
+import { REJECTION_REASONS, rejectionReason } from '../../rules/rejection-reasons';
 import { transportGuidFor } from './gis-messages';
 import type { GisAppeal, GisApplicant, GisImportAction, Guid, IsoDate } from './gis-types';
 
@@ -104,20 +105,9 @@ export function gisAppealToCreateBody(
 // ---------------------------------------------------------------------------------------------
 
 /** Legal ground sent as AnswerIsNotRequired/Cause, by our rejection reason (59-ФЗ ст. 11). */
-export const LEGAL_CAUSES: Record<RejectionReason, string> = {
-  anonymous:
-    'Обращение не рассматривается: не указаны фамилия гражданина или почтовый адрес, по которому должен быть направлен ответ (ч. 1 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
-  abusive:
-    'Обращение оставлено без ответа по существу: содержит нецензурные либо оскорбительные выражения, угрозы жизни, здоровью и имуществу должностного лица; недопустимость злоупотребления правом разъяснена (ч. 3 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
-  repeated:
-    'Переписка прекращена: на вопрос неоднократно давались письменные ответы по существу, новые доводы или обстоятельства не приведены (ч. 5 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
-  illegible:
-    'Ответ на обращение не дается: текст обращения не поддается прочтению (ч. 4 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
-  essence_unclear:
-    'Ответ на обращение не дается: текст обращения не позволяет определить суть предложения, заявления или жалобы (ч. 4.1 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
-  court_decision:
-    'В обращении обжалуется судебное решение: обращение возвращается с разъяснением порядка обжалования (ч. 2 ст. 11 Федерального закона от 02.05.2006 № 59-ФЗ).',
-};
+export const LEGAL_CAUSES = Object.fromEntries(
+  REJECTION_REASONS.map((r) => [r, rejectionReason(r).gisCause]),
+) as Record<RejectionReason, string>;
 
 /**
  * AnswererGUID placeholder for one of our users (or, for null, the organisation). ГИС ЖКХ knows

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'net';
 import { join } from 'path';
 import { FakeSigner } from '../../../test/fixtures/gis-zhkh/fake-signer';
 import { validateEnvelopes } from '../../../test/fixtures/gis-zhkh/gis-xsd';
+import { GisAppealsStandIn } from '../../../test/support/gis-standin';
 import { GisAppealsClient, PassThroughSigner, type GisClientOptions } from './gis-client';
 import { GisError } from './gis-error';
 import { parseGetStateResult } from './gis-parsers';
-import { GisAppealsStandIn } from './gis-standin';
 import type { GisAppeal, GisImportAction } from './gis-types';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/gis-zhkh');

@@ -10,7 +10,8 @@ import {
   type GisOperation,
   type GisRequestHeader,
 } from './gis-messages';
-import { faultToError, parseAck, parseGetStateResult, parseSoapFault } from './gis-parsers';
+import { faultToError, parseSoapFault } from './gis-envelope';
+import { parseAck, parseGetStateResult } from './gis-parsers';
 import type {
   GisAck,
   GisAppeal,

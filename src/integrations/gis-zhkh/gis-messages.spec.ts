@@ -3,6 +3,7 @@ import { join } from 'path';
 import { XMLParser } from 'fast-xml-parser';
 import { FakeSigner } from '../../../test/fixtures/gis-zhkh/fake-signer';
 import { SCHEMA_DIR, validateEnvelopes } from '../../../test/fixtures/gis-zhkh/gis-xsd';
+import { parseGisRequest } from '../../../test/support/gis-request-parser';
 import { GisError } from './gis-error';
 import {
   NS,
@@ -15,7 +16,6 @@ import {
   xmlEscape,
   type GisRequestHeader,
 } from './gis-messages';
-import { parseGisRequest } from './gis-parsers';
 import type { GisAttachmentRef, GisExportFilter, GisImportAction } from './gis-types';
 
 const HEADER: GisRequestHeader = {

@@ -2,12 +2,12 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { validateEnvelopes } from '../../../test/fixtures/gis-zhkh/gis-xsd';
 import { GisError } from './gis-error';
+import { parseSoapFault } from './gis-envelope';
 import {
   NOTHING_TO_EXPORT_CODE,
   parseAck,
   parseExportAppealResult,
   parseGetStateResult,
-  parseSoapFault,
 } from './gis-parsers';
 import type { GisAppeal } from './gis-types';
 

@@ -10,7 +10,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { isUniqueViolationError } from '../../database/pg-errors';
 import { IntakeService } from '../../intake/intake.service';
 import { JobsService } from '../../jobs/jobs.service';
-import { addDays, localDateInZone } from '../../sla/local-date';
+import { addDays, localDateInZone } from '../../common/time/local-date';
 import {
   ANSWERER_UNKNOWN,
   answererTable,

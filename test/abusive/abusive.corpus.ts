@@ -1,11 +1,12 @@
-import type { AbuseCategory } from './lexicon';
+import type { AbuseCategory } from '../../src/rules/abusive/lexicon';
 
 /**
  * A labelled corpus for the `abusive` rule: sentences in the style of complaints to a utility
  * company. `abusive: true` means the rule must flag the text for a head's review (59-ФЗ ст. 11
  * ч. 3); `category` is the kind of finding expected. The clean half is built around traps:
  * ordinary words that contain an obscene root or look like an insult or a threat.
- * Measured by `npx ts-node --transpile-only src/rules/abusive/measure-corpus.ts`.
+ * Measured by `npx ts-node --transpile-only test/abusive/measure-corpus.ts`; checked by
+ * abusive-corpus.spec.ts.
  */
 export interface CorpusCase {
   text: string;

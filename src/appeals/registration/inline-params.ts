@@ -1,5 +1,5 @@
 import * as pg from 'pg';
-import type { Statement } from './write-batch';
+import type { Statement } from './sql-parts';
 
 // node-postgres's own parameter conversion (not in its type definitions).
 const { prepareValue } = (

@@ -1,9 +1,18 @@
 import { randomUUID } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { GisError } from './gis-error';
-import { GET_STATE_RESULT_VERSION, NS, xmlEscape, type GisOperation } from './gis-messages';
-import { operationOfSoapAction, parseGisRequest, type ParsedGisRequest } from './gis-parsers';
+import { GisError } from '../../src/integrations/gis-zhkh/gis-error';
+import {
+  GET_STATE_RESULT_VERSION,
+  NS,
+  xmlEscape,
+  type GisOperation,
+} from '../../src/integrations/gis-zhkh/gis-messages';
+import {
+  operationOfSoapAction,
+  parseGisRequest,
+  type ParsedGisRequest,
+} from './gis-request-parser';
 import type {
   GisAppeal,
   GisAppealRef,
@@ -16,13 +25,13 @@ import type {
   GisImportResult,
   GisRequestState,
   Guid,
-} from './gis-types';
+} from '../../src/integrations/gis-zhkh/gis-types';
 
 /**
- * A local AppealsAsync on 127.0.0.1 for tests and local development. It speaks the same SOAP as
- * ГИС ЖКХ (schema 14.4.0.1): acks every request with a new MessageGUID, walks each message
- * through RequestState 1 → 2 → 3 on successive getState calls, exports scripted appeals and
- * applies imported actions to them. Error codes it invents start with `STANDIN_`; the ones it
+ * A local AppealsAsync on 127.0.0.1 for the tests: a test double, so under `test/` and never
+ * shipped. It speaks the same SOAP as ГИС ЖКХ (schema 14.4.0.1): acks every request with a new
+ * MessageGUID, walks each message through RequestState 1 → 2 → 3 on successive getState calls,
+ * exports scripted appeals and applies imported actions to them. Error codes it invents start with `STANDIN_`; the ones it
  * shares with ГИС ЖКХ (INT002012) mean the same thing.
  */
 

@@ -2,14 +2,16 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
-import { ApiKeysService } from '../../api-keys/api-keys.service';
-import type { Role } from '../../users/user.entity';
-import { AppError } from '../errors/app-error';
-import { ErrorCode } from '../errors/error-codes';
-import { ALLOW_CLIENTS, IS_PUBLIC, ROLES } from './auth.decorators';
-import type { Principal } from './principal';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { IS_PUBLIC } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-codes';
 
-/** Global guard: Bearer JWT for staff, X-API-Key for integration clients (SPEC §14). */
+/**
+ * Global guard: Bearer JWT for staff, X-API-Key for integration clients (SPEC §14). In `auth/`,
+ * not `common/`, because it looks keys up through ApiKeysService; RolesGuard runs after it.
+ */
 @Injectable()
 export class AuthenticationGuard extends PassportAuthGuard(['jwt', 'api-key']) {
   constructor(
@@ -61,25 +63,4 @@ function rejectUnauthenticated<T>(err: unknown, user: T | null | false): T {
       'Нужен заголовок Authorization: Bearer … или X-API-Key',
     );
   return user;
-}
-
-/** Global guard after authentication: role and client checks on every route. */
-@Injectable()
-export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
-
-  canActivate(ctx: ExecutionContext): boolean {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const principal = ctx.switchToHttp().getRequest<Request & { user?: Principal }>().user;
-    if (!principal) throw new AppError(ErrorCode.UNAUTHENTICATED);
-    if (principal.kind === 'client') {
-      if (this.reflector.getAllAndOverride<boolean>(ALLOW_CLIENTS, targets)) return true;
-      throw new AppError(ErrorCode.FORBIDDEN, 'Этот метод недоступен по API-ключу');
-    }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
-    if (!roles || roles.length === 0) return true;
-    if (principal.roles.some((r) => roles.includes(r))) return true;
-    throw new AppError(ErrorCode.FORBIDDEN, `Нужна одна из ролей: ${roles.join(', ')}`);
-  }
 }

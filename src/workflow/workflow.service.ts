@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { assertIfMatch } from '../appeals/appeal.dto';
 import type { Appeal } from '../appeals/appeal.entity';
 import { AppealsService } from '../appeals/appeals.service';
+import { AssignmentService } from '../assignment/assignment.service';
 import { AuditService } from '../audit/audit.service';
 import { hasRole } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
@@ -13,8 +14,7 @@ import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
 import { FORWARDING_DAYS, isLate } from '../sla/extension.policy';
-import { localDateInZone } from '../sla/local-date';
-import { AssignmentService } from './assignment.service';
+import { localDateInZone } from '../common/time/local-date';
 import type {
   AnswerAppealDto,
   AssignDto,

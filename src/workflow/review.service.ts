@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { notifiesApplicant } from '../rules/rejection-reasons';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { assertIfMatch } from '../appeals/appeal.dto';
@@ -62,7 +63,7 @@ export class ReviewService {
       this.assignment.assertManages(ctx.principal, appeal);
       await this.appeals.reject(em, appeal, dto.reason, dto.comment ?? null, ctx.principal);
       // 59-ФЗ ст. 11 ч. 1: nobody to notify about an anonymous appeal.
-      if (dto.reason !== 'anonymous') {
+      if (notifiesApplicant(dto.reason)) {
         await this.notifications.enqueue(
           em,
           appeal,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import * as http from 'http';
 import { join } from 'path';
-import { validateEnvelopes } from '../../../test/fixtures/gis-zhkh/gis-xsd';
+import { validateEnvelopes } from '../fixtures/gis-zhkh/gis-xsd';
 import {
   SOAP_ACTIONS,
   buildExportAppealRequest,
@@ -9,12 +9,13 @@ import {
   buildImportAnswerRequest,
   type GisOperation,
   type GisRequestHeader,
-} from './gis-messages';
-import { parseAck, parseGetStateResult, parseSoapFault } from './gis-parsers';
+} from '../../src/integrations/gis-zhkh/gis-messages';
+import { parseSoapFault } from '../../src/integrations/gis-zhkh/gis-envelope';
+import { parseAck, parseGetStateResult } from '../../src/integrations/gis-zhkh/gis-parsers';
 import { GisAppealsStandIn } from './gis-standin';
-import type { GisAppeal, GisImportAction } from './gis-types';
+import type { GisAppeal, GisImportAction } from '../../src/integrations/gis-zhkh/gis-types';
 
-const FIXTURES = join(__dirname, '../../../test/fixtures/gis-zhkh');
+const FIXTURES = join(__dirname, '../fixtures/gis-zhkh');
 const APPEALS: GisAppeal[] = parseGetStateResult(
   readFileSync(join(FIXTURES, 'get-state-export.xml'), 'utf8'),
 ).appeals;

@@ -1,9 +1,9 @@
 /**
  * Measures the `abusive` detector on its labelled corpus:
- * `npx ts-node --transpile-only src/rules/abusive/measure-corpus.ts`.
+ * `npx ts-node --transpile-only test/abusive/measure-corpus.ts`.
  */
 import { CORPUS } from './abusive.corpus';
-import { describeAbuse, detectAbuse } from './abusive.detector';
+import { describeAbuse, detectAbuse } from '../../src/rules/abusive/abusive.detector';
 
 const ratio = (a: number, b: number): string => (b === 0 ? 'n/a' : (a / b).toFixed(3));
 
