@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { inlineParams } from '../src/appeals/registration/inline-params';
 import { lazyTransaction } from '../src/appeals/registration/lazy-transaction';
 import { insertSql, Params, sql } from '../src/appeals/registration/sql-parts';
+import {
+  registrationStatement,
+  type RegistrationWrite,
+} from '../src/appeals/registration/registration.statement';
+import { historyEvent } from '../src/appeals/history-event';
 import { AuditEvent } from '../src/audit/audit-event.entity';
 import { Appeal } from '../src/appeals/appeal.entity';
 import { AppealEvent } from '../src/appeals/appeal-event.entity';
@@ -336,6 +341,78 @@ describe('final statement and COMMIT in one message', () => {
     }).catch((e: unknown) => seen.push(String((e as { code?: string }).code)));
     expect(seen).toEqual(['23505']);
     expect(await read(early)).toEqual([]);
+  });
+
+  it("the registration's statement has one text per shape: every value is a parameter", () => {
+    const em = t.db.manager;
+    const write = (n: number): RegistrationWrite => {
+      const id = randomUUID();
+      const token = `regnum-${randomUUID()}`;
+      const at = new Date(`2026-04-0${n}T10:00:00Z`);
+      const appeal = em.create(Appeal, {
+        id,
+        regYear: 2026,
+        status: 'registered',
+        channel: 'post',
+        kind: 'complaint',
+        applicant: { type: 'individual', lastName: `Иванов-${n}` },
+        text: `Текст ${n} с '$1' и ${token}`,
+        receivedAt: at,
+        registeredAt: at,
+        replyChannel: 'post',
+        externalRefs: {},
+        checks: [],
+        validationIssues: [],
+        version: 1,
+      });
+      return {
+        year: 2026,
+        numberTemplate: '{year}-{seq:6}',
+        letterNumberTemplate: 'ИСХ-{year}-{seq:5}',
+        placeholders: { number: token, status: `s-${n}`, assigneeId: `a-${n}`, version: `v-${n}` },
+        appeal,
+        registered: historyEvent(id, null, { type: 'registered', at, data: { n } }),
+        routing: {
+          departmentId: randomUUID(),
+          at,
+          reason: 'Автоматическое распределение',
+          staffNotice: { subject: `№ ${token}`, body: `Тело ${n}` },
+        },
+        joined: null,
+        notice: em.create(Notification, {
+          appealId: id,
+          kind: 'acknowledgement',
+          audience: 'applicant',
+          channel: 'post',
+          recipient: `Адрес ${n}`,
+          subject: `Обращение № ${token}`,
+          body: `Текст ${n}`,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: at,
+        }),
+        audit: {
+          actorUserId: null,
+          actorApiKeyId: null,
+          action: 'appeal.create',
+          entityType: 'appeal',
+          entityId: id,
+          requestId: `r-${n}`,
+          data: null,
+        },
+        remembered: null,
+      };
+    };
+    const a = registrationStatement(em, write(1));
+    const b = registrationStatement(em, write(2));
+    expect(a.sql).toBe(b.sql);
+    expect(a.params).not.toEqual(b.params);
+    expect(a.sql).not.toMatch(/regnum-|Иванов|Адрес/);
+    // Read top to bottom: the counter first, the officer's choice before the rows it decides.
+    const order = ['counter', 'numbered', 'staff', 'pick', 'appeal', 'history', 'assigned'];
+    const at = order.map((name) => a.sql.indexOf(`${name} AS `));
+    expect(at.every((x) => x >= 0)).toBe(true);
+    expect([...at].sort((x, y) => x - y)).toEqual(at);
   });
 
   it('runs a repeated text as a named prepared statement of the connection, and caps the names', async () => {

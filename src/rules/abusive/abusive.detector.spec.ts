@@ -465,14 +465,14 @@ describe('detectAbuse', () => {
       expect(sut(['хуй '.repeat(25_000)])).toHaveLength(25_000);
     });
 
-    it('processes 100 KB of animal words and masked words in bounded time', () => {
-      const started = Date.now();
+    // Speed is measured by test/abusive/measure-corpus.ts, not asserted here; a runaway match
+    // would still fail on the test's timeout.
+    it('reads 100 KB of animal words and masked words right', () => {
       expect(sut(['свиньи '.repeat(14_000)])).toEqual([]); // one sentence, never said of anyone
       expect(sut(['свиньи, '.repeat(12_000) + 'вы?'])).toEqual([]); // a 12 000-word sentence
       expect(sut(['Свиньи, когда почините? '.repeat(4_000)])).toHaveLength(4_000);
       expect(sut(['к*з*а '.repeat(16_000)])).toEqual([]);
       expect(sut(['ab*cd '.repeat(16_000)])).toEqual([]);
-      expect(Date.now() - started).toBeLessThan(5_000);
     });
   });
 });
