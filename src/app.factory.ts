@@ -13,6 +13,7 @@ import type { AppConfig } from './config/app-config';
 import { seedDefaults, type SeedResult } from './database/seed';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 import { MetricsService } from './metrics/metrics.service';
+import { CalendarService } from './sla/calendar.service';
 
 export const API_PREFIX = 'api/v1';
 
@@ -44,7 +45,12 @@ export async function createApp(
 
   SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
-  const seed = await seedDefaults(app.get(DataSource), config, app.get(Clock).now());
+  const seed = await seedDefaults(
+    app.get(DataSource),
+    config,
+    app.get(Clock).now(),
+    app.get(CalendarService),
+  );
   await app.init();
   return { app, seed };
 }

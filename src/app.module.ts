@@ -29,6 +29,7 @@ import { GisZhkhModule } from './integrations/gis-zhkh/gis-zhkh.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PrintModule } from './print/print.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
 import { SlaWorkflowModule } from './sla/sla-workflow.module';
@@ -101,6 +102,7 @@ export class AppModule {
         HealthModule,
         LifecycleModule,
         MetricsModule,
+        PrintModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthenticationGuard },

@@ -7,8 +7,6 @@ import { resolveJwtSecret } from './config/jwt-secret';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
 import { runMigrations } from './database/migrate';
 import { gracefulShutdown } from './lifecycle/graceful-shutdown';
-import { CalendarService } from './sla/calendar.service';
-import { localDateInZone } from './common/time/local-date';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -47,15 +45,6 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\n  Bootstrap admin created: login "${config.bootstrapAdmin.login}", password "${seed.generatedAdminPassword}"\n` +
         '  (shown once; set BOOTSTRAP_ADMIN_PASSWORD to choose it yourself)\n\n',
-    );
-  }
-  const missing = await app
-    .get(CalendarService)
-    .missingYearAhead(localDateInZone(new Date(), config.timeZone));
-  if (missing) {
-    log.warn(
-      `The production calendar for ${missing} is not loaded: deadlines reaching into it will fail. ` +
-        'Import it with POST /api/v1/calendar/import.',
     );
   }
   await app.listen(config.port);

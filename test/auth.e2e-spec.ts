@@ -125,6 +125,7 @@ describe('authentication and roles', () => {
       ['put', '/api/v1/sla-policies/topics/outage', ['admin'], {}],
       ['delete', '/api/v1/sla-policies/topics/no-such-topic', ['admin']],
       ['post', '/api/v1/calendar/import', ['admin']],
+      ['post', '/api/v1/calendar/regions/RU-TA/import', ['admin']],
       ['post', '/api/v1/appeals', ['clerk'], appealBody('post')],
       ['post', '/api/v1/appeals/import', ['admin'], {}],
       ['get', '/api/v1/appeals', ['admin', 'supervisor', 'head', 'officer', 'clerk']],

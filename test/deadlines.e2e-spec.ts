@@ -60,22 +60,23 @@ describe('deadlines and the production calendar', () => {
     );
   });
 
-  it('is an error, not a guess, for a year the calendar lacks', async () => {
-    const res = await deadline('registeredOn=2027-12-20').expect(422);
-    expect(res.body).toMatchObject({ code: 'CALENDAR_YEAR_MISSING', year: 2028 });
-    expect(res.body.detail).toContain('2028');
+  it('answers a provisional date, never an error, for a year the calendar lacks (issue 19)', async () => {
+    const res = await deadline('registeredOn=2027-12-20').expect(200);
+    // Wednesday 2028-01-19 by ТК ст. 112 alone.
+    expect(res.body).toMatchObject({ dueDate: '2028-01-19', provisional: true });
+    expect((await deadline('registeredOn=2026-04-10').expect(200)).body.provisional).toBe(false);
   });
 
-  it('refuses registration on a date whose deadline needs a missing year, storing nothing', async () => {
+  it('registers on a date whose deadline needs a missing year, with a provisional date', async () => {
     t.clock.set('2027-12-20T10:00:00+03:00');
     const { key } = await t.createApiKey(['web']);
     const res = await t.http
       .post('/api/v1/appeals')
       .set('X-API-Key', key)
       .send(appealBody('web'))
-      .expect(422);
-    expect(res.body.code).toBe('CALENDAR_YEAR_MISSING');
-    expect((await t.db.query('SELECT count(*)::int AS n FROM appeals'))[0].n).toBe(0);
+      .expect(201);
+    expect(res.body).toMatchObject({ dueDate: '2028-01-19', dueDateProvisional: true });
+    expect((await t.db.query('SELECT count(*)::int AS n FROM appeals'))[0].n).toBe(1);
     t.clock.set('2026-04-10T09:00:00+03:00');
   });
 
@@ -99,15 +100,24 @@ describe('deadlines and the production calendar', () => {
       date: '2026-05-11',
       type: 1,
       note: expect.any(String),
+      source: 'federal',
     });
-    await t.http.get('/api/v1/calendar/2028').auth(officer, { type: 'bearer' }).expect(422);
+    // A year not loaded is shown as the provisional calendar gives it (issue 19).
+    const y2028 = await t.http
+      .get('/api/v1/calendar/2028')
+      .auth(officer, { type: 'bearer' })
+      .expect(200);
+    expect(y2028.body).toMatchObject({ year: 2028, source: 'provisional', provisional: true });
 
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <calendar year="2028" lang="ru" date="2027.09.01" country="ru">
   <holidays><holiday id="1" title="Новогодние каникулы"/></holidays>
   <days>
-    <day d="01.01" t="1" h="1"/><day d="01.03" t="1" h="1"/><day d="01.04" t="1" h="1"/>
-    <day d="01.05" t="1" h="1"/><day d="01.06" t="1" h="1"/><day d="01.07" t="1" h="1"/>
+    <day d="01.01" t="1" h="1"/><day d="01.02" t="1" h="1"/><day d="01.03" t="1" h="1"/>
+    <day d="01.04" t="1" h="1"/><day d="01.05" t="1" h="1"/><day d="01.06" t="1" h="1"/>
+    <day d="01.07" t="1"/><day d="01.08" t="1" h="1"/><day d="02.23" t="1"/>
+    <day d="03.08" t="1"/><day d="05.01" t="1"/><day d="05.09" t="1"/><day d="06.12" t="1"/>
+    <day d="11.03" t="2"/><day d="11.04" t="1"/><day d="11.06" t="1" f="11.04"/>
   </days>
 </calendar>`;
     const imported = await t.http
@@ -116,9 +126,13 @@ describe('deadlines and the production calendar', () => {
       .set('Content-Type', 'application/xml')
       .send(xml)
       .expect(201);
-    expect(imported.body).toEqual({ year: 2028 });
+    // The appeal registered above on 2027-12-20: its date stays, no longer provisional.
+    expect(imported.body).toEqual({ year: 2028, recomputed: 1 });
     // 2027-12-20 + 30 = Wednesday 2028-01-19, a working day once 2028 is known.
-    expect((await deadline('registeredOn=2027-12-20').expect(200)).body.dueDate).toBe('2028-01-19');
+    expect((await deadline('registeredOn=2027-12-20').expect(200)).body).toMatchObject({
+      dueDate: '2028-01-19',
+      provisional: false,
+    });
   });
 
   it('rejects a malformed calendar document', async () => {

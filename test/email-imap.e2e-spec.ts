@@ -1,6 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { AppError } from '../src/common/errors/app-error';
+import { ErrorCode } from '../src/common/errors/error-codes';
 import { EmailIntakeService } from '../src/integrations/email/email-intake.service';
 import { IMAP_FAILED_KEYWORD } from '../src/integrations/email/imap-mailbox';
 import { IMAP_CLIENT_NAME } from '../src/integrations/email/imap-poller.service';
@@ -193,7 +194,7 @@ describe('the email-poll job over IMAP', () => {
       await imap.start();
       t = await startTestApp({
         now: '2026-04-10T10:00:00+03:00',
-        env: { IMAP_URL: imap.url, EMAIL_MAILBOX: OUR_MAILBOX },
+        env: { IMAP_URL: imap.url, EMAIL_MAILBOX: OUR_MAILBOX, IMAP_MAX_ATTEMPTS: '3' },
       });
     });
     afterAll(async () => {
@@ -218,6 +219,7 @@ describe('the email-poll job over IMAP', () => {
         repeated: 0,
         failed: 0,
         givenUp: 0,
+        deferred: 0,
       });
       expect(await appealCount(t)).toBe(before + APPEAL_FIXTURES.length);
       const messages = await imap.list();
@@ -361,7 +363,7 @@ describe('the email-poll job over IMAP', () => {
       for (const m of await imap.list()) expect(m.flags).toEqual(SEEN);
     });
 
-    it('leaves a message whose processing failed unseen and takes it on the next run', async () => {
+    it('leaves a message whose processing failed unseen and takes it after a wait', async () => {
       await imap.append(...[1, 2, 3].map((n) => messageFor(n, 'transient')));
       const intake = t.app.get(EmailIntakeService);
       const real = intake.ingestTracked.bind(intake);
@@ -379,10 +381,13 @@ describe('the email-poll job over IMAP', () => {
       expect(first.counts).toMatchObject({ fetched: 3, created: 2, failed: 1, givenUp: 0 });
       const flags = (await imap.list()).map((m) => m.flags);
       expect(flags).toEqual([SEEN, [], SEEN]);
+      // not before its wait (one minute after a first failure) is over
+      expect((await runPoll(t)).counts).toMatchObject({ fetched: 0, deferred: 1 });
+      t.clock.advance(60_000);
 
       const second = await runPoll(t);
 
-      expect(second.counts).toMatchObject({ fetched: 1, created: 1, failed: 0 });
+      expect(second.counts).toMatchObject({ fetched: 1, created: 1, failed: 0, deferred: 0 });
       expect(await appealCount(t)).toBe(before + 3);
       for (const m of await imap.list()) expect(m.flags).toEqual(SEEN);
     });
@@ -412,6 +417,159 @@ describe('the email-poll job over IMAP', () => {
       // set aside: not fetched again until someone removes the keyword
       expect((await runPoll(t)).counts.fetched).toBe(0);
       expect(await appealCount(t)).toBe(before + 2);
+    });
+
+    it('retries a transient failure and gives up on a permanent one', async () => {
+      // A real fault: PostgreSQL refuses this message's appeal with a deadlock while the trigger
+      // is there. The verdicts of the pipeline are stubbed by Message-ID: a calendar year that
+      // is missing once (422, yet it passes once the year is imported) and a refusal for good.
+      await t.db.query(`
+        CREATE FUNCTION imap_deadlock() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.text LIKE 'Сбой базы:%' THEN
+            RAISE EXCEPTION 'simulated deadlock' USING ERRCODE = '40P01';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER imap_deadlock BEFORE INSERT ON appeals
+          FOR EACH ROW EXECUTE FUNCTION imap_deadlock();`);
+      const dropTrigger = () =>
+        t.db.query(
+          'DROP TRIGGER IF EXISTS imap_deadlock ON appeals; DROP FUNCTION IF EXISTS imap_deadlock();',
+        );
+      try {
+        await imap.append(
+          rawEmail(
+            ['From: Житель <db-fault@example.com>', 'Message-ID: <mixed-db@example.com>'],
+            'Сбой базы: в подъезде не горит свет.',
+          ),
+          messageFor(2, 'mixed'),
+          messageFor(3, 'mixed'),
+          messageFor(4, 'mixed'),
+        );
+        const intake = t.app.get(EmailIntakeService);
+        const real = intake.ingestTracked.bind(intake);
+        let calendarMissing = true;
+        const ingest = jest
+          .spyOn(intake, 'ingestTracked')
+          .mockImplementation((raw, ctx, source) => {
+            const text = raw.toString('latin1');
+            if (text.includes('<mixed-2@example.com>') && calendarMissing) {
+              calendarMissing = false;
+              return Promise.reject(
+                new AppError(ErrorCode.CALENDAR_YEAR_MISSING, 'Календарь на 2027 год не загружен'),
+              );
+            }
+            if (text.includes('<mixed-3@example.com>')) {
+              return Promise.reject(
+                AppError.validation([{ field: 'text', code: 'TOO_LONG', message: 'длинный' }]),
+              );
+            }
+            return real(raw, ctx, source);
+          });
+        const before = await appealCount(t);
+        const flagsById = async () =>
+          Object.fromEntries((await imap.list()).map((m) => [m.messageId, m.flags]));
+        const retries = () =>
+          t.db.query<{ uid: string; attempts: number; last_error: string }[]>(
+            'SELECT uid, attempts, last_error FROM imap_retries ORDER BY uid',
+          );
+
+        const first = await runPoll(t);
+
+        expect(first.status).toBe('ok');
+        expect(first.counts).toMatchObject({
+          fetched: 4,
+          created: 1,
+          failed: 3,
+          givenUp: 1,
+          deferred: 0,
+        });
+        expect(await flagsById()).toEqual({
+          '<mixed-db@example.com>': [],
+          '<mixed-2@example.com>': [],
+          '<mixed-3@example.com>': [IMAP_FAILED_KEYWORD, '\\Flagged'].sort(),
+          '<mixed-4@example.com>': SEEN,
+        });
+        expect(await retries()).toEqual([
+          expect.objectContaining({ attempts: 1, last_error: 'QueryFailedError 40P01' }),
+          expect.objectContaining({ attempts: 1, last_error: 'CALENDAR_YEAR_MISSING' }),
+        ]);
+
+        // Waiting: neither is fetched before its minute is over, nor do they fill the batch.
+        expect((await runPoll(t)).counts).toMatchObject({ fetched: 0, deferred: 2 });
+
+        t.clock.advance(60_000);
+        const third = await runPoll(t);
+        // the year has been imported meanwhile; the database still refuses the other one
+        expect(third.counts).toMatchObject({ fetched: 2, created: 1, failed: 1, givenUp: 0 });
+        expect(await retries()).toEqual([expect.objectContaining({ attempts: 2 })]);
+
+        await dropTrigger();
+        t.clock.advance(60_000); // the second wait is two minutes
+        expect((await runPoll(t)).counts).toMatchObject({ fetched: 0, deferred: 1 });
+        t.clock.advance(60_000);
+        const last = await runPoll(t);
+
+        expect(last.counts).toMatchObject({ fetched: 1, created: 1, failed: 0, deferred: 0 });
+        expect(await flagsById()).toEqual({
+          '<mixed-db@example.com>': SEEN,
+          '<mixed-2@example.com>': SEEN,
+          '<mixed-3@example.com>': [IMAP_FAILED_KEYWORD, '\\Flagged'].sort(),
+          '<mixed-4@example.com>': SEEN,
+        });
+        expect(await retries()).toEqual([]);
+        expect(await appealCount(t)).toBe(before + 3);
+        // the one refused for good was tried once, never again
+        const refusedCalls = ingest.mock.calls.filter(([raw]) =>
+          raw.toString('latin1').includes('<mixed-3@example.com>'),
+        );
+        expect(refusedCalls).toHaveLength(1);
+      } finally {
+        await dropTrigger();
+      }
+    });
+
+    it('sets aside a message that keeps failing transiently after IMAP_MAX_ATTEMPTS attempts', async () => {
+      await t.db.query(`
+        CREATE FUNCTION imap_always_fails() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.text LIKE 'Упорный сбой:%' THEN
+            RAISE EXCEPTION 'simulated serialization failure' USING ERRCODE = '40001';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER imap_always_fails BEFORE INSERT ON appeals
+          FOR EACH ROW EXECUTE FUNCTION imap_always_fails();`);
+      try {
+        await imap.append(
+          rawEmail(
+            ['From: Житель <stubborn@example.com>', 'Message-ID: <stubborn@example.com>'],
+            'Упорный сбой: лифт стоит неделю.',
+          ),
+        );
+        const before = await appealCount(t);
+
+        // IMAP_MAX_ATTEMPTS is 3 here: the waits after the first two are 1 and 2 minutes.
+        expect((await runPoll(t)).counts).toMatchObject({ failed: 1, givenUp: 0 });
+        t.clock.advance(60_000);
+        expect((await runPoll(t)).counts).toMatchObject({ failed: 1, givenUp: 0 });
+        t.clock.advance(120_000);
+        const third = await runPoll(t);
+
+        expect(third.status).toBe('ok');
+        expect(third.counts).toMatchObject({ fetched: 1, failed: 1, givenUp: 1 });
+        const [message] = await imap.list();
+        expect(message.flags).toEqual([IMAP_FAILED_KEYWORD, '\\Flagged'].sort());
+        expect(await count(t, 'SELECT count(*)::int AS n FROM imap_retries')).toBe(0);
+        t.clock.advance(3_600_000);
+        expect((await runPoll(t)).counts).toMatchObject({ fetched: 0, deferred: 0 });
+        expect(await appealCount(t)).toBe(before);
+      } finally {
+        await t.db.query(
+          'DROP TRIGGER IF EXISTS imap_always_fails ON appeals; DROP FUNCTION IF EXISTS imap_always_fails();',
+        );
+      }
     });
 
     it('also runs through JobsService (the scheduler path)', async () => {

@@ -1,3 +1,8 @@
+import { ApiKeysService } from '../src/api-keys/api-keys.service';
+import { AppError } from '../src/common/errors/app-error';
+import { ErrorCode } from '../src/common/errors/error-codes';
+import { EmailIntakeService } from '../src/integrations/email/email-intake.service';
+import * as mimeIntake from '../src/integrations/email/mime-intake';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   OUR_MAILBOX,
@@ -20,6 +25,7 @@ describe('POST /intake/email', () => {
     webKey = (await t.createApiKey(['web'])).key;
   });
   afterAll(() => t.close());
+  afterEach(() => jest.restoreAllMocks());
 
   const push = (raw: Buffer, key = mailKey) =>
     t.http
@@ -179,5 +185,85 @@ describe('POST /intake/email', () => {
       .send('hello')
       .expect(415);
     expect(wrongType.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+  describe('a failure that may pass answers 503 with Retry-After, only bad input 4xx (issue 19)', () => {
+    const processed = async (dedupKey: string): Promise<number> =>
+      (
+        await t.db.query('SELECT count(*)::int AS n FROM processed_emails WHERE dedup_key = $1', [
+          dedupKey,
+        ])
+      )[0].n;
+    const expectRetryLater = (res: {
+      headers: Record<string, string>;
+      body: Record<string, unknown>;
+    }): void => {
+      expect(res.headers['retry-after']).toBe('60');
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', retryAfter: 60 });
+    };
+
+    it('a database fault: 503, nothing kept, and the next delivery is registered', async () => {
+      await t.db.query(`
+        CREATE FUNCTION push_deadlock() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.text LIKE 'Сбой при доставке:%' THEN
+            RAISE EXCEPTION 'simulated deadlock' USING ERRCODE = '40P01';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER push_deadlock BEFORE INSERT ON appeals
+          FOR EACH ROW EXECUTE FUNCTION push_deadlock();`);
+      const raw = rawEmail(
+        ['From: Житель <push-retry@example.com>', 'Message-ID: <push-retry@example.com>'],
+        'Сбой при доставке: в квартире нет отопления.',
+      );
+      const before = await appeals();
+      try {
+        expectRetryLater(await push(raw).expect(503));
+        expect(await processed('<push-retry@example.com>')).toBe(0);
+        expect(await appeals()).toBe(before);
+      } finally {
+        await t.db.query('DROP TRIGGER push_deadlock ON appeals; DROP FUNCTION push_deadlock();');
+      }
+
+      const again = await push(raw).expect(202);
+
+      expect(again.body).toMatchObject({ result: 'created', repeated: false });
+      expect(await appeals()).toBe(before + 1);
+    });
+
+    it('a verdict that may change (a calendar year not imported yet): 503, not 422', async () => {
+      jest
+        .spyOn(t.app.get(EmailIntakeService), 'ingest')
+        .mockRejectedValueOnce(new AppError(ErrorCode.CALENDAR_YEAR_MISSING));
+      expectRetryLater(await push(rawEmail(['Message-ID: <push-calendar@x>'])).expect(503));
+    });
+
+    it('a database fault while the key is looked up: 503, not 500', async () => {
+      jest
+        .spyOn(t.app.get(ApiKeysService), 'principalFor')
+        .mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+      expectRetryLater(await push(rawEmail(['Message-ID: <push-auth-db@x>'])).expect(503));
+    });
+
+    it('a message that can never be parsed: 422 for good, no Retry-After', async () => {
+      jest.spyOn(mimeIntake, 'parseInboundEmail').mockRejectedValueOnce(new TypeError('garbled'));
+      const res = await push(rawEmail(['Message-ID: <push-garbled@x>'])).expect(422);
+      expect(res.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        errors: [{ field: 'body', code: 'UNPARSEABLE' }],
+      });
+      expect(res.headers['retry-after']).toBeUndefined();
+    });
+
+    it('a wrong key stays 401 and a wrong body type 415', async () => {
+      await push(rawEmail(['Message-ID: <push-bad-key@x>']), 'not-a-key').expect(401);
+      await t.http
+        .post('/api/v1/intake/email')
+        .set('X-API-Key', mailKey)
+        .set('Content-Type', 'text/plain')
+        .send('hello')
+        .expect(415);
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { GisAppealsStandIn } from './support/gis-standin';
+import { AppError } from '../src/common/errors/app-error';
+import { IntakeService } from '../src/intake/intake.service';
 import { LEGAL_CAUSES } from '../src/integrations/gis-zhkh/gis-appeal.mapper';
 import type { GisAppeal, GisImportAction } from '../src/integrations/gis-zhkh/gis-types';
 import { validateEnvelopes } from './fixtures/gis-zhkh/gis-xsd';
@@ -476,5 +478,169 @@ describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
     }));
     expect(requests.length).toBeGreaterThan(10);
     expect(await validateEnvelopes(requests)).toEqual({});
+  });
+});
+
+describe('ГИС ЖКХ import: transient versus permanent failures (issue 19)', () => {
+  const GUID_OK = '3e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1a03';
+  const GUID_REFUSED = '3e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1a04';
+  const GUID_FLAKY = '3e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1a05';
+  const WINDOW = [
+    scripted({ appealGuid: GUID_OK, appealNumber: '28-2026-000301', createdOn: '2026-04-08' }),
+    scripted({ appealGuid: GUID_REFUSED, appealNumber: '28-2026-000302', createdOn: '2026-04-09' }),
+  ];
+  let standIn: GisAppealsStandIn;
+  let t: TestApp;
+  let register: jest.SpiedFunction<IntakeService['register']>;
+
+  beforeAll(async () => {
+    standIn = await GisAppealsStandIn.start({ appeals: WINDOW });
+    t = await startTestApp({
+      now: '2026-04-10T09:00:00+03:00',
+      env: {
+        GIS_ZHKH_ENDPOINT: standIn.url,
+        GIS_ZHKH_ORG_PPA_GUID: ORG,
+        GIS_ZHKH_ANSWERER_GUID: ORG_ANSWERER,
+        GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await standIn?.stop();
+  });
+  beforeEach(() => {
+    // The pipeline refuses one appeal for good (a verdict on its content, as a 422 would be).
+    const intake = t.app.get(IntakeService);
+    const real = intake.register.bind(intake);
+    register = jest.spyOn(intake, 'register').mockImplementation((raw, ...rest) => {
+      const refs = (raw as { externalRefs?: { appealGuid?: string } }).externalRefs;
+      if (refs?.appealGuid === GUID_REFUSED) {
+        return Promise.reject(
+          AppError.validation([{ field: 'text', code: 'TOO_LONG', message: 'Слишком длинный' }]),
+        );
+      }
+      return real(raw, ...rest);
+    });
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const sync = async (): Promise<RunBody> =>
+    (
+      await t.http
+        .post('/api/v1/integrations/gis-zhkh/sync')
+        .auth(t.adminToken, { type: 'bearer' })
+        .expect(200)
+    ).body as RunBody;
+  const mark = async (): Promise<string | null> =>
+    (
+      await t.db.query<{ d: string | null }[]>(
+        `SELECT export_high_water::text AS d FROM gis_sync_state WHERE id = 1`,
+      )
+    )[0].d;
+  const failures = () =>
+    t.db.query<
+      { guid: string; appeal_number: string; permanent: boolean; attempts: number; error: string }[]
+    >(
+      `SELECT appeal_guid::text AS guid, appeal_number, permanent, attempts, error
+         FROM gis_import_failures ORDER BY appeal_guid`,
+    );
+  const imported = async (guid: string): Promise<number> =>
+    (
+      await t.db.query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM gis_imported_appeals WHERE appeal_guid = $1',
+        [guid],
+      )
+    )[0].n;
+  const refusedCalls = (): number =>
+    register.mock.calls.filter(
+      ([raw]) =>
+        (raw as { externalRefs?: { appealGuid?: string } }).externalRefs?.appealGuid ===
+        GUID_REFUSED,
+    ).length;
+
+  it('records an appeal refused for good, moves the window past it and skips it from then on', async () => {
+    const run = await sync();
+
+    expect(run).toMatchObject({
+      status: 'ok',
+      counts: { exported: 2, imported: 1, givenUp: 1, setAside: 0 },
+    });
+    expect(await mark()).toBe('2026-04-10');
+    expect(refusedCalls()).toBe(1);
+    expect(await imported(GUID_OK)).toBe(1);
+    expect(await imported(GUID_REFUSED)).toBe(0);
+    expect(await failures()).toEqual([
+      {
+        guid: GUID_REFUSED,
+        appeal_number: '28-2026-000302',
+        permanent: true,
+        attempts: 1,
+        error: 'VALIDATION_FAILED (text:TOO_LONG)',
+      },
+    ]);
+
+    // The overlapping window exports it again: set aside, not tried again.
+    const again = await sync();
+
+    expect(again).toMatchObject({
+      status: 'ok',
+      counts: { exported: 1, imported: 0, givenUp: 0, setAside: 1 },
+    });
+    expect(refusedCalls()).toBe(1);
+    expect(await failures()).toHaveLength(1);
+  });
+
+  it('keeps the window for an appeal that failed transiently and registers it next run', async () => {
+    t.clock.set('2026-04-11T09:00:00+03:00');
+    standIn.setAppeals([
+      ...WINDOW,
+      scripted({
+        appealGuid: GUID_FLAKY,
+        appealNumber: '28-2026-000303',
+        createdOn: '2026-04-11',
+        text: 'Временный сбой: не работает домофон.',
+      }),
+    ]);
+    // A real fault: PostgreSQL refuses this appeal with a serialization failure.
+    await t.db.query(`
+      CREATE FUNCTION gis_flaky() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.text LIKE 'Временный сбой:%' THEN
+          RAISE EXCEPTION 'simulated serialization failure' USING ERRCODE = '40001';
+        END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER gis_flaky BEFORE INSERT ON appeals FOR EACH ROW EXECUTE FUNCTION gis_flaky();`);
+    let failed: RunBody;
+    try {
+      failed = await sync();
+    } finally {
+      await t.db.query('DROP TRIGGER gis_flaky ON appeals; DROP FUNCTION gis_flaky();');
+    }
+
+    expect(failed.status).toBe('error');
+    expect(failed.error).toContain('IMPORT_INCOMPLETE');
+    expect(await mark()).toBe('2026-04-10');
+    expect(await imported(GUID_FLAKY)).toBe(0);
+    expect(await failures()).toEqual([
+      expect.objectContaining({ guid: GUID_REFUSED, permanent: true }),
+      {
+        guid: GUID_FLAKY,
+        appeal_number: '28-2026-000303',
+        permanent: false,
+        attempts: 1,
+        error: 'QueryFailedError 40001',
+      },
+    ]);
+
+    const next = await sync();
+
+    expect(next).toMatchObject({ status: 'ok', counts: { imported: 1, setAside: 1 } });
+    expect(await mark()).toBe('2026-04-11');
+    expect(await imported(GUID_FLAKY)).toBe(1);
+    // the transient record is gone with its success; the refused one stays for a person
+    expect(await failures()).toEqual([expect.objectContaining({ guid: GUID_REFUSED })]);
+    expect(refusedCalls()).toBe(0);
   });
 });

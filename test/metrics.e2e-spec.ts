@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApp } from '../src/app.factory';
-import { LAST_JOB_RUNS_SQL, OUTBOX_COUNT_CAP, OUTBOX_SQL } from '../src/metrics/metrics.sql';
+import {
+  LAST_JOB_RUNS_SQL,
+  OUTBOX_COUNT_CAP,
+  OUTBOX_SQL,
+  PROVISIONAL_APPEALS_SQL,
+} from '../src/metrics/metrics.sql';
 import { JOB_NAMES } from '../src/jobs/jobs.service';
 import { appealBody } from './support/factories';
 import { sample } from './support/prometheus';
@@ -186,6 +191,7 @@ describe('GET /metrics', () => {
       for (const [sql, params] of [
         [OUTBOX_SQL, [OUTBOX_COUNT_CAP]],
         [LAST_JOB_RUNS_SQL, [JOB_NAMES]],
+        [PROVISIONAL_APPEALS_SQL, []],
       ] as const) {
         const [{ 'QUERY PLAN': plan }] = await runner.query(`EXPLAIN (FORMAT JSON) ${sql}`, [
           ...params,
@@ -202,6 +208,7 @@ describe('GET /metrics', () => {
           'idx_gis_outbox_status',
           'idx_notifications_failed',
           'idx_notifications_pending',
+          'idx_appeals_due_date_provisional', // only the open appeals with a provisional date
         ].sort(),
       );
       await runner.rollbackTransaction();

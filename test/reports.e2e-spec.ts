@@ -204,6 +204,16 @@ describe('supervisor reports', () => {
       p90DaysToAnswer: 29.2,
       lateRegistrations: 1, // H, 5 days after receipt
       lateForwardings: 0,
+      // Issue 19: appeals late on each legal clock.
+      lateByClock: {
+        answer: 2, // B answered after its date, H open past it
+        registration: 1, // H
+        forwarding: 1, // F waited for review 8 days: nobody had it in the 7 the law gives
+        court_return: 0,
+        illegible_notice: 0, // J was imported: imports start no clock
+        unclear_notice: 0,
+        authority_control: 0,
+      },
     });
     expect(byName['Технический отдел']).toMatchObject({
       registered: 3, // C G K
@@ -213,6 +223,7 @@ describe('supervisor reports', () => {
       compliancePercent: 0,
       medianDaysToAnswer: null,
       lateForwardings: 1, // K, forwarded 10 days after registration
+      lateByClock: expect.objectContaining({ answer: 1, forwarding: 1 }), // C; K
     });
     expect(byName['Общий отдел']).toMatchObject({
       registered: 1,
@@ -231,6 +242,7 @@ describe('supervisor reports', () => {
       medianDaysToAnswer: 18,
       lateRegistrations: 1,
       lateForwardings: 1,
+      lateByClock: expect.objectContaining({ answer: 3, registration: 1, forwarding: 2 }),
     });
   });
 

@@ -274,7 +274,7 @@ describe('the SLA sweep', () => {
       [appealId],
     );
 
-  it('walks the ladder 5, 2, 1 days before, then escalates once, each exactly once', async () => {
+  it('walks the ladder 5, 2, 1 working days before, then escalates once, each exactly once', async () => {
     const a = (
       await t.http.post('/api/v1/appeals').set('X-API-Key', key).send(appealBody('web')).expect(201)
     ).body;
@@ -284,12 +284,17 @@ describe('the SLA sweep', () => {
     ]);
     expect(a.dueDate).toBe('2026-05-08');
 
-    t.clock.set('2026-05-02T09:00:00+03:00'); // 6 days left: nothing yet
+    // The rungs count working days of the calendar (issue 19): 04-30, 05-04 … 05-08 (05-01…05-03
+    // are the May holidays), so the 5-day warning comes on Thursday 30 April, before them —
+    // counted in calendar days it came on Sunday 3 May, in the middle of them.
+    t.clock.set('2026-04-29T09:00:00+03:00'); // 6 working days left: nothing yet
     expect((await sweep()).counts).toMatchObject({ warnings: 0, overdueMarked: 0 });
 
-    t.clock.set('2026-05-03T09:00:00+03:00'); // 5 days left
+    t.clock.set('2026-04-30T09:00:00+03:00'); // 5 working days left
     expect((await sweep()).counts.warnings).toBe(1);
     expect((await sweep()).counts.warnings).toBe(0); // the same rung never twice
+    t.clock.set('2026-05-03T09:00:00+03:00'); // still 5: nothing new
+    expect((await sweep()).counts.warnings).toBe(0);
 
     t.clock.set('2026-05-06T09:00:00+03:00'); // 2 days left
     expect((await sweep()).counts.warnings).toBe(1);

@@ -369,7 +369,13 @@ describe('final statement and COMMIT in one message', () => {
         year: 2026,
         numberTemplate: '{year}-{seq:6}',
         letterNumberTemplate: 'ИСХ-{year}-{seq:5}',
-        placeholders: { number: token, status: `s-${n}`, assigneeId: `a-${n}`, version: `v-${n}` },
+        placeholders: {
+          number: token,
+          status: `s-${n}`,
+          assigneeId: `a-${n}`,
+          version: `v-${n}`,
+          clocks: `c-${n}`,
+        },
         appeal,
         registered: historyEvent(id, null, { type: 'registered', at, data: { n } }),
         routing: {
@@ -378,6 +384,11 @@ describe('final statement and COMMIT in one message', () => {
           reason: 'Автоматическое распределение',
           staffNotice: { subject: `№ ${token}`, body: `Тело ${n}` },
         },
+        clocks: [
+          { name: 'forwarding', dueDate: `2026-04-1${n}`, unlessAssigned: true },
+          { name: 'authority_control', dueDate: `2026-04-2${n}`, unlessAssigned: false },
+        ],
+        clocksJson: null,
         joined: null,
         notice: em.create(Notification, {
           appealId: id,
@@ -407,9 +418,18 @@ describe('final statement and COMMIT in one message', () => {
     const b = registrationStatement(em, write(2));
     expect(a.sql).toBe(b.sql);
     expect(a.params).not.toEqual(b.params);
-    expect(a.sql).not.toMatch(/regnum-|Иванов|Адрес/);
+    expect(a.sql).not.toMatch(/regnum-|Иванов|Адрес|2026-04-1/);
     // Read top to bottom: the counter first, the officer's choice before the rows it decides.
-    const order = ['counter', 'numbered', 'staff', 'pick', 'appeal', 'history', 'assigned'];
+    const order = [
+      'counter',
+      'numbered',
+      'staff',
+      'pick',
+      'appeal',
+      'history',
+      'assigned',
+      'clocks',
+    ];
     const at = order.map((name) => a.sql.indexOf(`${name} AS `));
     expect(at.every((x) => x >= 0)).toBe(true);
     expect([...at].sort((x, y) => x - y)).toEqual(at);

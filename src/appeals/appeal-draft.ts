@@ -1,4 +1,5 @@
 import type { AppealKind } from '../sla/sla-policy.entity';
+import type { AuthorityControl } from './authority-control';
 import type {
   ApplicantType,
   Channel,
@@ -33,6 +34,8 @@ export interface AppealDraft {
   receivedAt: Date | null;
   replyChannel: ReplyChannel;
   externalRefs: Record<string, string>;
+  /** A supervising authority's control date (SPEC §6): caps the due date. */
+  authorityControl: AuthorityControl | null;
   applicantEmailNorm: string | null;
   accountNumberNorm: string | null;
   applicantNameNorm: string | null;

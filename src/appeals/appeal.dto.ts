@@ -25,6 +25,8 @@ import {
   type ReplyChannel,
 } from './appeal.enums';
 import type { AppealKind } from '../sla/sla-policy.entity';
+import { AuthorityControlDto } from './authority-control';
+import { ClockDto } from './clocks/clock.dto';
 
 export class ApplicantViewDto {
   @ApiProperty({ enum: ['individual', 'legal_entity'] }) type: string;
@@ -81,7 +83,25 @@ export class AppealDto {
   @ApiProperty() receivedAt: string;
   @ApiProperty() registeredAt: string;
   @ApiProperty({ nullable: true, type: String, example: '2026-05-08' }) dueDate: string | null;
+  @ApiProperty({
+    description:
+      'dueDate needed a year the official production calendar lacks and came from the provisional one (ТК ст. 112); it is recomputed when that year is imported',
+  })
+  dueDateProvisional: boolean;
   @ApiProperty({ type: [ExtensionDto] }) extensions: ExtensionDto[];
+  @ApiProperty({
+    type: AuthorityControlDto,
+    nullable: true,
+    description: 'a supervising authority’s control: dueDate is never later than its controlDate',
+  })
+  authorityControl: AuthorityControlDto | null;
+  @ApiProperty({
+    type: [ClockDto],
+    description:
+      'every legal clock of the appeal: answer, registration, forwarding, court_return, ' +
+      'illegible_notice, unclear_notice, authority_control (docs/sla.md)',
+  })
+  clocks: ClockDto[];
   @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
   @ApiProperty({ nullable: true, type: String }) assigneeId: string | null;
   @ApiProperty({ enum: REPLY_CHANNELS }) replyChannel: ReplyChannel;
@@ -100,6 +120,12 @@ export class AppealDto {
       'орган (ч. 1 ст. 11 59-ФЗ); орган — в forwardedTo',
   })
   crimeReport: boolean;
+  @ApiProperty({
+    description:
+      'Отмечено для юридического отдела (ложные сведения, призывы — SPEC §4); обращение ' +
+      'рассматривается как обычно. PUT/DELETE /appeals/{id}/legal-review',
+  })
+  legalReview: boolean;
   @ApiProperty({ type: [AttachmentDto] }) attachments: AttachmentMeta[];
   @ApiProperty({ type: CreatedByDto, nullable: true }) createdBy: CreatedByDto | null;
   @ApiProperty({ description: 'optimistic-lock version; the ETag is derived from it' })
@@ -117,6 +143,8 @@ export function toAppealDto(
   today: LocalDate,
   attachments: AttachmentMeta[] = [],
   extensions: ExtensionDto[] = [],
+  /** clocksOf(a, …): every caller passes the appeal's clocks. */
+  clocks: ClockDto[] = [],
 ): AppealDto {
   return {
     id: a.id,
@@ -133,7 +161,17 @@ export function toAppealDto(
     receivedAt: a.receivedAt.toISOString(),
     registeredAt: a.registeredAt.toISOString(),
     dueDate: a.dueDate ?? null,
+    dueDateProvisional: a.dueDateProvisional ?? false,
     extensions,
+    authorityControl: a.authorityControl
+      ? {
+          authority: a.authorityControl.authority,
+          letterNumber: a.authorityControl.letterNumber,
+          letterDate: a.authorityControl.letterDate,
+          controlDate: a.authorityControl.controlDate,
+        }
+      : null,
+    clocks,
     departmentId: a.departmentId ?? null,
     assigneeId: a.assigneeId ?? null,
     replyChannel: a.replyChannel,
@@ -160,6 +198,7 @@ export function toAppealDto(
     overdue: isOverdue(a, today),
     forwardedTo: a.forwardedTo ?? null,
     crimeReport: a.crimeReport ?? false,
+    legalReview: a.legalReview ?? false,
     attachments,
     createdBy: a.createdByUserId
       ? { type: 'user', id: a.createdByUserId }

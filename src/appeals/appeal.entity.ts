@@ -9,6 +9,7 @@ import {
   VersionColumn,
 } from 'typeorm';
 import type { AppealKind } from '../sla/sla-policy.entity';
+import type { AuthorityControl } from './authority-control';
 import type { FieldError } from '../common/errors/app-error';
 import type {
   AnswerOutcome,
@@ -72,6 +73,13 @@ export class Applicant {
 @Index('idx_appeals_fts', { synchronize: false })
 // Open appeals by due date, covering the overdue/at-risk totals (partial; created in a migration).
 @Index('idx_appeals_open_due', { synchronize: false })
+// The few open appeals whose due date is provisional (issue 19): recomputed on a calendar
+// import, counted by /metrics (index-only: the predicate is the whole condition).
+@Index('idx_appeals_due_date_provisional', ['id'], {
+  where: `due_date_provisional AND status IN ('registered', 'under_review', 'assigned', 'in_progress')`,
+})
+// The few appeals marked for the legal department (issue 20), in the list's order.
+@Index('idx_appeals_legal_review', ['registeredAt', 'id'], { where: 'legal_review' })
 export class Appeal {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -141,6 +149,29 @@ export class Appeal {
   @Index()
   @Column({ type: 'date', nullable: true })
   dueDate: string | null;
+
+  /**
+   * The due date needed a year the official production calendar lacks and was computed from
+   * the provisional one (ТК ст. 112); recomputed when that year is imported (issue 19).
+   */
+  @Column({ type: 'boolean', default: false })
+  dueDateProvisional: boolean;
+
+  /**
+   * A supervising authority's control (SPEC §6, issue 19): its letter and the date it expects
+   * the answer by; `dueDate` is never later than `controlDate`.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  authorityControl: AuthorityControl | null;
+
+  /**
+   * While an authority's control is recorded: the term without it — the policy's date with
+   * extensions (or an outside bound such as ГИС ЖКХ's ExecutionEndDate) — so that changing or
+   * clearing the control restores it; `dueDate` is the earlier of this and the control date.
+   * Null when there is no control (then `dueDate` is the term).
+   */
+  @Column({ type: 'date', nullable: true })
+  termDueDate: string | null;
 
   /** The SLA policy that gave the due date (kind or topic): its extension limit applies. */
   @Column({ type: 'uuid', nullable: true })
@@ -224,7 +255,10 @@ export class Appeal {
   @Column({ type: 'boolean', default: false })
   crimeReport: boolean;
 
-  /** «False information» / «incitement»: noted, still considered (SPEC §4). */
+  /**
+   * «False information» / «incitement»: noted for the legal department by a head or supervisor
+   * (PUT /appeals/{id}/legal-review), the appeal still considered as usual (SPEC §4).
+   */
   @Column({ type: 'boolean', default: false })
   legalReview: boolean;
 

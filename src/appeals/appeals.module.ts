@@ -5,6 +5,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { SlaModule } from '../sla/sla.module';
 import { AppealsController } from './appeals.controller';
 import { AppealsService } from './appeals.service';
+import { AppealClocksService } from './clocks/appeal-clocks.service';
 import { AppealPlacement } from './registration/appeal-placement';
 import { IdempotencyService } from './registration/idempotency';
 import { LegacyImportService } from './registration/legacy-import.service';
@@ -15,11 +16,18 @@ import { RegistrationService } from './registration/registration.service';
   controllers: [AppealsController],
   providers: [
     AppealsService,
+    AppealClocksService,
     AppealPlacement,
     RegistrationService,
     IdempotencyService,
     LegacyImportService,
   ],
-  exports: [AppealsService, RegistrationService, IdempotencyService, LegacyImportService],
+  exports: [
+    AppealsService,
+    AppealClocksService,
+    RegistrationService,
+    IdempotencyService,
+    LegacyImportService,
+  ],
 })
 export class AppealsModule {}

@@ -28,6 +28,9 @@ import type { AppealStatus, RejectionReason } from './appeal.enums';
 import { historyEvent, type HistoryFacts } from './history-event';
 import type { ListAppealsQueryDto } from './list-appeals.query';
 import { toAppealDto, type AppealDto } from './appeal.dto';
+import { cappedDueDate, type AuthorityControl } from './authority-control';
+import { AppealClocksService } from './clocks/appeal-clocks.service';
+import { clocksOf, type ClockRow } from './clocks/clock.dto';
 
 @Injectable()
 export class AppealsService {
@@ -35,7 +38,10 @@ export class AppealsService {
    * Whether a loaded appeal has files / extensions, read with it in one statement, so its DTO
    * skips the queries that would find none (GET /appeals/{id}: two round trips fewer, issue 10).
    */
-  private readonly details = new WeakMap<Appeal, { files: boolean; extensions: boolean }>();
+  private readonly details = new WeakMap<
+    Appeal,
+    { files: boolean; extensions: boolean; clocks?: ClockRow[] }
+  >();
   private readonly visibleQueries = new Map<string, PreparedSelect<Appeal, VisibleParam>>();
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -44,9 +50,10 @@ export class AppealsService {
     private readonly audit: AuditService,
     private readonly attachments: AttachmentsService,
     private readonly notifications: NotificationsService,
+    private readonly clocks: AppealClocksService,
   ) {}
 
-  /** The API representation, with attachments' metadata and extensions. */
+  /** The API representation, with attachments' metadata, extensions and clocks. */
   async toDto(appeal: Appeal): Promise<AppealDto> {
     return (await this.toDtos([appeal]))[0];
   }
@@ -58,7 +65,9 @@ export class AppealsService {
       appeals.filter((a) => this.details.get(a)?.[kind] !== false).map((a) => a.id);
     const fileIds = need('files');
     const extensionIds = need('extensions');
-    const [files, extensions] = await Promise.all([
+    // Clock rows read with the appeal (GET /appeals/{id}) cost no query either.
+    const clockIds = appeals.filter((a) => !this.details.get(a)?.clocks).map((a) => a.id);
+    const [files, extensions, clockRows] = await Promise.all([
       this.attachments.listForMany(fileIds),
       extensionIds.length === 0
         ? Promise.resolve([] as AppealExtension[])
@@ -66,6 +75,7 @@ export class AppealsService {
             where: { appealId: In(extensionIds) },
             order: { requestedAt: 'ASC' },
           }),
+      this.clocks.rowsFor(this.ds.manager, clockIds),
     ]);
     return appeals.map((a) =>
       toAppealDto(
@@ -73,6 +83,12 @@ export class AppealsService {
         today,
         files.get(a.id) ?? [],
         extensions.filter((e) => e.appealId === a.id).map(toExtensionDto),
+        clocksOf(
+          a,
+          this.details.get(a)?.clocks ?? clockRows.get(a.id) ?? [],
+          today,
+          this.config.timeZone,
+        ),
       ),
     );
   }
@@ -114,7 +130,12 @@ export class AppealsService {
     );
   }
 
-  /** Moves the due date (an approved extension), with history, in the caller's transaction. */
+  /**
+   * Moves the due date (an approved extension, an outside bound), with history, in the caller's
+   * transaction. `provisional`: the new date leaned on the provisional calendar (issue 19); a
+   * date given from outside (ГИС ЖКХ, a control date) is not. Under an authority's control
+   * `dueDate` is the new term and the due date the earlier of it and the control date (SPEC §6).
+   */
   async setDueDate(
     em: EntityManager,
     appeal: Appeal,
@@ -122,15 +143,123 @@ export class AppealsService {
     principal: Principal | null,
     reason: string,
     data: JsonObject = {},
+    opts: { provisional?: boolean } = {},
   ): Promise<void> {
     const previous = appeal.dueDate;
-    await this.updateVersioned(em, appeal, { dueDate, overdueAt: null });
+    const control = appeal.authorityControl;
+    const effective = cappedDueDate(dueDate, control)!;
+    await this.updateVersioned(em, appeal, {
+      dueDate: effective,
+      ...(control ? { termDueDate: dueDate } : {}),
+      dueDateProvisional: opts.provisional ?? false,
+      overdueAt: null,
+    });
     await this.addEvent(em, appeal.id, principal, {
       type: 'due_date_changed',
       at: this.clock.now(),
       reason,
-      data: { from: previous, to: dueDate, ...data },
+      data: {
+        from: previous,
+        to: effective,
+        ...(effective !== dueDate ? { term: dueDate, controlDate: control!.controlDate } : {}),
+        ...data,
+      },
     });
+  }
+
+  /**
+   * Records, changes or clears a supervising authority's control (SPEC §6, issue 19) in the
+   * caller's transaction: the due date becomes the earlier of the term and the control date
+   * (cleared: the term again), the authority_control clock follows the control date, and the
+   * history says what changed. `dueDateProvisional` keeps describing the term.
+   */
+  async setAuthorityControl(
+    em: EntityManager,
+    appeal: Appeal,
+    control: AuthorityControl | null,
+    principal: Principal,
+  ): Promise<void> {
+    const previous = appeal.authorityControl;
+    const term = previous ? (appeal.termDueDate ?? appeal.dueDate) : appeal.dueDate;
+    const dueDate = cappedDueDate(term, control);
+    const moved = dueDate !== appeal.dueDate;
+    const from = appeal.dueDate;
+    await this.updateVersioned(em, appeal, {
+      authorityControl: control,
+      termDueDate: control ? term : null,
+      dueDate,
+      ...(moved ? { overdueAt: null } : {}),
+    });
+    const at = this.clock.now();
+    await this.addEvent(em, appeal.id, principal, {
+      type: 'authority_control_changed',
+      at,
+      reason: control
+        ? `Контроль: ${control.authority}, письмо № ${control.letterNumber} от ${control.letterDate}, срок ${control.controlDate}`
+        : 'Контроль органа снят',
+      data: { from: previous ? { ...previous } : null, to: control ? { ...control } : null },
+    });
+    if (moved) {
+      await this.addEvent(em, appeal.id, principal, {
+        type: 'due_date_changed',
+        at,
+        reason: control ? 'Контрольный срок органа' : 'Контроль органа снят: срок по политике',
+        data: { from, to: dueDate, term, controlDate: control?.controlDate ?? null },
+      });
+    }
+    await this.clocks.setControlDate(em, appeal.id, control?.controlDate ?? null);
+  }
+
+  /**
+   * Due dates a calendar change moved (issue 19), many at once in the caller's transaction, which
+   * holds the rows locked: each gets its new date and provisional mark (`overdue_at` cleared when
+   * the date moves), its version moves on, and a `due_date_recomputed` history event says from,
+   * to and why. One statement per batch rather than setDueDate per appeal: an import may move
+   * thousands.
+   */
+  async recordRecomputedDueDates(
+    em: EntityManager,
+    changes: RecomputedDueDate[],
+    principal: Principal | null,
+    reason: string,
+    data: JsonObject = {},
+  ): Promise<void> {
+    if (changes.length === 0) return;
+    await em.query(
+      `UPDATE appeals a
+          SET due_date = c.due_date, term_due_date = c.term_due_date,
+              due_date_provisional = c.provisional,
+              overdue_at = CASE WHEN a.due_date IS DISTINCT FROM c.due_date THEN NULL ELSE a.overdue_at END,
+              version = a.version + 1, updated_at = now()
+         FROM unnest($1::uuid[], $2::date[], $3::date[], $4::boolean[])
+              AS c(id, due_date, term_due_date, provisional)
+        WHERE a.id = c.id`,
+      [
+        changes.map((c) => c.id),
+        changes.map((c) => c.to),
+        changes.map((c) => c.termDueDate),
+        changes.map((c) => c.provisional),
+      ],
+    );
+    const at = this.clock.now();
+    await em.insert(
+      AppealEvent,
+      changes.map((c) =>
+        this.eventRow(c.id, principal, {
+          type: 'due_date_recomputed',
+          at,
+          reason,
+          data: {
+            from: c.from,
+            to: c.to,
+            ...(c.termDueDate ? { term: c.termDueDate } : {}),
+            provisionalBefore: c.provisionalBefore,
+            provisional: c.provisional,
+            ...data,
+          },
+        }),
+      ),
+    );
   }
 
   registeredOn(appeal: Pick<Appeal, 'registeredAt'>): LocalDate {
@@ -157,8 +286,12 @@ export class AppealsService {
     const appeal = entities[0];
     // Not visible and not existing look the same: no probing for other departments' appeals.
     if (!appeal) throw new AppError(ErrorCode.APPEAL_NOT_FOUND);
-    const flags = raw[0] as { has_files: boolean; has_ext: boolean };
-    this.details.set(appeal, { files: flags.has_files, extensions: flags.has_ext });
+    const flags = raw[0] as { has_files: boolean; has_ext: boolean; clock_rows: JsonClockRow[] };
+    this.details.set(appeal, {
+      files: flags.has_files,
+      extensions: flags.has_ext,
+      clocks: flags.clock_rows.map(fromJsonClockRow),
+    });
     return appeal;
   }
 
@@ -186,6 +319,13 @@ export class AppealsService {
             .addSelect(
               'EXISTS (SELECT 1 FROM appeal_extensions x WHERE x.appeal_id = a.id)',
               'has_ext',
+            )
+            // The clocks come with the appeal: no round trip of their own (issue 19).
+            .addSelect(
+              `(SELECT coalesce(json_agg(json_build_object('name', c.name, 'dueDate', c.due_date,
+                  'metAt', c.met_at, 'stoppedAt', c.stopped_at, 'late', c.late) ORDER BY c.id), '[]')
+                 FROM appeal_clocks c WHERE c.appeal_id = a.id)`,
+              'clock_rows',
             )
             .where('a.id = :id', { id: s.id });
           this.restrictToVisible(
@@ -231,6 +371,12 @@ export class AppealsService {
       qb.andWhere(q.overdue ? `(${cond})` : `NOT (${cond})`, { open: OPEN_STATUSES, today });
     }
     if (q.dueBefore) qb.andWhere('a.dueDate < :dueBefore', { dueBefore: q.dueBefore });
+    if (q.legalReview !== undefined) {
+      qb.andWhere('a.legalReview = :legalReview', { legalReview: q.legalReview });
+    }
+    if (q.dueDateProvisional !== undefined) {
+      qb.andWhere('a.dueDateProvisional = :provisional', { provisional: q.dueDateProvisional });
+    }
     const tz = this.config.timeZone;
     if (q.registeredFrom) {
       qb.andWhere(`a.registeredAt >= (CAST(:regFrom AS date)::timestamp AT TIME ZONE :tz)`, {
@@ -305,6 +451,8 @@ export class AppealsService {
     }
     const from = appeal.status;
     await this.updateVersioned(em, appeal, { ...set, status: to });
+    // The decision a legal clock waits for meets it; a closing stops the others (issue 19).
+    await this.clocks.afterStatusChange(em, appeal, to, set.rejectionReason ?? null);
     await this.addEvent(em, appeal.id, principal, {
       type: 'status_changed',
       fromStatus: from,
@@ -313,6 +461,20 @@ export class AppealsService {
       at: this.clock.now(),
       data,
     });
+  }
+
+  /**
+   * A change of the appeal that is not a column of its own (a legal clock raised or withdrawn):
+   * its version moves on, so the ETag changes with what the appeal shows, and history says it.
+   */
+  async recordChange(
+    em: EntityManager,
+    appeal: Appeal,
+    principal: Principal,
+    e: Pick<AppealEvent, 'type' | 'reason'> & { data: JsonObject },
+  ): Promise<void> {
+    await this.updateVersioned(em, appeal, {});
+    await this.addEvent(em, appeal.id, principal, { ...e, at: this.clock.now() });
   }
 
   /**
@@ -336,13 +498,46 @@ export class AppealsService {
   }
 
   /**
+   * Marks the appeal for the legal department, or clears the mark (SPEC §4: «false information»,
+   * «incitement» are noted and the appeal is still considered): no status or deadline change,
+   * a history event, the version moves on.
+   */
+  async setLegalReview(
+    em: EntityManager,
+    appeal: Appeal,
+    legalReview: boolean,
+    principal: Principal,
+    reason: string,
+  ): Promise<void> {
+    await this.updateVersioned(em, appeal, { legalReview });
+    await this.addEvent(em, appeal.id, principal, {
+      type: legalReview ? 'legal_review_requested' : 'legal_review_cleared',
+      reason,
+      at: this.clock.now(),
+    });
+  }
+
+  /**
    * Writes `set` to the appeal if nobody changed it since it was read (its version), moves the
    * version on and applies `set` to the object; 412 PRECONDITION_FAILED otherwise.
    */
   private async updateVersioned(
     em: EntityManager,
     appeal: Appeal,
-    set: AppealChanges & Partial<Pick<Appeal, 'status' | 'crimeReport' | 'dueDate' | 'overdueAt'>>,
+    set: AppealChanges &
+      Partial<
+        Pick<
+          Appeal,
+          | 'status'
+          | 'crimeReport'
+          | 'legalReview'
+          | 'dueDate'
+          | 'dueDateProvisional'
+          | 'overdueAt'
+          | 'authorityControl'
+          | 'termDueDate'
+        >
+      >,
   ): Promise<void> {
     const res = await em
       .createQueryBuilder()
@@ -399,6 +594,34 @@ export type AppealChanges = Partial<
     | 'externalRefs'
   >
 >;
+
+/** One appeal's due date as a calendar change recomputed it (recordRecomputedDueDates). */
+export interface RecomputedDueDate {
+  id: string;
+  from: LocalDate;
+  to: LocalDate;
+  /** Under an authority's control: the term, which `to` is capped from; otherwise null. */
+  termDueDate: LocalDate | null;
+  provisionalBefore: boolean;
+  provisional: boolean;
+}
+
+/** A clock row as json_build_object gives it: timestamps as text. */
+interface JsonClockRow {
+  name: ClockRow['name'];
+  dueDate: string;
+  metAt: string | null;
+  stoppedAt: string | null;
+  late: boolean;
+}
+
+const fromJsonClockRow = (r: JsonClockRow): ClockRow => ({
+  name: r.name,
+  dueDate: r.dueDate,
+  metAt: r.metAt === null ? null : new Date(r.metAt),
+  stoppedAt: r.stoppedAt === null ? null : new Date(r.stoppedAt),
+  late: r.late,
+});
 
 const VISIBLE_PARAMS = ['id', 'keyId', 'me', 'myDept'] as const;
 type VisibleParam = (typeof VISIBLE_PARAMS)[number];

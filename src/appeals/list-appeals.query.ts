@@ -64,6 +64,26 @@ export class ListAppealsQueryDto extends ListQueryDto {
   @IsBoolean()
   overdue?: boolean;
 
+  @ApiPropertyOptional({
+    description: 'dueDate computed from the provisional production calendar (or not), issue 19',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  dueDateProvisional?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'marked for the legal department (or not), PUT /appeals/{id}/legal-review',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  legalReview?: boolean;
+
   @ApiPropertyOptional({ description: 'dueDate strictly before this local date' })
   @IsOptional()
   @Matches(DATE, { message: DATE_MESSAGE })

@@ -2,7 +2,7 @@
  * A small per-instance cache of reference data (topics, SLA policies) that every registration
  * reads and administrators rarely change: each read saved is a PostgreSQL round trip saved under
  * load (issue 10). Changes made through this instance clear it at once; other instances see
- * them within the TTL, as with the production calendar (docs/architecture.md, "Caches").
+ * them within the TTL (docs/architecture.md, "Caches").
  * Measured in real time: it bounds staleness, it is not business time.
  */
 export class TtlCache<V> {

@@ -107,6 +107,21 @@ describe('loadConfig', () => {
     expect(() => sut({ [key]: value })).toThrow(new RegExp(key));
   });
 
+  it('reads the calendar region (ISO 3166-2:RU, any case) and refuses an unknown one', () => {
+    expect(sut({}).calendar).toEqual({
+      region: null,
+      recomputeBatch: 500,
+      checkIntervalSeconds: 86400,
+    });
+    expect(sut({ CALENDAR_REGION: 'ru-ta' }).calendar.region).toBe('RU-TA');
+    expect(
+      sut({ CALENDAR_REGION: 'RU-BA', CALENDAR_RECOMPUTE_BATCH: '50' }).calendar,
+    ).toMatchObject({ region: 'RU-BA', recomputeBatch: 50 });
+    expect(() => sut({ CALENDAR_REGION: 'RU-XX' })).toThrow(/CALENDAR_REGION/);
+    expect(() => sut({ CALENDAR_REGION: 'Татарстан' })).toThrow(/CALENDAR_REGION/);
+    expect(() => sut({ CALENDAR_RECOMPUTE_BATCH: '0' })).toThrow(/CALENDAR_RECOMPUTE_BATCH/);
+  });
+
   it('sends HSTS only when HSTS_MAX_AGE is set (the deployment knows it is behind TLS)', () => {
     expect(sut({}).hstsMaxAgeSeconds).toBe(0);
     expect(sut({ HSTS_MAX_AGE: '31536000' }).hstsMaxAgeSeconds).toBe(31536000);

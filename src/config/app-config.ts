@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RULES, ruleSettingKey, type RuleName } from '../rules/rule-registry';
 import type { RuleSetting } from '../rules/rule.types';
+import { isRegionCode, type RegionCode } from '../sla/regions';
+import { parseOrganization, type OrganizationConfig } from './organization';
 
 /** Typed configuration, read from the environment once at start (fail fast, list every bad key). */
 export interface AppConfig {
@@ -26,6 +28,8 @@ export interface AppConfig {
   smtpUrl: string | undefined;
   regNumberTemplate: string;
   letterNumberTemplate: string;
+  /** The letterhead of the print forms (ORG_*; src/config/organization.ts). */
+  organization: OrganizationConfig;
   mail: { from: string; maxAttempts: number };
   bodyLimit: string;
   /** Express 'trust proxy': set behind a reverse proxy so rate limits see client addresses. */
@@ -73,8 +77,19 @@ export interface AppConfig {
     slaSweepIntervalSeconds: number;
     notificationsIntervalSeconds: number;
   };
-  /** Default warning ladder, days before the due date (a policy may set its own). */
+  /** Default warning ladder, working days before the due date (a policy may set its own). */
   slaWarnDaysBefore: number[];
+  /** The ladder of the seven-day clocks (59-ФЗ ст. 8 ч. 3, ст. 11), working days before. */
+  slaClockWarnDaysBefore: number[];
+  /** The production calendar (issue 19, docs/sla.md). */
+  calendar: {
+    /** The organisation's region (ISO 3166-2:RU): its overlay's days off count; null: none. */
+    region: RegionCode | null;
+    /** Appeals a calendar change recomputes per read-and-write round in its transaction. */
+    recomputeBatch: number;
+    /** How often the `calendar-check` job looks for missing years (default daily). */
+    checkIntervalSeconds: number;
+  };
   instanceId: string;
   /** GET /metrics: with a token, only `Authorization: Bearer <token>` may scrape. */
   metrics: { token: string | null };
@@ -95,6 +110,11 @@ export interface AppConfig {
     /** Where processed messages are moved; null: they are only flagged \\Seen. */
     imapProcessedFolder: string | null;
     pollIntervalSeconds: number;
+    /**
+     * Transient failures of one message (retried with a growing wait) before the poller sets it
+     * aside for a person, as it does at once with a message that can never be registered.
+     */
+    imapMaxAttempts: number;
   };
   gis: {
     /** The AppealsAsync endpoint (behind the ГОСТ TLS gateway) — unset: no sync. */
@@ -223,6 +243,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('LETTER_NUMBER_TEMPLATE must contain {seq} or {seq:N}');
   const ladderRaw = str('SLA_WARN_DAYS_BEFORE', '5,2,1');
   const ladder = ladderRaw.split(',').map((x) => Number(x.trim()));
+  const clockLadderRaw = str('SLA_CLOCK_WARN_DAYS_BEFORE', '2,1');
+  const clockLadder = clockLadderRaw.split(',').map((x) => Number(x.trim()));
+  if (clockLadder.some((d) => !Number.isInteger(d) || d < 1 || d > 6)) {
+    problems.push(
+      'SLA_CLOCK_WARN_DAYS_BEFORE must be a comma-separated list of days 1–6, e.g. 2,1',
+    );
+  }
   if (ladder.some((d) => !Number.isInteger(d) || d < 1 || d > 60)) {
     problems.push('SLA_WARN_DAYS_BEFORE must be a comma-separated list of days, e.g. 5,2,1');
   }
@@ -241,6 +268,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (env.GIS_ZHKH_ENDPOINT && !env.GIS_ZHKH_ORG_PPA_GUID) {
     problems.push('GIS_ZHKH_ORG_PPA_GUID is required with GIS_ZHKH_ENDPOINT');
+  }
+  const calendarRegion = env.CALENDAR_REGION ? env.CALENDAR_REGION.trim().toUpperCase() : null;
+  if (calendarRegion !== null && !isRegionCode(calendarRegion)) {
+    problems.push(
+      `CALENDAR_REGION must be an ISO 3166-2:RU subject code such as RU-TA or RU-BA, got "${env.CALENDAR_REGION}"`,
+    );
   }
   const metricsToken = env.METRICS_TOKEN || null;
   if (metricsToken !== null && !/^[\x21-\x7e]{16,200}$/.test(metricsToken)) {
@@ -271,6 +304,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl,
     regNumberTemplate,
     letterNumberTemplate: letterTemplate,
+    organization: parseOrganization(env, problems),
     mail: {
       from: str('MAIL_FROM', 'Appeals Desk <no-reply@appeals-desk.local>'),
       maxAttempts: int('MAIL_MAX_ATTEMPTS', 10, 1, 100),
@@ -301,6 +335,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       notificationsIntervalSeconds: int('NOTIFICATIONS_INTERVAL_SECONDS', 15, 1, 3600),
     },
     slaWarnDaysBefore: ladder,
+    slaClockWarnDaysBefore: clockLadder,
+    calendar: {
+      region: calendarRegion !== null && isRegionCode(calendarRegion) ? calendarRegion : null,
+      recomputeBatch: int('CALENDAR_RECOMPUTE_BATCH', 500, 1, 10000),
+      checkIntervalSeconds: int('CALENDAR_CHECK_INTERVAL_SECONDS', 86400, 60, 7 * 86400),
+    },
     email: {
       mailbox: env.EMAIL_MAILBOX ? env.EMAIL_MAILBOX.toLowerCase() : null,
       maxMessageBytes: size('EMAIL_MAX_MESSAGE_SIZE', '40mb'),
@@ -308,6 +348,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       imapFolder: str('IMAP_FOLDER', 'INBOX'),
       imapProcessedFolder: env.IMAP_PROCESSED_FOLDER || null,
       pollIntervalSeconds: int('EMAIL_POLL_INTERVAL_SECONDS', 60, 5, 86400),
+      imapMaxAttempts: int('IMAP_MAX_ATTEMPTS', 24, 1, 1000),
     },
     gis: {
       endpoint: env.GIS_ZHKH_ENDPOINT || null,

@@ -4,6 +4,8 @@ export const LockId = {
   bootstrap: 7_310_002,
   /** Compaction of the overdue report's open counts (src/reports). */
   openCountsCompaction: 7_310_003,
+  /** Changes of the production calendar and the deadlines they recompute, one at a time. */
+  calendar: 7_310_004,
   /** Scheduled jobs: one lock per job name, this base plus its index in JOB_NAMES. */
   jobsBase: 7_311_000,
 } as const;

@@ -6,7 +6,12 @@ import { generatePassword, type AppConfig } from '../config/app-config';
 import { Department } from '../departments/department.entity';
 import { Topic } from '../departments/topic.entity';
 import { CalendarYear } from '../sla/calendar-day.entity';
-import { BUNDLED_CALENDAR_DIR, replaceCalendarYear } from '../sla/calendar.service';
+import {
+  BUNDLED_CALENDAR_DIR,
+  replaceCalendarYear,
+  seededYearChange,
+  type CalendarService,
+} from '../sla/calendar.service';
 import { SlaPolicy, type AppealKind } from '../sla/sla-policy.entity';
 import { parseXmlCalendar } from '../sla/xmlcalendar.parser';
 import { User } from '../users/user.entity';
@@ -105,6 +110,8 @@ export async function seedDefaults(
   ds: DataSource,
   config: AppConfig,
   now: Date,
+  /** The application's calendar: a year seeded now recomputes the deadlines it moves (issue 19). */
+  calendars?: CalendarService,
 ): Promise<SeedResult> {
   return ds.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock($1)', [LockId.bootstrap]);
@@ -121,7 +128,7 @@ export async function seedDefaults(
       await em.insert(Department, DEPARTMENTS);
       if ((await em.count(Topic)) === 0) await seedTopics(em);
     }
-    const calendarYears = await seedCalendar(em, now);
+    const calendarYears = await seedCalendar(em, now, calendars);
     const admin = await seedAdmin(em, config);
     return { ...admin, calendarYears };
   });
@@ -144,7 +151,11 @@ async function seedTopics(em: EntityManager): Promise<void> {
   }
 }
 
-async function seedCalendar(em: EntityManager, now: Date): Promise<number[]> {
+async function seedCalendar(
+  em: EntityManager,
+  now: Date,
+  calendars: CalendarService | undefined,
+): Promise<number[]> {
   const have = new Set((await em.find(CalendarYear)).map((y) => y.year));
   const loaded: number[] = [];
   for (const file of readdirSync(BUNDLED_CALENDAR_DIR)
@@ -152,9 +163,16 @@ async function seedCalendar(em: EntityManager, now: Date): Promise<number[]> {
     .sort()) {
     if (have.has(Number(path.basename(file, '.xml')))) continue;
     const parsed = parseXmlCalendar(readFileSync(path.join(BUNDLED_CALENDAR_DIR, file), 'utf8'));
-    await replaceCalendarYear(em, parsed, `bundled:${file}`, now);
+    const replace = async (): Promise<ReturnType<typeof seededYearChange>> => {
+      await replaceCalendarYear(em, parsed, `bundled:${file}`, now);
+      return seededYearChange(parsed.year);
+    };
+    // A year a newer release bundles replaces the provisional one: its deadlines follow.
+    if (calendars) await calendars.applyChange(em, replace, null);
+    else await replace();
     loaded.push(parsed.year);
   }
+  if (loaded.length > 0) calendars?.invalidate();
   return loaded;
 }
 

@@ -23,6 +23,7 @@ import {
 } from '../appeals/appeal.enums';
 import { APPEAL_KINDS, type AppealKind } from '../sla/sla-policy.entity';
 import { INTERACTIVE_CHANNELS, describeChannel } from '../channels/channel.registry';
+import { AuthorityControlDto } from '../appeals/authority-control';
 
 /** A flat map of short strings, e.g. { "incomingNumber": "123/вх" }. */
 function IsStringRecord(opts?: ValidationOptions): PropertyDecorator {
@@ -176,4 +177,17 @@ export class CreateAppealDto {
   @IsOptional()
   @IsStringRecord()
   externalRefs?: Record<string, string> | null;
+
+  @ApiPropertyOptional({
+    type: AuthorityControlDto,
+    nullable: true,
+    description:
+      'a supervising authority forwarded the appeal or asks about it with its own date: ' +
+      'the due date is the earlier of the policy’s and controlDate (SPEC §6)',
+  })
+  @IsOptional()
+  @IsObject({ message: 'Ожидается объект' })
+  @ValidateNested()
+  @Type(() => AuthorityControlDto)
+  authorityControl?: AuthorityControlDto | null;
 }

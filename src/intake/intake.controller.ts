@@ -80,7 +80,6 @@ export class IntakeController {
   @ApiProblems(
     ErrorCode.CHANNEL_NOT_ALLOWED,
     ErrorCode.IDEMPOTENCY_KEY_REUSED,
-    ErrorCode.CALENDAR_YEAR_MISSING,
     ErrorCode.ATTACHMENT_TOO_LARGE,
     ErrorCode.ATTACHMENT_LIMIT_EXCEEDED,
     ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,

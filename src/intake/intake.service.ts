@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { checkAuthorityControl } from '../appeals/authority-control';
 import { IdempotencyService, type RegistrationResult } from '../appeals/registration/idempotency';
 import {
   LegacyImportService,
@@ -20,7 +21,8 @@ import { Clock } from '../common/time/clock';
 import { MetricsService } from '../metrics/metrics.service';
 import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
 import { RulesService } from '../rules/rules.service';
-import { isLocalDate } from '../common/time/local-date';
+import { isLocalDate, localDateInZone } from '../common/time/local-date';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { toDraft } from './to-draft';
 import { CreateAppealDto } from './create-appeal.dto';
 import type { ImportAppealsDto } from './import-appeals.dto';
@@ -38,6 +40,7 @@ export class IntakeService {
     private readonly rules: RulesService,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async register(
@@ -67,7 +70,16 @@ export class IntakeService {
     const { value: dto, errors } = await validateBody(CreateAppealDto, raw);
     if (errors.length > 0) throw AppError.validation(errors);
     this.assertChannelAllowed(dto.channel, ctx);
-    const structural = this.checkReceivedAt(dto.receivedAt);
+    const structural = [
+      ...this.checkReceivedAt(dto.receivedAt),
+      ...(dto.authorityControl
+        ? checkAuthorityControl(
+            dto.authorityControl,
+            localDateInZone(this.clock.now(), this.config.timeZone),
+            'authorityControl',
+          )
+        : []),
+    ];
     if (structural.length > 0) throw AppError.validation(structural);
 
     const draft = toDraft(dto);

@@ -1,4 +1,5 @@
 import type { AppealDraft, DraftApplicant } from '../appeals/appeal-draft';
+import { toAuthorityControl } from '../appeals/authority-control';
 import { defaultReplyChannel, type Channel } from '../channels/channel.registry';
 import { describeReplyChannel, type ReplyChannel } from '../channels/reply-channel.registry';
 import {
@@ -54,6 +55,7 @@ export function toDraft(dto: CreateAppealDto): AppealDraft {
     receivedAt: dto.receivedAt ? new Date(dto.receivedAt) : null,
     replyChannel: resolveReplyChannel(dto.channel, dto.replyChannel, applicant),
     externalRefs: dto.externalRefs ?? {},
+    authorityControl: dto.authorityControl ? toAuthorityControl(dto.authorityControl) : null,
     applicantEmailNorm: normalizeEmail(applicant.email),
     accountNumberNorm: normalizeAccountNumber(dto.accountNumber),
     applicantNameNorm: normalizeApplicantName(applicant),

@@ -31,6 +31,7 @@ export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutd
       notifications: this.config.scheduler.notificationsIntervalSeconds,
       'email-poll': this.config.email.pollIntervalSeconds,
       'gis-zhkh-sync': this.config.gis.syncIntervalSeconds,
+      'calendar-check': this.config.calendar.checkIntervalSeconds,
     };
     for (const name of this.jobs.registered()) {
       const seconds = every[name];

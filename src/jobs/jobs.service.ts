@@ -10,7 +10,14 @@ import { LockId } from '../database/lock-ids';
 import { encodeCursor } from '../common/http/pagination';
 import { JobRun } from './job-run.entity';
 
-export const JOB_NAMES = ['sla-sweep', 'notifications', 'email-poll', 'gis-zhkh-sync'] as const;
+// Appended only: a job's advisory lock is its index here (LockId.jobsBase + index).
+export const JOB_NAMES = [
+  'sla-sweep',
+  'notifications',
+  'email-poll',
+  'gis-zhkh-sync',
+  'calendar-check',
+] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export type JobHandler = (now: Date) => Promise<Record<string, number>>;

@@ -10,11 +10,13 @@ import { localDateInZone } from '../common/time/local-date';
 import { JOB_NAMES } from '../jobs/jobs.service';
 import type { JobRunStatus } from '../jobs/job-run.entity';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { CalendarService } from '../sla/calendar.service';
 import {
   LAST_JOB_RUNS_SQL,
   OPEN_APPEALS_SQL,
   OUTBOX_COUNT_CAP,
   OUTBOX_SQL,
+  PROVISIONAL_APPEALS_SQL,
   type LastJobRunRow,
   type OpenAppealsRow,
   type OutboxRow,
@@ -51,6 +53,8 @@ export class MetricsService {
   private readonly dbUp: Gauge;
   private readonly appealsOpen: Gauge;
   private readonly appealsOverdue: Gauge;
+  private readonly appealsProvisional: Gauge;
+  private readonly calendarMissing: Gauge<'calendar'>;
   private readonly registered: Counter<'channel' | 'status'>;
   private scrape: Promise<string> | null = null;
 
@@ -59,6 +63,7 @@ export class MetricsService {
     private readonly clock: Clock,
     lifecycle: LifecycleService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly calendars: CalendarService,
   ) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
@@ -119,6 +124,17 @@ export class MetricsService {
     this.appealsOverdue = new Gauge({
       name: 'appeals_desk_appeals_overdue',
       help: 'Open appeals past their due date (database-wide; today in the configured time zone)',
+      registers,
+    });
+    this.appealsProvisional = new Gauge({
+      name: 'appeals_desk_appeals_due_date_provisional',
+      help: 'Open appeals whose due date came from the provisional production calendar (database-wide)',
+      registers,
+    });
+    this.calendarMissing = new Gauge({
+      name: 'appeals_desk_calendar_missing_years',
+      help: "Years the next 120 days need that the production calendar lacks: `federal` (deadlines into them are provisional) or the organisation's `regional` overlay",
+      labelNames: ['calendar'],
       registers,
     });
     this.dbUp = new Gauge({
@@ -206,6 +222,12 @@ export class MetricsService {
       const { outbox, runs, appeals } = await this.readDatabase();
       this.appealsOpen.set(appeals.open);
       this.appealsOverdue.set(appeals.overdue);
+      this.appealsProvisional.set(appeals.provisional);
+      const calendar = await this.calendars.status(
+        localDateInZone(this.clock.now(), this.config.timeZone),
+      );
+      this.calendarMissing.set({ calendar: 'federal' }, calendar.missingYears.length);
+      this.calendarMissing.set({ calendar: 'regional' }, calendar.missingRegionalYears.length);
       this.notificationsOutbox.set({ status: 'pending' }, outbox.notifications_pending);
       this.notificationsOutbox.set({ status: 'failed' }, outbox.notifications_failed);
       const due = outbox.notifications_oldest_due;
@@ -232,6 +254,8 @@ export class MetricsService {
       this.notificationsOutbox.reset();
       this.appealsOpen.reset();
       this.appealsOverdue.reset();
+      this.appealsProvisional.reset();
+      this.calendarMissing.reset();
       this.notificationsLag.reset();
       this.gisOutbox.reset();
       this.resetJobs();
@@ -255,7 +279,7 @@ export class MetricsService {
   private async readDatabase(): Promise<{
     outbox: OutboxRow;
     runs: LastJobRunRow[];
-    appeals: OpenAppealsRow;
+    appeals: OpenAppealsRow & { provisional: number };
   }> {
     const runner = this.ds.createQueryRunner();
     await runner.connect();
@@ -266,8 +290,11 @@ export class MetricsService {
       const runs = (await runner.query(LAST_JOB_RUNS_SQL, [JOB_NAMES])) as LastJobRunRow[];
       const today = localDateInZone(this.clock.now(), this.config.timeZone);
       const [appeals] = (await runner.query(OPEN_APPEALS_SQL, [today])) as OpenAppealsRow[];
+      const [{ provisional }] = (await runner.query(PROVISIONAL_APPEALS_SQL)) as {
+        provisional: number;
+      }[];
       await runner.commitTransaction();
-      return { outbox, runs, appeals };
+      return { outbox, runs, appeals: { ...appeals, provisional } };
     } catch (e) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
       throw e;

@@ -61,3 +61,11 @@ export interface OpenAppealsRow {
   open: number;
   overdue: number;
 }
+
+/**
+ * Open appeals whose due date is provisional (issue 19), through the small partial index
+ * idx_appeals_due_date_provisional: only those rows are read.
+ */
+export const PROVISIONAL_APPEALS_SQL = `
+SELECT count(*)::int AS provisional FROM appeals
+ WHERE due_date_provisional AND status IN ('registered', 'under_review', 'assigned', 'in_progress')`;

@@ -10,8 +10,12 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { localDateInZone, yearOf } from '../common/time/local-date';
+import type { Appeal } from '../appeals/appeal.entity';
 import type { Notification } from './notification.entity';
 import { OutgoingLetter } from './outgoing-letter.entity';
+
+/** A letter as its print form reads it: with its notice (the audience) and its appeal. */
+export type PrintableLetter = OutgoingLetter & { appeal: Appeal; notification: Notification };
 
 /** Outgoing paper letters: numbered when written, listed until printed (SPEC §7). */
 @Injectable()
@@ -82,6 +86,25 @@ export class LettersService {
       items,
       nextCursor: rows.length > limit && last ? encodeCursor({ i: last.id }) : null,
     };
+  }
+
+  /**
+   * A letter with its notice and its appeal, for its print form (src/print/): only of an appeal
+   * the caller sees; otherwise the same 404 as a letter that does not exist.
+   */
+  async findVisible(id: string, principal: StaffPrincipal): Promise<PrintableLetter> {
+    const qb = this.ds
+      .getRepository(OutgoingLetter)
+      .createQueryBuilder('l')
+      .innerJoinAndSelect('l.appeal', 'a')
+      .innerJoinAndSelect('l.notification', 'n')
+      .where('l.id = :id', { id });
+    restrictToVisibleAppeals(qb, principal);
+    const letter = await qb.getOne();
+    if (!letter?.appeal || !letter.notification) {
+      throw new AppError(ErrorCode.NOT_FOUND, 'Исходящее письмо не найдено');
+    }
+    return letter as PrintableLetter;
   }
 
   /**

@@ -22,6 +22,8 @@ export const NOTIFICATION_KINDS = [
   'assignment',
   'sla_warning',
   'sla_escalation',
+  // a calendar change moved the due date earlier (issue 19)
+  'due_date_earlier',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type NotificationStatus = 'pending' | 'sent' | 'failed';

@@ -48,6 +48,21 @@ export type ApplicantNotice = Pick<
   | 'body'
 >;
 
+/** The notices to staff members about an appeal. */
+export type StaffNoticeKind = Extract<
+  NotificationKind,
+  'assignment' | 'sla_warning' | 'sla_escalation' | 'due_date_earlier'
+>;
+
+/** What a notice to staff adds to the appeal's number and due date. */
+export interface StaffNoticeContext {
+  registeredOn: string;
+  daysLeft?: number;
+  previousDueDate?: string | null;
+  /** A legal clock other than the main term (appeals/clocks/clock.registry.ts): named in the notice. */
+  clock?: string;
+}
+
 /** Writes notices into the outbox in the caller's transaction (SPEC §8); a worker sends them. */
 @Injectable()
 export class NotificationsService {
@@ -134,8 +149,8 @@ export class NotificationsService {
   /** The text of a notice to staff; the same for every recipient. */
   renderStaff(
     appeal: Pick<Appeal, 'regNumber' | 'dueDate'>,
-    kind: Extract<NotificationKind, 'assignment' | 'sla_warning' | 'sla_escalation'>,
-    context: { registeredOn: string; daysLeft?: number },
+    kind: StaffNoticeKind,
+    context: StaffNoticeContext,
   ): { subject: string; body: string } {
     return renderNotice(kind, {
       regNumber: appeal.regNumber,
@@ -143,6 +158,8 @@ export class NotificationsService {
       applicantName: null,
       dueDate: appeal.dueDate,
       daysLeft: context.daysLeft,
+      previousDueDate: context.previousDueDate,
+      clock: context.clock,
     });
   }
 
@@ -151,8 +168,8 @@ export class NotificationsService {
     em: EntityManager,
     user: { id: string; email: string | null },
     appeal: Pick<Appeal, 'id' | 'regNumber' | 'dueDate'>,
-    kind: Extract<NotificationKind, 'assignment' | 'sla_warning' | 'sla_escalation'>,
-    context: { registeredOn: string; daysLeft?: number },
+    kind: StaffNoticeKind,
+    context: StaffNoticeContext,
   ): Promise<boolean> {
     if (!user.email) return false;
     const notice = this.renderStaff(appeal, kind, context);

@@ -27,6 +27,33 @@ describe('notice templates', () => {
     expect(n.body).toContain('59-ФЗ');
   });
 
+  it('names the legal clock a staff warning or escalation is about (issue 19)', () => {
+    const warning = sut('sla_warning', {
+      ...base,
+      applicantName: null,
+      dueDate: '2026-04-17',
+      daysLeft: 2,
+      clock: 'forwarding',
+    });
+    expect(warning.subject).toBe(
+      'Обращение № 2026-000123: срок «направление по компетенции» — 2 дн.',
+    );
+    expect(warning.body).toContain('ч. 3 ст. 8 59-ФЗ');
+    expect(warning.body).toContain('17.04.2026');
+    const escalation = sut('sla_escalation', {
+      ...base,
+      applicantName: null,
+      dueDate: '2026-04-17',
+      clock: 'court_return',
+    });
+    expect(escalation.subject).toContain('истёк срок «возврат обращения');
+    expect(escalation.body).toContain('ч. 2 ст. 11 59-ФЗ');
+    // The main term keeps its own words.
+    expect(sut('sla_escalation', { ...base, dueDate: '2026-04-17' }).subject).toBe(
+      'Обращение № 2026-000123 просрочено',
+    );
+  });
+
   it('writes the abuse notice about inadmissible abuse of the right', () => {
     expect(sut('rejection', { ...base, rejectionReason: 'abusive' }).body).toContain(
       'недопустимости злоупотребления правом',
@@ -45,6 +72,18 @@ describe('notice templates', () => {
     });
     expect(n.body).toContain('2026-000100');
     expect(n.body).toContain('08.05.2026');
+  });
+
+  it('tells the assignee that a calendar change moved the due date earlier, from and to', () => {
+    const n = sut('due_date_earlier', {
+      ...base,
+      applicantName: null,
+      dueDate: '2028-01-18',
+      previousDueDate: '2028-01-19',
+    });
+    expect(n.subject).toContain('2026-000123');
+    expect(n.body).toContain('с 19.01.2028 на 18.01.2028');
+    expect(n.body).toContain('производственный календарь');
   });
 
   it('covers every rejection reason but anonymous', () => {

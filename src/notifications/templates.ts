@@ -1,4 +1,5 @@
 import type { RejectionReason } from '../appeals/appeal.enums';
+import { describeClock, isClockName } from '../appeals/clocks/clock.registry';
 import { rejectionReason } from '../rules/rejection-reasons';
 import type { NotificationKind } from './notification.entity';
 
@@ -15,6 +16,10 @@ export interface NoticeContext {
   /** Extension: its reason; staff warnings: days left. */
   extensionReason?: string;
   daysLeft?: number;
+  /** A recomputed due date: the one it had before. */
+  previousDueDate?: string | null;
+  /** Staff warnings and escalations of a legal clock other than the main term (issue 19). */
+  clock?: string;
   /** Answer: its text; forwarding: the organisation. */
   answerText?: string;
   forwardedTo?: string;
@@ -34,6 +39,12 @@ const ru = (isoDate: string | null | undefined): string =>
 
 const greeting = (c: NoticeContext): string =>
   c.applicantName ? `Уважаемый(ая) ${c.applicantName}!` : 'Уважаемый заявитель!';
+
+/** A legal clock's Russian name and, in brackets, where its term comes from. */
+const clockText = (clock: string): string =>
+  isClockName(clock) ? describeClock(clock).label : clock;
+const clockLaw = (clock: string): string =>
+  isClockName(clock) ? ` (${describeClock(clock).law})` : '';
 
 const signature = '\n\nС уважением,\nслужба по работе с обращениями';
 
@@ -85,13 +96,37 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
         body: `Вам назначено обращение № ${c.regNumber} от ${ru(c.registeredOn)}. Срок рассмотрения — до ${ru(c.dueDate)}.`,
       };
     case 'sla_warning':
+      if (c.clock) {
+        return {
+          subject: `Обращение № ${c.regNumber}: срок «${clockText(c.clock)}» — ${c.daysLeft ?? 0} дн.`,
+          body:
+            `По обращению № ${c.regNumber} от ${ru(c.registeredOn)} истекает срок ` +
+            `«${clockText(c.clock)}»${clockLaw(c.clock)}: осталось ${c.daysLeft ?? 0} дн. ` +
+            `(до ${ru(c.dueDate)}).`,
+        };
+      }
       return {
         subject: `Обращение № ${c.regNumber}: до окончания срока ${c.daysLeft ?? 0} дн.`,
         body:
           `До окончания срока рассмотрения обращения № ${c.regNumber} от ${ru(c.registeredOn)} ` +
           `осталось ${c.daysLeft ?? 0} дн. (срок до ${ru(c.dueDate)}).`,
       };
+    case 'due_date_earlier':
+      return {
+        subject: `Обращение № ${c.regNumber}: срок рассмотрения перенесён на более раннюю дату`,
+        body:
+          `Срок рассмотрения обращения № ${c.regNumber} от ${ru(c.registeredOn)} изменён ` +
+          `с ${ru(c.previousDueDate)} на ${ru(c.dueDate)}: уточнён производственный календарь.`,
+      };
     case 'sla_escalation':
+      if (c.clock) {
+        return {
+          subject: `Обращение № ${c.regNumber}: истёк срок «${clockText(c.clock)}»`,
+          body:
+            `По обращению № ${c.regNumber} от ${ru(c.registeredOn)} истёк срок ` +
+            `«${clockText(c.clock)}»${clockLaw(c.clock)} — ${ru(c.dueDate)}; решение не принято.`,
+        };
+      }
       return {
         subject: `Обращение № ${c.regNumber} просрочено`,
         body:

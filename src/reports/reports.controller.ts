@@ -12,10 +12,10 @@ import { Ctx, type RequestContext } from '../common/http/request-context';
 import {
   AtRiskQueryDto,
   AtRiskReportDto,
+  JournalQueryDto,
   JournalReportDto,
+  OverdueQueryDto,
   OverdueReportDto,
-  PeriodQueryDto,
-  ReportQueryDto,
   SlaSummaryReportDto,
   SummaryQueryDto,
   type ReportFormat,
@@ -58,7 +58,7 @@ export class ReportsController {
   @Get('overdue')
   @ApiReport(OverdueReportDto)
   async overdue(
-    @Query() q: ReportQueryDto,
+    @Query() q: OverdueQueryDto,
     @Ctx() ctx: RequestContext,
     @Req() req: Request,
     @Res() res: Response,
@@ -112,7 +112,7 @@ export class ReportsController {
   @Get('journal')
   @ApiReport(JournalReportDto)
   async journal(
-    @Query() q: PeriodQueryDto,
+    @Query() q: JournalQueryDto,
     @Ctx() ctx: RequestContext,
     @Req() req: Request,
     @Res() res: Response,

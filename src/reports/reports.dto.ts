@@ -1,8 +1,10 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ListQueryDto } from '../common/http/pagination';
 import { REJECTION_REASONS, type RejectionReason } from '../rules/rejection-reasons';
+import { CLOCK_NAMES, type ClockName } from '../appeals/clocks/clock.registry';
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -21,8 +23,35 @@ export class ReportQueryDto extends ListQueryDto {
   departmentId?: string;
 }
 
-export class AtRiskQueryDto extends ReportQueryDto {
-  @ApiPropertyOptional({ default: 3, minimum: 0, maximum: 60 })
+/** `?dueDateProvisional=true|false` of the overdue, at-risk and journal reports (issue 19). */
+const ProvisionalFilter = (description: string): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ type: Boolean, description }),
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) =>
+      value === 'true' ? true : value === 'false' ? false : value,
+    ),
+    IsBoolean(),
+  );
+
+const PROVISIONAL_ITEMS =
+  'true: only the main term (clock `answer`) of appeals whose due date came from the provisional ' +
+  'production calendar; false: every item but those (other clocks are never provisional)';
+
+export class OverdueQueryDto extends ReportQueryDto {
+  @ProvisionalFilter(PROVISIONAL_ITEMS)
+  dueDateProvisional?: boolean;
+}
+
+export class AtRiskQueryDto extends OverdueQueryDto {
+  @ApiPropertyOptional({
+    default: 3,
+    minimum: 0,
+    maximum: 60,
+    description:
+      'working days of the production calendar: due from today to the withinDays-th working ' +
+      'day after it (on a Friday, 1 reaches Monday)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -45,6 +74,11 @@ export class PeriodQueryDto extends ReportQueryDto {
   })
   @Matches(DATE, { message: DATE_MESSAGE })
   to: string;
+}
+
+export class JournalQueryDto extends PeriodQueryDto {
+  @ProvisionalFilter('appeals whose due date is (true) or is not (false) provisional')
+  dueDateProvisional?: boolean;
 }
 
 export const GROUP_BY = ['department', 'assignee', 'topic', 'channel'] as const;
@@ -78,19 +112,46 @@ export class AssigneeTotalDto {
   @ApiProperty() count: number;
 }
 
+export class ClockTotalDto {
+  @ApiProperty({ enum: CLOCK_NAMES }) clock: string;
+  @ApiProperty() count: number;
+}
+
 export class OverdueTotalsDto {
   @ApiProperty({ type: [DepartmentTotalDto] }) byDepartment: DepartmentTotalDto[];
   @ApiProperty({ type: [AssigneeTotalDto] }) byAssignee: AssigneeTotalDto[];
+  @ApiProperty({ type: [ClockTotalDto], description: 'clocks with items, in the registry’s order' })
+  byClock: ClockTotalDto[];
 }
 
-/** An open appeal in the overdue or at-risk report. */
+/** An open appeal with one of its legal clocks, in the overdue or at-risk report. */
 export class OpenItemDto {
   @ApiProperty() appealId: string;
   @ApiProperty() regNumber: string;
   @ApiProperty() registeredAt: string;
-  @ApiProperty({ example: '2026-05-08' }) dueDate: string;
+  @ApiProperty({
+    enum: CLOCK_NAMES,
+    description: 'the clock this item is about: answer (the main term) or another (docs/sla.md)',
+  })
+  clock: string;
+  @ApiProperty({ example: '2026-05-08', description: 'the clock’s due date' }) dueDate: string;
+  @ApiProperty({
+    description:
+      'the due date came from the provisional production calendar (only ever on clock answer)',
+  })
+  dueDateProvisional: boolean;
   @ApiPropertyOptional({ description: 'overdue report only' }) daysOverdue?: number;
-  @ApiPropertyOptional({ description: 'at-risk report only' }) daysLeft?: number;
+  @ApiPropertyOptional({ description: 'at-risk report only, calendar days' }) daysLeft?: number;
+  @ApiPropertyOptional({ description: 'at-risk report only, working days of the calendar' })
+  workingDaysLeft?: number;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description:
+      'at-risk report only: the rung of the warning ladder reached (working days before the ' +
+      'due date; the sweep’s last warning for it), null before the first rung',
+  })
+  warningStep?: number | null;
   @ApiProperty() status: string;
   @ApiProperty() channel: string;
   @ApiProperty({ nullable: true, type: String }) topicCode: string | null;
@@ -102,7 +163,10 @@ export class OpenItemDto {
 
 export class OverdueReportDto {
   @ApiProperty({ example: '2026-04-10', description: "today's local date" }) asOf: string;
-  @ApiProperty({ description: 'over the whole scope, not the page' }) total: number;
+  @ApiProperty({
+    description: 'items (one per appeal and clock) over the whole scope, not the page',
+  })
+  total: number;
   @ApiProperty({ type: OverdueTotalsDto }) totals: OverdueTotalsDto;
   @ApiProperty({ type: [OpenItemDto] }) items: OpenItemDto[];
   @ApiProperty(NEXT_CURSOR) nextCursor: string | null;
@@ -111,7 +175,11 @@ export class OverdueReportDto {
 export class AtRiskReportDto {
   @ApiProperty({ example: '2026-04-10' }) asOf: string;
   @ApiProperty() withinDays: number;
-  @ApiProperty() total: number;
+  @ApiProperty({ example: '2026-04-15', description: 'the last day of the window' })
+  until: string;
+  @ApiProperty({ description: 'items (one per appeal and clock), over the whole scope' })
+  total: number;
+  @ApiProperty({ type: [ClockTotalDto] }) byClock: ClockTotalDto[];
   @ApiProperty({ type: [OpenItemDto] }) items: OpenItemDto[];
   @ApiProperty(NEXT_CURSOR) nextCursor: string | null;
 }
@@ -120,6 +188,12 @@ export class AtRiskReportDto {
 export class RejectedCountsDto {}
 for (const reason of REJECTION_REASONS) {
   ApiProperty({ type: Number })(RejectedCountsDto.prototype, reason);
+}
+
+/** Appeals late on each clock, one count per clock of src/appeals/clocks/clock.registry.ts. */
+export class LateByClockDto {}
+for (const clock of CLOCK_NAMES) {
+  ApiProperty({ type: Number })(LateByClockDto.prototype, clock);
 }
 
 /** One group (or the total) of the SLA summary. */
@@ -138,6 +212,7 @@ export class SummaryGroupDto {
   @ApiProperty({ nullable: true, type: Number }) p90DaysToAnswer: number | null;
   @ApiProperty() lateRegistrations: number;
   @ApiProperty() lateForwardings: number;
+  @ApiProperty({ type: LateByClockDto }) lateByClock: Record<ClockName, number>;
 }
 
 export class SlaSummaryReportDto {
@@ -161,6 +236,8 @@ export class JournalItemDto {
   @ApiProperty({ nullable: true, type: String }) topic: string | null;
   @ApiProperty({ nullable: true, type: String }) executor: string | null;
   @ApiProperty({ nullable: true, type: String }) dueDate: string | null;
+  @ApiProperty({ description: 'dueDate came from the provisional production calendar' })
+  dueDateProvisional: boolean;
   @ApiProperty() extensionDays: number;
   @ApiProperty() result: string;
   @ApiProperty({ nullable: true, type: String }) dispatchedOn: string | null;

@@ -4,6 +4,14 @@ import { Readable, type Writable } from 'node:stream';
 import type { PoolClient } from 'pg';
 import QueryStream from 'pg-query-stream';
 import { DataSource } from 'typeorm';
+import {
+  CLOCK_NAMES,
+  clockLabel,
+  isClockName,
+  ROW_CLOCKS,
+  rowClock,
+  type ClockName,
+} from '../appeals/clocks/clock.registry';
 import { AuditService } from '../audit/audit.service';
 import { channelLabel } from '../channels/channel.registry';
 import { hasRole } from '../common/auth/principal';
@@ -19,23 +27,56 @@ import {
   type RejectionReason,
 } from '../rules/rejection-reasons';
 import { isLocalDate, localDateInZone } from '../common/time/local-date';
+import { CalendarService } from '../sla/calendar.service';
+import { ladderStep, workingDaysAhead, workingDaysLeft } from '../sla/working-days';
 import { writeCsv, writeXlsx, type Column } from './report-writers';
 import type {
   AtRiskQueryDto,
+  JournalQueryDto,
+  OverdueQueryDto,
   PeriodQueryDto,
   ReportQueryDto,
   SummaryQueryDto,
 } from './reports.dto';
 import {
-  AT_RISK_COUNT,
+  AT_RISK_BY_CLOCK,
   AT_RISK_EXPORT,
   AT_RISK_ITEMS,
   JOURNAL,
+  OVERDUE_CLOCK_TOTALS,
   OVERDUE_EXPORT,
   OVERDUE_TOTALS,
+  OVERDUE_TOTALS_PROVISIONAL,
   OVERDUE_ITEMS,
   slaSummarySql,
 } from './reports.sql';
+
+/** Clocks warned on the appeal's policy ladder; the seven-day ones have their own (the sweep). */
+const POLICY_LADDER: readonly string[] = [
+  'answer',
+  ...ROW_CLOCKS.filter((n) => rowClock(n).days === null),
+];
+
+/** Per-key sums of counts from several sources (the main term's and the other clocks'). */
+function addUp<R extends { count: number }, T>(
+  rows: R[],
+  key: (r: R) => string | null,
+  fields: (r: R) => T,
+): (T & { count: number })[] {
+  const by = new Map<string | null, T & { count: number }>();
+  for (const r of rows) {
+    const had = by.get(key(r));
+    if (had) had.count += r.count;
+    else by.set(key(r), { ...fields(r), count: r.count });
+  }
+  return [...by.values()].sort((a, b) => b.count - a.count);
+}
+
+/** Per-clock counts in the registry's order. */
+const sortByClock = <T extends { clock: string }>(xs: T[]): T[] =>
+  [...xs].sort(
+    (a, b) => CLOCK_NAMES.indexOf(a.clock as never) - CLOCK_NAMES.indexOf(b.clock as never),
+  );
 
 export interface OpenItemRow {
   id: string;
@@ -51,6 +92,12 @@ export interface OpenItemRow {
   assignee_name: string | null;
   days_overdue?: number;
   days_left?: number;
+  /** Only ever true on the main term (`answer`) of an appeal with a provisional date. */
+  due_date_provisional: boolean;
+  /** `answer` or another clock of the registry (issue 19). */
+  clock: string;
+  /** The appeal's policy's warning ladder (null: none, the configured default applies). */
+  warn_days_before: number[] | null;
 }
 
 export interface JournalRow {
@@ -69,6 +116,7 @@ export interface JournalRow {
   topic_name: string | null;
   executor: string | null;
   due_date: string | null;
+  due_date_provisional: boolean;
   extension_days: number;
   answer_outcome: string | null;
   rejection_reason: string | null;
@@ -88,6 +136,7 @@ export class ReportsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly calendars: CalendarService,
   ) {}
 
   /** Heads see their own department; supervisors all, or one they pick. */
@@ -110,18 +159,21 @@ export class ReportsService {
     return localDateInZone(this.clock.now(), this.config.timeZone);
   }
 
-  async overdue(ctx: RequestContext, q: ReportQueryDto) {
+  async overdue(ctx: RequestContext, q: OverdueQueryDto) {
     const dept = this.scope(ctx, q);
     const today = this.today();
-    const c = q.cursor ? decodeCursor(q.cursor, ['d', 'i']) : null;
-    const [rows, totals] = await Promise.all([
+    const c = this.cursor(q.cursor);
+    const [rows, totals, clockTotals] = await Promise.all([
       this.ds.query<OpenItemRow[]>(OVERDUE_ITEMS, [
         today,
         dept,
         c?.d ?? null,
         c?.i ?? null,
+        c?.c ?? null,
         q.limit + 1,
+        q.dueDateProvisional ?? null,
       ]),
+      // The open counts have no provisional key: filtered, the main term's totals are counted.
       this.ds.query<
         {
           by_department: number;
@@ -131,52 +183,117 @@ export class ReportsService {
           assignee_name: string | null;
           count: number;
         }[]
-      >(OVERDUE_TOTALS, [today, dept]),
+      >(
+        q.dueDateProvisional === undefined ? OVERDUE_TOTALS : OVERDUE_TOTALS_PROVISIONAL,
+        q.dueDateProvisional === undefined ? [today, dept] : [today, dept, q.dueDateProvisional],
+      ),
+      this.ds.query<
+        {
+          g_department: number;
+          g_assignee: number;
+          department_id: string | null;
+          department_name: string | null;
+          assignee_id: string | null;
+          assignee_name: string | null;
+          clock: string | null;
+          count: number;
+        }[]
+      >(OVERDUE_CLOCK_TOTALS, [today, dept, q.dueDateProvisional ?? null]),
     ]);
-    const byDepartment = totals.filter((t) => t.by_department === 1);
-    const byAssignee = totals.filter((t) => t.by_department === 0);
+    const answer = (by: 0 | 1) => totals.filter((t) => t.by_department === by);
+    const clocks = (g: 'g_department' | 'g_assignee') => clockTotals.filter((t) => t[g] === 0);
+    // Every count counts items: an appeal late on its main term and on a control date is two.
+    const byDepartment = addUp(
+      [...answer(1), ...clocks('g_department')],
+      (r) => r.department_id,
+      (r) => ({ departmentId: r.department_id, departmentName: r.department_name }),
+    );
+    const byAssignee = addUp(
+      [...answer(0), ...clocks('g_assignee')],
+      (r) => r.assignee_id,
+      (r) => ({ assigneeId: r.assignee_id, assigneeName: r.assignee_name }),
+    );
+    const byClock = [
+      { clock: 'answer', count: answer(1).reduce((sum, r) => sum + r.count, 0) },
+      ...clockTotals
+        .filter((t) => t.g_department === 1 && t.g_assignee === 1)
+        .map((t) => ({ clock: t.clock!, count: t.count })),
+    ].filter((x) => x.count > 0);
     await this.audit.record(ctx, 'report.overdue', 'report', null, { departmentId: dept });
     return {
       asOf: today,
-      total: byDepartment.reduce((s, r) => s + r.count, 0),
-      totals: {
-        byDepartment: byDepartment.map((r) => ({
-          departmentId: r.department_id,
-          departmentName: r.department_name,
-          count: r.count,
-        })),
-        byAssignee: byAssignee.map((r) => ({
-          assigneeId: r.assignee_id,
-          assigneeName: r.assignee_name,
-          count: r.count,
-        })),
-      },
-      ...this.page(rows, q.limit, toOpenItem),
+      total: byClock.reduce((sum, r) => sum + r.count, 0),
+      totals: { byDepartment, byAssignee, byClock: sortByClock(byClock) },
+      ...this.page(rows, q.limit, (r) => this.toItem(r)),
     };
   }
 
+  /**
+   * Due from today to the `withinDays`-th working day of the production calendar (issue 19: on
+   * a Friday, withinDays=1 reaches Monday and whatever falls due over the weekend).
+   */
   async atRisk(ctx: RequestContext, q: AtRiskQueryDto) {
     const dept = this.scope(ctx, q);
     const today = this.today();
-    const c = q.cursor ? decodeCursor(q.cursor, ['d', 'i']) : null;
-    const [rows, [{ count }]] = await Promise.all([
+    const ahead = workingDaysAhead(await this.calendars.getCalendar(), today, q.withinDays);
+    const until = ahead[q.withinDays];
+    const c = this.cursor(q.cursor);
+    const [rows, counts] = await Promise.all([
       this.ds.query<OpenItemRow[]>(AT_RISK_ITEMS, [
         today,
         dept,
-        q.withinDays,
+        until,
         c?.d ?? null,
         c?.i ?? null,
+        c?.c ?? null,
         q.limit + 1,
+        q.dueDateProvisional ?? null,
       ]),
-      this.ds.query<{ count: number }[]>(AT_RISK_COUNT, [today, dept, q.withinDays]),
+      this.ds.query<{ clock: string; count: number }[]>(AT_RISK_BY_CLOCK, [
+        today,
+        dept,
+        until,
+        q.dueDateProvisional ?? null,
+      ]),
     ]);
     await this.audit.record(ctx, 'report.at_risk', 'report', null, { departmentId: dept });
+    const byClock = sortByClock(counts.filter((x) => x.count > 0));
     return {
       asOf: today,
       withinDays: q.withinDays,
-      total: count,
-      ...this.page(rows, q.limit, toOpenItem),
+      until,
+      total: byClock.reduce((sum, r) => sum + r.count, 0),
+      byClock,
+      ...this.page(rows, q.limit, (r) => this.toItem(r, ahead)),
     };
+  }
+
+  /** The keyset cursor of the overdue and at-risk items: (due date, appeal id, clock). */
+  private cursor(raw: string | undefined): { d: string; i: string; c: string } | null {
+    if (!raw) return null;
+    const c = decodeCursor(raw, ['d', 'i', 'c']);
+    if (!isClockName(c.c)) {
+      throw new AppError(
+        ErrorCode.INVALID_CURSOR,
+        'Курсор повреждён или относится к другому списку',
+      );
+    }
+    return c;
+  }
+
+  /** The ladder the sweep warns an item on (sla-sweep.service.ts). */
+  private ladderOf(r: Pick<OpenItemRow, 'clock' | 'warn_days_before'>): number[] {
+    return POLICY_LADDER.includes(r.clock)
+      ? (r.warn_days_before ?? this.config.slaWarnDaysBefore)
+      : this.config.slaClockWarnDaysBefore;
+  }
+
+  /** An item; at risk (with `ahead`) also its working days left and the ladder's rung reached. */
+  private toItem(r: OpenItemRow, ahead?: string[]) {
+    const item = toOpenItem(r);
+    if (!ahead) return item;
+    const left = workingDaysLeft(ahead, r.due_date) ?? ahead.length;
+    return { ...item, workingDaysLeft: left, warningStep: ladderStep(this.ladderOf(r), left) };
   }
 
   async slaSummary(ctx: RequestContext, q: SummaryQueryDto) {
@@ -197,7 +314,7 @@ export class ReportsService {
 
   async journalPage(
     ctx: RequestContext,
-    q: PeriodQueryDto,
+    q: JournalQueryDto,
   ): Promise<Page<ReturnType<typeof toJournalItem>>> {
     const dept = this.scope(ctx, q);
     this.assertPeriod(q);
@@ -210,6 +327,7 @@ export class ReportsService {
       c ? new Date(c.r) : null,
       c?.i ?? null,
       q.limit + 1,
+      q.dueDateProvisional ?? null,
     ]);
     await this.audit.record(ctx, 'report.journal', 'report', null, {
       departmentId: dept,
@@ -231,7 +349,7 @@ export class ReportsService {
   async export(
     ctx: RequestContext,
     kind: 'overdue' | 'at-risk' | 'journal' | 'sla-summary',
-    q: ReportQueryDto & Partial<AtRiskQueryDto & SummaryQueryDto>,
+    q: ReportQueryDto & Partial<AtRiskQueryDto & SummaryQueryDto & JournalQueryDto>,
     format: 'csv' | 'xlsx',
     out: Writable,
   ): Promise<number> {
@@ -244,18 +362,25 @@ export class ReportsService {
     switch (kind) {
       case 'overdue':
         sql = OVERDUE_EXPORT;
-        params = [today, dept];
+        params = [today, dept, q.dueDateProvisional ?? null];
         columns = OPEN_ITEM_COLUMNS(tz, 'Дней просрочки', (r) => r.days_overdue);
         break;
-      case 'at-risk':
+      case 'at-risk': {
+        const within = q.withinDays ?? 3;
+        const ahead = workingDaysAhead(await this.calendars.getCalendar(), today, within);
         sql = AT_RISK_EXPORT;
-        params = [today, dept, q.withinDays ?? 3];
-        columns = OPEN_ITEM_COLUMNS(tz, 'Дней осталось', (r) => r.days_left);
+        params = [today, dept, ahead[within], q.dueDateProvisional ?? null];
+        const left = (r: OpenItemRow) => workingDaysLeft(ahead, r.due_date) ?? ahead.length;
+        columns = OPEN_ITEM_COLUMNS(tz, 'Дней осталось', (r) => r.days_left, [
+          { title: 'Рабочих дней осталось', value: left },
+          { title: 'Ступень предупреждения', value: (r) => ladderStep(this.ladderOf(r), left(r)) },
+        ]);
         break;
+      }
       case 'journal':
         this.assertPeriod(q as PeriodQueryDto);
         sql = JOURNAL;
-        params = [dept, q.from, q.to, tz, null, null, null];
+        params = [dept, q.from, q.to, tz, null, null, null, q.dueDateProvisional ?? null];
         columns = JOURNAL_COLUMNS;
         break;
       case 'sla-summary':
@@ -286,7 +411,7 @@ export class ReportsService {
     }
   }
 
-  private page<R extends { id: string; due_date: string }, T>(
+  private page<R extends { id: string; due_date: string; clock: string }, T>(
     rows: R[],
     limit: number,
     map: (r: R) => T,
@@ -296,7 +421,9 @@ export class ReportsService {
     return {
       items: items.map(map),
       nextCursor:
-        rows.length > limit && last ? encodeCursor({ d: last.due_date, i: last.id }) : null,
+        rows.length > limit && last
+          ? encodeCursor({ d: last.due_date, i: last.id, c: last.clock })
+          : null,
     };
   }
 
@@ -334,7 +461,9 @@ const toOpenItem = (r: OpenItemRow) => ({
   appealId: r.id,
   regNumber: r.reg_number,
   registeredAt: r.registered_at.toISOString(),
+  clock: r.clock,
   dueDate: r.due_date,
+  dueDateProvisional: r.due_date_provisional,
   ...(r.days_overdue !== undefined ? { daysOverdue: r.days_overdue } : {}),
   ...(r.days_left !== undefined ? { daysLeft: r.days_left } : {}),
   status: r.status,
@@ -373,6 +502,10 @@ export function toSummary(r: SummaryRow) {
     p90DaysToAnswer: round1(num(r.p90_days)),
     lateRegistrations: num(r.late_registrations) ?? 0,
     lateForwardings: num(r.late_forwardings) ?? 0,
+    // Issue 19: appeals late on each clock (reports.sql.ts, LATE_CONDITION).
+    lateByClock: Object.fromEntries(
+      CLOCK_NAMES.map((clock) => [clock, num(r[`late_${clock}`]) ?? 0]),
+    ) as Record<ClockName, number>,
   };
 }
 
@@ -390,6 +523,7 @@ export const toJournalItem = (r: JournalRow) => ({
   topic: r.topic_name ?? r.topic_code,
   executor: r.executor,
   dueDate: r.due_date,
+  dueDateProvisional: r.due_date_provisional,
   extensionDays: r.extension_days,
   result: resultOf(r),
   dispatchedOn: r.dispatched_on,
@@ -418,6 +552,8 @@ const OPEN_ITEM_COLUMNS = (
   tz: string,
   daysTitle: string,
   days: (r: OpenItemRow) => number | undefined,
+  /** At risk: the working days left and the warning ladder's rung. */
+  extra: Column<OpenItemRow>[] = [],
 ): Column<OpenItemRow>[] => [
   { title: 'Рег. номер', value: (r) => r.reg_number },
   { title: 'Дата регистрации', value: (r) => localDate(r.registered_at, tz) },
@@ -428,6 +564,10 @@ const OPEN_ITEM_COLUMNS = (
   { title: 'Тематика', value: (r) => r.topic_code },
   { title: 'Канал', value: (r) => channelLabel(r.channel) },
   { title: 'Статус', value: (r) => r.status },
+  // Issue 19, after the columns spreadsheets already address by position.
+  { title: 'Вид срока', value: (r) => clockLabel(r.clock), width: 30 },
+  ...extra,
+  { title: 'Срок предварительный', value: (r) => (r.due_date_provisional ? 'да' : 'нет') },
 ];
 
 const JOURNAL_COLUMNS: Column<JournalRow>[] = [
@@ -442,6 +582,8 @@ const JOURNAL_COLUMNS: Column<JournalRow>[] = [
   { title: 'Продлено, дней', value: (r) => r.extension_days },
   { title: 'Результат', value: (r) => resultOf(r), width: 40 },
   { title: 'Дата отправки ответа', value: (r) => r.dispatched_on },
+  // Issue 19, after the columns spreadsheets already address by position.
+  { title: 'Срок предварительный', value: (r) => (r.due_date_provisional ? 'да' : 'нет') },
 ];
 
 type Summary = ReturnType<typeof toSummary>;
@@ -462,4 +604,8 @@ const SUMMARY_COLUMNS: Column<Summary>[] = [
   { title: '90-й перцентиль, дней', value: (s) => s.p90DaysToAnswer },
   { title: 'Поздняя регистрация', value: (s) => s.lateRegistrations },
   { title: 'Поздняя переадресация', value: (s) => s.lateForwardings },
+  ...CLOCK_NAMES.map((clock): Column<Summary> => ({
+    title: `Не в срок: ${clockLabel(clock)}`,
+    value: (s) => s.lateByClock[clock],
+  })),
 ];

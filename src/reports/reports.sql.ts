@@ -4,6 +4,7 @@
  */
 import { CHANNELS, describeChannel } from '../channels/channel.registry';
 import { REJECTION_REASONS } from '../rules/rejection-reasons';
+import { CLOCK_NAMES, type ClockName } from '../appeals/clocks/clock.registry';
 
 const OPEN = `('registered', 'under_review', 'assigned', 'in_progress')`;
 const scope = (p: string): string => `(${p}::uuid IS NULL OR a.department_id = ${p}::uuid)`;
@@ -14,44 +15,118 @@ const REJECTED_COUNTS = REJECTION_REASONS.map(
     `count(*) FILTER (WHERE status = 'rejected' AND rejection_reason = '${r}')::int AS rejected_${r},`,
 ).join('\n       ');
 
-const OPEN_ITEM_COLUMNS = `a.id, a.reg_number, a.registered_at, a.due_date::text AS due_date, a.status,
-  a.channel, a.topic_code, a.department_id, d.name AS department_name, a.assignee_id,
-  u.full_name AS assignee_name`;
-const OPEN_ITEM_JOINS = `LEFT JOIN departments d ON d.id = a.department_id
-  LEFT JOIN users u ON u.id = a.assignee_id`;
+/** A running legal clock (appeal_clocks, issue 19): the partial index idx_appeal_clocks_running. */
+const RUNNING = `c.met_at IS NULL AND c.stopped_at IS NULL`;
+
+/** The columns of an item: an appeal with one of its clocks, `due` the clock's date. */
+const itemColumns = (due: string, clock: string) => `a.id, a.reg_number, a.registered_at,
+  ${due}::text AS due_date, ${clock} AS clock, a.status, a.channel, a.topic_code, a.department_id,
+  d.name AS department_name, a.assignee_id, u.full_name AS assignee_name,
+  pol.warn_days_before, (a.due_date_provisional AND ${clock} = 'answer') AS due_date_provisional`;
 
 /**
- * A page of open appeals in (due_date, id) order. The partial index idx_appeals_open_due is
- * (due_date, department_id, assignee_id, id), so the order needs a sort within each due date;
- * the ids are picked first from the index alone (index-only scan + incremental sort: no heap
- * read for the thousand or so appeals sharing the oldest due date at 10 M appeals), then only
- * the page's rows are read. `where`: the report's condition on `a`; `cursor`/`limit`: params.
+ * `?dueDateProvisional=` (issue 19), the boolean parameter `flag` or NULL for all: on the main
+ * term's side the appeal's mark; the other clocks are never provisional.
  */
-const openPage = (days: string, where: string, cursor: [string, string], limit: string) => `
-WITH page AS (
-  SELECT a.id FROM appeals a
-   WHERE a.status IN ${OPEN} AND ${where} AND ${SCOPE}
+const provisionalAnswer = (flag: string) =>
+  `(${flag}::boolean IS NULL OR a.due_date_provisional = ${flag}::boolean)`;
+const provisionalClock = (flag: string) => `(${flag}::boolean IS NULL OR NOT ${flag}::boolean)`;
+const ITEM_JOINS = `LEFT JOIN departments d ON d.id = a.department_id
+  LEFT JOIN users u ON u.id = a.assignee_id
+  LEFT JOIN sla_policies pol ON pol.id = a.sla_policy_id`;
+
+/** A report's condition on a due date column, and the days column it shows. */
+interface ItemsQuery {
+  where: (due: string) => string;
+  days: (due: string) => string;
+}
+
+/**
+ * A page of report items in (due_date, appeal id, clock) order: each open appeal by its due
+ * date (clock `answer`, which sorts first) and each running clock by its own. Each side is
+ * picked first and limited to the page alone: the appeals from the partial index
+ * idx_appeals_open_due as before issue 19 — (due_date, department_id, assignee_id, id), so the
+ * order needs a sort within each due date; index-only scan + incremental sort, no heap read for
+ * the thousand or so appeals sharing the oldest due date at 10 M appeals — and the clocks from
+ * idx_appeal_clocks_running (due_date, appeal_id, name); then only the page's rows are read.
+ * The keyset cursor is (due_date, id, clock): an appeal's answer row is before its clock rows
+ * of the same date, so the appeals' side keeps its old condition. `cursor`/`limit`: params.
+ */
+const itemsPage = (
+  q: ItemsQuery,
+  cursor: [string, string, string],
+  limit: string,
+  flag: string,
+) => `
+WITH answer AS (
+  SELECT a.id, a.due_date, 'answer'::text AS clock FROM appeals a
+   WHERE a.status IN ${OPEN} AND ${q.where('a.due_date')} AND ${SCOPE} AND ${provisionalAnswer(flag)}
      AND (${cursor[0]}::date IS NULL OR (a.due_date, a.id) > (${cursor[0]}::date, ${cursor[1]}::uuid))
    ORDER BY a.due_date, a.id
+   LIMIT ${limit}),
+clocks AS (
+  SELECT c.appeal_id AS id, c.due_date, c.name AS clock
+    FROM appeal_clocks c JOIN appeals a ON a.id = c.appeal_id
+   WHERE ${RUNNING} AND ${q.where('c.due_date')} AND a.status IN ${OPEN} AND ${SCOPE}
+     AND ${provisionalClock(flag)}
+     AND (${cursor[0]}::date IS NULL OR (c.due_date, c.appeal_id, c.name)
+          > (${cursor[0]}::date, ${cursor[1]}::uuid, coalesce(${cursor[2]}::text, 'answer')))
+   ORDER BY c.due_date, c.appeal_id, c.name
+   LIMIT ${limit}),
+page AS (
+  SELECT * FROM answer UNION ALL SELECT * FROM clocks
+   ORDER BY due_date, id, clock
    LIMIT ${limit})
-SELECT ${OPEN_ITEM_COLUMNS}, ${days}
-  FROM page p JOIN appeals a ON a.id = p.id ${OPEN_ITEM_JOINS}
- ORDER BY a.due_date, a.id`;
+SELECT ${itemColumns('p.due_date', 'p.clock')}, ${q.days('p.due_date')}
+  FROM page p JOIN appeals a ON a.id = p.id ${ITEM_JOINS}
+ ORDER BY p.due_date, p.id, p.clock`;
 
-/** All open appeals of a report in (due_date, id) order, for exports (one pass, streamed). */
-const openAll = (days: string, where: string) => `
-SELECT ${OPEN_ITEM_COLUMNS}, ${days}
-  FROM appeals a ${OPEN_ITEM_JOINS}
- WHERE a.status IN ${OPEN} AND ${where} AND ${SCOPE}
- ORDER BY a.due_date, a.id`;
+/** Every item of a report in the same order, for exports (one pass, streamed). */
+const itemsAll = (q: ItemsQuery, flag: string) => `
+SELECT ${itemColumns('a.due_date', "'answer'::text")}, ${q.days('a.due_date')}
+  FROM appeals a ${ITEM_JOINS}
+ WHERE a.status IN ${OPEN} AND ${q.where('a.due_date')} AND ${SCOPE} AND ${provisionalAnswer(flag)}
+UNION ALL
+SELECT ${itemColumns('c.due_date', 'c.name')}, ${q.days('c.due_date')}
+  FROM appeal_clocks c JOIN appeals a ON a.id = c.appeal_id ${ITEM_JOINS}
+ WHERE ${RUNNING} AND ${q.where('c.due_date')} AND a.status IN ${OPEN} AND ${SCOPE}
+   AND ${provisionalClock(flag)}
+ ORDER BY due_date, id, clock`;
 
-const OVERDUE_WHERE = `a.due_date < $1::date`;
-const DAYS_OVERDUE = `($1::date - a.due_date) AS days_overdue`;
+/** How many items a report has per clock: `answer` from the appeals, the others from the clocks. */
+const itemsByClock = (q: ItemsQuery, flag: string) => `
+SELECT 'answer' AS clock, count(*)::int AS count FROM appeals a
+ WHERE a.status IN ${OPEN} AND ${q.where('a.due_date')} AND ${SCOPE} AND ${provisionalAnswer(flag)}
+UNION ALL
+SELECT c.name, count(*)::int FROM appeal_clocks c JOIN appeals a ON a.id = c.appeal_id
+ WHERE ${RUNNING} AND ${q.where('c.due_date')} AND a.status IN ${OPEN} AND ${SCOPE}
+   AND ${provisionalClock(flag)}
+ GROUP BY c.name`;
 
-/** $3/$4: keyset cursor (due_date, id) or NULLs; $5 page size. */
-export const OVERDUE_ITEMS = openPage(DAYS_OVERDUE, OVERDUE_WHERE, ['$3', '$4'], '$5');
-/** Every overdue appeal of the scope ($1 today, $2 scope), for CSV/XLSX. */
-export const OVERDUE_EXPORT = openAll(DAYS_OVERDUE, OVERDUE_WHERE);
+const OVERDUE: ItemsQuery = {
+  where: (due) => `${due} < $1::date`,
+  days: (due) => `($1::date - ${due}) AS days_overdue`,
+};
+
+/** $3/$4/$5: keyset cursor (due_date, id, clock) or NULLs; $6 page size; $7 provisional. */
+export const OVERDUE_ITEMS = itemsPage(OVERDUE, ['$3', '$4', '$5'], '$6', '$7');
+/** Every overdue item of the scope ($1 today, $2 scope, $3 provisional), for CSV/XLSX. */
+export const OVERDUE_EXPORT = itemsAll(OVERDUE, '$3');
+
+/**
+ * The other clocks' overdue items ($1 today, $2 scope): by department, by assignee and by
+ * clock (GROUPING SETS); a few rows — clocks run for days — read through the running index.
+ */
+export const OVERDUE_CLOCK_TOTALS = `
+SELECT GROUPING(a.department_id) AS g_department, GROUPING(a.assignee_id) AS g_assignee,
+       a.department_id, d.name AS department_name, a.assignee_id, u.full_name AS assignee_name,
+       c.name AS clock, count(*)::int AS count
+  FROM appeal_clocks c JOIN appeals a ON a.id = c.appeal_id
+  LEFT JOIN departments d ON d.id = a.department_id
+  LEFT JOIN users u ON u.id = a.assignee_id
+ WHERE ${RUNNING} AND c.due_date < $1::date AND a.status IN ${OPEN} AND ${SCOPE}
+   AND ${provisionalClock('$3')}
+ GROUP BY GROUPING SETS ((a.department_id, d.name), (a.assignee_id, u.full_name), (c.name))`;
 
 /**
  * Both totals (GROUPING SETS: by department, by_department = 1, and by assignee) from the open
@@ -68,6 +143,23 @@ SELECT t.by_department, t.department_id, d.name AS department_name, t.assignee_i
          WHERE c.due_date < $1::date AND ($2::uuid IS NULL OR c.department_id = $2::uuid)
          GROUP BY GROUPING SETS ((c.department_id), (c.assignee_id))
         HAVING sum(c.delta) <> 0) t
+  LEFT JOIN departments d ON d.id = t.department_id
+  LEFT JOIN users u ON u.id = t.assignee_id
+ ORDER BY t.count DESC, d.name, u.full_name`;
+
+/**
+ * The main term's totals with `?dueDateProvisional=` ($3): from the appeals, since the open counts
+ * have no such key; the few provisional ones come through idx_appeals_due_date_provisional.
+ */
+export const OVERDUE_TOTALS_PROVISIONAL = `
+SELECT t.by_department, t.department_id, d.name AS department_name, t.assignee_id,
+       u.full_name AS assignee_name, t.count
+  FROM (SELECT GROUPING(a.assignee_id) AS by_department, a.department_id, a.assignee_id,
+               count(*)::int AS count
+          FROM appeals a
+         WHERE a.status IN ${OPEN} AND a.due_date < $1::date AND ${SCOPE}
+           AND a.due_date_provisional = $3::boolean
+         GROUP BY GROUPING SETS ((a.department_id), (a.assignee_id))) t
   LEFT JOIN departments d ON d.id = t.department_id
   LEFT JOIN users u ON u.id = t.assignee_id
  ORDER BY t.count DESC, d.name, u.full_name`;
@@ -100,17 +192,18 @@ kept AS (
   RETURNING 1)
 SELECT (SELECT count(*) FROM gone)::int AS folded, (SELECT count(*) FROM kept)::int AS written`;
 
-const AT_RISK_WHERE = `a.due_date >= $1::date AND a.due_date <= $1::date + $3::int`;
-const DAYS_LEFT = `(a.due_date - $1::date) AS days_left`;
+/** Due from today to $3, the last day of the window (withinDays working days ahead). */
+const AT_RISK: ItemsQuery = {
+  where: (due) => `${due} >= $1::date AND ${due} <= $3::date`,
+  days: (due) => `(${due} - $1::date) AS days_left`,
+};
 
-/** $3 within days; $4/$5 cursor; $6 page size. */
-export const AT_RISK_ITEMS = openPage(DAYS_LEFT, AT_RISK_WHERE, ['$4', '$5'], '$6');
-/** Every appeal at risk ($1 today, $2 scope, $3 within days), for CSV/XLSX. */
-export const AT_RISK_EXPORT = openAll(DAYS_LEFT, AT_RISK_WHERE);
-
-export const AT_RISK_COUNT = `
-SELECT count(*)::int AS count FROM appeals a
- WHERE a.status IN ${OPEN} AND a.due_date >= $1::date AND a.due_date <= $1::date + $3::int AND ${SCOPE}`;
+/** $3 the window's last day; $4/$5/$6 cursor; $7 page size; $8 provisional. */
+export const AT_RISK_ITEMS = itemsPage(AT_RISK, ['$4', '$5', '$6'], '$7', '$8');
+/** Every item at risk ($1 today, $2 scope, $3 the window's last day, $4 provisional), for CSV/XLSX. */
+export const AT_RISK_EXPORT = itemsAll(AT_RISK, '$4');
+/** The at-risk items per clock ($1 today, $2 scope, $3 the window's last day, $4 provisional). */
+export const AT_RISK_BY_CLOCK = itemsByClock(AT_RISK, '$4');
 
 /** The period filter on registration: $3 from, $4 to (local dates), $5 time zone. */
 const period = (from: string, to: string, tz: string): string =>
@@ -131,6 +224,25 @@ const GROUP_KEYS = {
 } as const;
 
 /**
+ * Appeals late on each clock (issue 19), one `late_<clock>` column per clock of the registry:
+ * the main term answered after its date or open past it; registration more than 3 days after
+ * receipt; forwarding done late (the old flag) or its clock missed; every other clock missed —
+ * met late, or run past its date (the sweep marks it `late`; one not swept yet counts too).
+ */
+const LATE_CONDITION: Record<ClockName, string> = {
+  answer: `(status = 'answered' AND ans_on > due_date) OR (status IN ${OPEN} AND due_date < $1::date)`,
+  registration: `registration_late`,
+  forwarding: `forwarding_late OR 'forwarding' = ANY(late_clocks)`,
+  court_return: `'court_return' = ANY(late_clocks)`,
+  illegible_notice: `'illegible_notice' = ANY(late_clocks)`,
+  unclear_notice: `'unclear_notice' = ANY(late_clocks)`,
+  authority_control: `'authority_control' = ANY(late_clocks)`,
+};
+const LATE_BY_CLOCK = CLOCK_NAMES.map(
+  (c) => `count(*) FILTER (WHERE ${LATE_CONDITION[c]})::int AS late_${c}`,
+).join(',\n       ');
+
+/**
  * The SLA summary by group. On time: answered on or before the due date (local dates).
  * Compliance: answered on time over everything whose term has come (answered, or open and
  * overdue). Days to answer: calendar days from registration to dispatch.
@@ -138,15 +250,23 @@ const GROUP_KEYS = {
 export function slaSummarySql(groupBy: keyof typeof GROUP_KEYS): string {
   const g = GROUP_KEYS[groupBy];
   return `
-WITH base AS (
+WITH late_clocks AS (
+  SELECT appeal_id, array_agg(name) AS names FROM (
+    SELECT c.appeal_id, c.name FROM appeal_clocks c WHERE c.late
+    UNION
+    SELECT c.appeal_id, c.name FROM appeal_clocks c WHERE ${RUNNING} AND c.due_date < $1::date) x
+   GROUP BY appeal_id
+), base AS (
   SELECT a.*, ${g.key} AS gkey, ${g.label} AS glabel,
          (a.registered_at AT TIME ZONE $5)::date AS reg_on,
          (a.answered_at AT TIME ZONE $5)::date AS ans_on,
-         EXISTS (SELECT 1 FROM appeal_extensions e WHERE e.appeal_id = a.id AND e.status = 'approved') AS extended
+         EXISTS (SELECT 1 FROM appeal_extensions e WHERE e.appeal_id = a.id AND e.status = 'approved') AS extended,
+         coalesce(lc.names, '{}') AS late_clocks
     FROM appeals a
     LEFT JOIN departments d ON d.id = a.department_id
     LEFT JOIN users u ON u.id = a.assignee_id
     LEFT JOIN topics t ON t.code = a.topic_code
+    LEFT JOIN late_clocks lc ON lc.appeal_id = a.id
    WHERE ${PERIOD} AND ${SCOPE}
 )
 SELECT gkey, glabel,
@@ -160,7 +280,8 @@ SELECT gkey, glabel,
        percentile_cont(0.5) WITHIN GROUP (ORDER BY ans_on - reg_on) FILTER (WHERE status = 'answered') AS median_days,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY ans_on - reg_on) FILTER (WHERE status = 'answered') AS p90_days,
        count(*) FILTER (WHERE registration_late)::int AS late_registrations,
-       count(*) FILTER (WHERE forwarding_late)::int AS late_forwardings
+       count(*) FILTER (WHERE forwarding_late)::int AS late_forwardings,
+       ${LATE_BY_CLOCK}
   FROM base
  GROUP BY GROUPING SETS ((gkey, glabel), ())
  ORDER BY (gkey IS NULL AND glabel IS NULL AND GROUPING(gkey) = 1), glabel NULLS LAST, gkey`;
@@ -168,7 +289,7 @@ SELECT gkey, glabel,
 
 /**
  * The registration journal (the legal journal), numbered on its own: $1 scope, $2 from, $3 to,
- * $4 time zone, $5/$6 cursor (registered_at, id), $7 limit.
+ * $4 time zone, $5/$6 cursor (registered_at, id), $7 limit, $8 `dueDateProvisional` (or NULL).
  */
 export const JOURNAL = `
 SELECT a.id, a.reg_number, a.registered_at,
@@ -179,6 +300,7 @@ SELECT a.id, a.reg_number, a.registered_at,
        CASE WHEN a.applicant_type = 'legal_entity' THEN a.applicant_organization_name
             ELSE concat_ws(' ', a.applicant_last_name, a.applicant_first_name, a.applicant_middle_name) END AS applicant,
        a.topic_code, t.name AS topic_name, u.full_name AS executor, a.due_date::text AS due_date,
+       a.due_date_provisional,
        coalesce((SELECT sum(e.days) FROM appeal_extensions e WHERE e.appeal_id = a.id AND e.status = 'approved'), 0)::int
          AS extension_days,
        a.answer_outcome, a.rejection_reason, a.forwarded_to
@@ -187,5 +309,6 @@ SELECT a.id, a.reg_number, a.registered_at,
   LEFT JOIN topics t ON t.code = a.topic_code
  WHERE ${period('$2', '$3', '$4')} AND ${scope('$1')}
    AND ($5::timestamptz IS NULL OR (a.registered_at, a.id) > ($5::timestamptz, $6::uuid))
+   AND ($8::boolean IS NULL OR a.due_date_provisional = $8::boolean)
  ORDER BY a.registered_at, a.id
  LIMIT $7`;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { DeadlineTerm, computeDueDate, earliestDueDate } from './deadline';
-import { CalendarYearMissingError, ProductionCalendar } from './production-calendar';
+import { ProductionCalendar } from './production-calendar';
 import { parseXmlCalendar } from './xmlcalendar.parser';
 
 const CALENDAR_DIR = path.resolve(__dirname, 'calendar-data');
@@ -91,19 +91,25 @@ describe('computeDueDate', () => {
       expect(computeDueDate('2027-12-01', calendarDays(30), calendar)).toBe('2027-12-30');
     });
 
-    it('throws CalendarYearMissingError when the last day falls in a missing year', () => {
-      expect(() => computeDueDate('2027-12-15', calendarDays(30), calendar)).toThrow(
-        CalendarYearMissingError,
-      );
-      expect(() => computeDueDate('2027-12-15', calendarDays(30), calendar)).toThrow(
-        'Производственный календарь на 2028 год не загружен',
-      );
+    it('takes a last day in a missing year from the provisional calendar (issue 19)', () => {
+      // Friday 2028-01-14: a working day by ТК ст. 112 (the New Year holidays end on the 8th).
+      expect(calendar.track((c) => computeDueDate('2027-12-15', calendarDays(30), c))).toEqual({
+        value: '2028-01-14',
+        provisionalYears: [2028],
+      });
     });
 
-    it('throws CalendarYearMissingError when moving forward crosses into a missing year', () => {
-      expect(() => computeDueDate('2027-12-01', calendarDays(30, false), calendar)).toThrow(
-        CalendarYearMissingError,
-      );
+    it('moves forward into a missing year by the provisional calendar', () => {
+      // 2027-12-31 is off; 2028-01-01…08 holidays, the 9th a Sunday.
+      expect(
+        calendar.track((c) => computeDueDate('2027-12-01', calendarDays(30, false), c)),
+      ).toEqual({ value: '2028-01-10', provisionalYears: [2028] });
+    });
+
+    it('is not provisional when only loaded years were needed', () => {
+      expect(
+        calendar.track((c) => computeDueDate('2027-12-01', calendarDays(30), c)).provisionalYears,
+      ).toEqual([]);
     });
   });
 
@@ -149,11 +155,12 @@ describe('computeDueDate', () => {
       expect(computeDueDate('2026-04-29', forward, calendar)).toBe('2026-05-15');
     });
 
-    it('throws CalendarYearMissingError when the walk crosses into a missing year', () => {
-      // 2027-12-29, 2027-12-30 count; 2027-12-31 is off; 2028 is not loaded.
-      expect(() => computeDueDate('2027-12-28', workingDays(5), calendar)).toThrow(
-        CalendarYearMissingError,
-      );
+    it('walks on into a missing year by the provisional calendar', () => {
+      // 2027-12-29, 2027-12-30 count; 2027-12-31 is off; 2028-01-01…09 are off; 10, 11, 12 count.
+      expect(calendar.track((c) => computeDueDate('2027-12-28', workingDays(5), c))).toEqual({
+        value: '2028-01-12',
+        provisionalYears: [2028],
+      });
     });
   });
 
@@ -185,12 +192,14 @@ describe('computeDueDate', () => {
       expect(() => computeDueDate('2026-02-30', calendarDays(30), calendar)).toThrow(RangeError);
     });
 
-    it('throws CalendarYearMissingError for a calendar with only other years loaded', () => {
+    it('computes with the provisional calendar when only other years are loaded', () => {
       const only2024 = loadCalendar([2024]);
 
-      expect(() => computeDueDate('2026-04-10', calendarDays(30), only2024)).toThrow(
-        CalendarYearMissingError,
-      );
+      // The spec example by ТК ст. 112 alone: Sunday 2026-05-10 → Friday 2026-05-08.
+      expect(only2024.track((c) => computeDueDate('2026-04-10', calendarDays(30), c))).toEqual({
+        value: '2026-05-08',
+        provisionalYears: [2026],
+      });
     });
   });
 });

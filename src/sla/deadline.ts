@@ -18,8 +18,8 @@ export interface DeadlineTerm {
 
 /**
  * Due date of a term counted from the registration date.
- * Throws RangeError for a non-positive or fractional term and CalendarYearMissingError when the
- * calculation needs a year the production calendar does not have.
+ * Throws RangeError for a non-positive or fractional term. A year the official calendar lacks is
+ * taken from the provisional one; run it under `calendar.track()` to learn whether it was.
  */
 export function computeDueDate(
   registeredOn: LocalDate,

@@ -35,16 +35,22 @@ export class DeadlinesService {
       if (own) applicable.push(own);
     }
     const calendar = await this.calendars.getCalendar();
-    let best: { policy: SlaPolicy; dueDate: LocalDate } | null = null;
+    let best: { policy: SlaPolicy; dueDate: LocalDate; provisional: boolean } | null = null;
     for (const policy of applicable) {
-      // A missing calendar year throws CalendarYearMissingError: 422 CALENDAR_YEAR_MISSING.
-      const dueDate = computeDueDate(registeredOn, policy, calendar);
-      if (!best || compareDates(dueDate, best.dueDate) < 0) best = { policy, dueDate };
+      // A year the official calendar lacks never fails a deadline (issue 19): it is taken from
+      // the provisional calendar (ТК ст. 112) and the date says so.
+      const { value: dueDate, provisionalYears } = calendar.track((c) =>
+        computeDueDate(registeredOn, policy, c),
+      );
+      if (!best || compareDates(dueDate, best.dueDate) < 0) {
+        best = { policy, dueDate, provisional: provisionalYears.length > 0 };
+      }
     }
     // applicable always holds the kind's policy, so best is set
-    const { policy, dueDate } = best!;
+    const { policy, dueDate, provisional } = best!;
     return {
       dueDate,
+      provisional,
       termDays: policy.termDays,
       unit: policy.unit,
       policy: policy.nonWorkingDayPolicy,

@@ -51,17 +51,30 @@ export function checkExtension(
       message: `Продлить можно не более чем на ${limit} дн. в сумме; уже продлено на ${r.grantedDays}`,
     };
   }
-  const lastDay = addDays(r.dueDate, r.days);
-  if (calendar.isWorkingDay(lastDay)) return { ok: true, newDueDate: lastDay };
-  const moved =
-    r.nonWorkingDayPolicy === 'forward'
-      ? calendar.nextWorkingDay(lastDay)
-      : calendar.previousWorkingDay(lastDay);
-  // Never shorter than the current term.
   return {
     ok: true,
-    newDueDate: compareDates(moved, r.dueDate) > 0 ? moved : calendar.nextWorkingDay(lastDay),
+    newDueDate: extendedDueDate(r.dueDate, r.days, r.nonWorkingDayPolicy, calendar),
   };
+}
+
+/**
+ * The due date an extension of `days` gives: the current one plus the days, moved off a
+ * non-working last day by the policy, never shorter than the current term. Also replayed when
+ * a calendar change recomputes an extended appeal (due-date-recompute.service.ts).
+ */
+export function extendedDueDate(
+  dueDate: LocalDate,
+  days: number,
+  nonWorkingDayPolicy: NonWorkingDayPolicy,
+  calendar: ProductionCalendar,
+): LocalDate {
+  const lastDay = addDays(dueDate, days);
+  if (calendar.isWorkingDay(lastDay)) return lastDay;
+  const moved =
+    nonWorkingDayPolicy === 'forward'
+      ? calendar.nextWorkingDay(lastDay)
+      : calendar.previousWorkingDay(lastDay);
+  return compareDates(moved, dueDate) > 0 ? moved : calendar.nextWorkingDay(lastDay);
 }
 
 /** 59-ФЗ ст. 8 ч. 2: registration within three days of receipt. */

@@ -32,7 +32,6 @@ export class ExtensionsController {
     ErrorCode.EXTENSION_TOO_LATE,
     ErrorCode.EXTENSION_LIMIT_EXCEEDED,
     ErrorCode.EXTENSION_NOT_ALLOWED,
-    ErrorCode.CALENDAR_YEAR_MISSING,
   )
   async request(
     @Param('id', UuidPipe) id: string,
@@ -53,7 +52,6 @@ export class ExtensionsController {
     ErrorCode.EXTENSION_TOO_LATE,
     ErrorCode.EXTENSION_LIMIT_EXCEEDED,
     ErrorCode.EXTENSION_NOT_ALLOWED,
-    ErrorCode.CALENDAR_YEAR_MISSING,
   )
   async approve(
     @Param('id', UuidPipe) id: string,

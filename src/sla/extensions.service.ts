@@ -52,13 +52,14 @@ export class ExtensionsService {
       this.assertOpen(appeal);
       const pending = await em.findOneBy(AppealExtension, { appealId, status: 'pending' });
       if (pending) throw new AppError(ErrorCode.EXTENSION_ALREADY_PENDING);
-      const newDueDate = await this.newDueDate(em, appeal, dto.days);
+      const { dueDate: newDueDate, provisional } = await this.newDueDate(em, appeal, dto.days);
       const ext = em.create(AppealExtension, {
         appealId,
         days: dto.days,
         reason: dto.reason,
         status: decides ? 'approved' : 'pending',
-        previousDueDate: appeal.dueDate!,
+        // Under an authority's control the extension lengthens the term the control date caps.
+        previousDueDate: (appeal.termDueDate ?? appeal.dueDate)!,
         newDueDate,
         requestedBy: p.kind === 'user' ? p.id : '',
         decidedBy: decides && p.kind === 'user' ? p.id : null,
@@ -67,7 +68,7 @@ export class ExtensionsService {
       });
       await em.save(ext);
       if (decides) {
-        await this.apply(em, appeal, ext, p);
+        await this.apply(em, appeal, ext, p, provisional);
       } else {
         await this.appeals.addEvent(em, appeal.id, p, {
           type: 'extension_requested',
@@ -97,11 +98,12 @@ export class ExtensionsService {
   ): Promise<AppealExtension> {
     return this.decide(appealId, extensionId, ctx, ifMatch, async (em, appeal, ext) => {
       // Checked again: the due date may have passed, or another extension been granted, meanwhile.
-      ext.newDueDate = await this.newDueDate(em, appeal, ext.days);
+      const { dueDate, provisional } = await this.newDueDate(em, appeal, ext.days);
+      ext.newDueDate = dueDate;
       ext.status = 'approved';
       ext.decisionComment = dto.comment ?? null;
       await em.save(ext);
-      await this.apply(em, appeal, ext, ctx.principal);
+      await this.apply(em, appeal, ext, ctx.principal, provisional);
     });
   }
 
@@ -169,8 +171,15 @@ export class ExtensionsService {
     });
   }
 
-  /** The new due date, or the legal reason there is none. */
-  private async newDueDate(em: EntityManager, appeal: Appeal, days: number): Promise<LocalDate> {
+  /**
+   * The new due date, or the legal reason there is none. Provisional when the current date is,
+   * or when the extension needed a year the official calendar lacks (issue 19).
+   */
+  private async newDueDate(
+    em: EntityManager,
+    appeal: Appeal,
+    days: number,
+  ): Promise<{ dueDate: LocalDate; provisional: boolean }> {
     const policy = appeal.slaPolicyId
       ? ((await this.policies.get(appeal.slaPolicyId)) ??
         (await this.policies.forKind(appeal.kind)))
@@ -179,19 +188,26 @@ export class ExtensionsService {
       `SELECT coalesce(sum(days), 0)::int AS granted FROM appeal_extensions WHERE appeal_id = $1 AND status = 'approved'`,
       [appeal.id],
     );
-    const verdict = checkExtension(
-      {
-        days,
-        today: localDateInZone(this.clock.now(), this.config.timeZone),
-        dueDate: appeal.dueDate,
-        grantedDays: granted,
-        maxExtensionDays: policy.maxExtensionDays,
-        nonWorkingDayPolicy: policy.nonWorkingDayPolicy,
-      },
-      await this.calendars.getCalendar(),
+    const calendar = await this.calendars.getCalendar();
+    const { value: verdict, provisionalYears } = calendar.track((c) =>
+      checkExtension(
+        {
+          days,
+          today: localDateInZone(this.clock.now(), this.config.timeZone),
+          // 59-ФЗ ст. 12 ч. 2 extends the legal term; an authority's control date still caps it.
+          dueDate: appeal.termDueDate ?? appeal.dueDate,
+          grantedDays: granted,
+          maxExtensionDays: policy.maxExtensionDays,
+          nonWorkingDayPolicy: policy.nonWorkingDayPolicy,
+        },
+        c,
+      ),
     );
     if (!verdict.ok) throw new AppError(verdict.code, verdict.message);
-    return verdict.newDueDate;
+    return {
+      dueDate: verdict.newDueDate,
+      provisional: appeal.dueDateProvisional || provisionalYears.length > 0,
+    };
   }
 
   /** The term moves, the history says why, and the applicant is told (59-ФЗ ст. 12 ч. 2). */
@@ -200,16 +216,23 @@ export class ExtensionsService {
     appeal: Appeal,
     ext: AppealExtension,
     principal: Principal,
+    provisional: boolean,
   ): Promise<void> {
-    await this.appeals.setDueDate(em, appeal, ext.newDueDate, principal, ext.reason, {
-      extensionId: ext.id,
-      days: ext.days,
-    });
+    await this.appeals.setDueDate(
+      em,
+      appeal,
+      ext.newDueDate,
+      principal,
+      ext.reason,
+      { extensionId: ext.id, days: ext.days },
+      { provisional },
+    );
     await this.notifications.enqueue(
       em,
       appeal,
       'extension',
-      { dueDate: ext.newDueDate, extensionReason: ext.reason },
+      // The date the applicant is told: the term, or the control date that still caps it.
+      { dueDate: appeal.dueDate, extensionReason: ext.reason },
       this.appeals.registeredOn(appeal),
     );
   }

@@ -1,8 +1,6 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { ErrorCode } from '../common/errors/error-codes';
-import { problemBody, toAppError } from '../common/errors/problem.filter';
-import { CalendarYearMissingError, ProductionCalendar } from './production-calendar';
+import { ProductionCalendar } from './production-calendar';
 import { parseXmlCalendar } from './xmlcalendar.parser';
 
 const CALENDAR_DIR = path.resolve(__dirname, 'calendar-data');
@@ -61,35 +59,12 @@ describe('ProductionCalendar', () => {
       expect(sut.isWorkingDay('2027-02-20')).toBe(true);
     });
 
-    it('throws CalendarYearMissingError with the year for a year that is not loaded', () => {
-      expect(() => sut.isWorkingDay('2028-01-14')).toThrow(CalendarYearMissingError);
-      expect(() => sut.isWorkingDay('2028-01-14')).toThrow(
-        'Производственный календарь на 2028 год не загружен',
-      );
-      let error: unknown;
-      try {
-        sut.isWorkingDay('2023-06-01');
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(CalendarYearMissingError);
-      expect((error as CalendarYearMissingError).year).toBe(2023);
-    });
-
-    it('answers a missing year as 422 CALENDAR_YEAR_MISSING with the year, wherever it is thrown', () => {
-      let error: unknown;
-      try {
-        sut.isWorkingDay('2028-01-14');
-      } catch (e) {
-        error = e;
-      }
-      expect(problemBody(toAppError(error), 'r1')).toMatchObject({
-        status: 422,
-        code: ErrorCode.CALENDAR_YEAR_MISSING,
-        detail: 'Производственный календарь на 2028 год не загружен',
-        year: 2028,
-        requestId: 'r1',
-      });
+    it('takes a year that is not loaded from the provisional calendar, never an error', () => {
+      expect(sut.isWorkingDay('2028-01-14')).toBe(true); // Friday
+      expect(sut.isWorkingDay('2028-01-08')).toBe(false); // ст. 112 ч. 1
+      expect(sut.isWorkingDay('2028-11-06')).toBe(false); // 4 November, a Saturday, moved (ч. 2)
+      expect(sut.isWorkingDay('2023-06-12')).toBe(false); // День России
+      expect(sut.isWorkingDay('2023-06-01')).toBe(true);
     });
 
     it('throws a RangeError for an invalid date', () => {
@@ -107,8 +82,9 @@ describe('ProductionCalendar', () => {
       expect(sut.nextWorkingDay('2025-12-30')).toBe('2026-01-12');
     });
 
-    it('throws CalendarYearMissingError when it walks into a missing year', () => {
-      expect(() => sut.nextWorkingDay('2027-12-30')).toThrow(CalendarYearMissingError);
+    it('walks on into a missing year by the provisional calendar', () => {
+      // 2027-12-31 is off (official), 2028-01-01…08 are the New Year holidays, the 9th a Sunday.
+      expect(sut.nextWorkingDay('2027-12-30')).toBe('2028-01-10');
     });
   });
 
@@ -122,8 +98,9 @@ describe('ProductionCalendar', () => {
       expect(sut.previousWorkingDay('2026-01-12')).toBe('2025-12-30');
     });
 
-    it('throws CalendarYearMissingError when it walks into a missing year', () => {
-      expect(() => sut.previousWorkingDay('2024-01-09')).toThrow(CalendarYearMissingError);
+    it('walks back into a missing year by the provisional calendar', () => {
+      // 2024-01-01…08 are off (official); 2023-12-31 and 12-30 are a weekend.
+      expect(sut.previousWorkingDay('2024-01-09')).toBe('2023-12-29');
     });
   });
 
@@ -145,6 +122,65 @@ describe('ProductionCalendar', () => {
 
     it('rejects a fractional n', () => {
       expect(() => sut.addWorkingDays('2026-04-10', 0.5)).toThrow(RangeError);
+    });
+  });
+
+  describe('hasYear and missingYears', () => {
+    it('names the official years a range lacks', () => {
+      expect(sut.missingYears('2027-12-01', '2028-03-30')).toEqual([2028]);
+      expect(sut.missingYears('2026-09-01', '2026-12-30')).toEqual([]);
+      expect(sut.missingYears('2023-12-01', '2029-01-01')).toEqual([2023, 2028, 2029]);
+    });
+  });
+
+  describe('track', () => {
+    it('tells which provisional years a computation consulted', () => {
+      expect(sut.track((c) => c.isWorkingDay('2027-12-30'))).toEqual({
+        value: true,
+        provisionalYears: [],
+      });
+      expect(sut.track((c) => c.nextWorkingDay('2027-12-30'))).toEqual({
+        value: '2028-01-10',
+        provisionalYears: [2028],
+      });
+    });
+
+    it('nests: an inner computation counts for the outer one too, and a throw clears it', () => {
+      const outer = sut.track((c) => {
+        const inner = c.track((d) => d.isWorkingDay('2023-05-01'));
+        expect(inner.provisionalYears).toEqual([2023]);
+        return c.isWorkingDay('2028-05-01');
+      });
+      expect(outer.provisionalYears).toEqual([2023, 2028]);
+      expect(() =>
+        sut.track(() => {
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      expect(sut.track((c) => c.isWorkingDay('2026-05-01')).provisionalYears).toEqual([]);
+    });
+  });
+
+  describe('regional days off', () => {
+    const regional = ProductionCalendar.fromYears(
+      [
+        parseXmlCalendar(readFileSync(path.join(CALENDAR_DIR, '2024.xml'), 'utf8')),
+        parseXmlCalendar(readFileSync(path.join(CALENDAR_DIR, '2026.xml'), 'utf8')),
+      ],
+      // Ураза-байрам 2026 in Татарстан (a Friday); a federal working Saturday (t=3) made off.
+      ['2026-03-20', '2024-12-28', '2028-06-13'],
+    );
+
+    it('adds days off on top of the federal calendar', () => {
+      expect(sut.isWorkingDay('2026-03-20')).toBe(true);
+      expect(regional.isWorkingDay('2026-03-20')).toBe(false);
+      expect(regional.previousWorkingDay('2026-03-23')).toBe('2026-03-19');
+    });
+
+    it('wins over a federal working weekend day (t=3) and over a provisional year', () => {
+      expect(sut.isWorkingDay('2024-12-28')).toBe(true);
+      expect(regional.isWorkingDay('2024-12-28')).toBe(false);
+      expect(regional.isWorkingDay('2028-06-13')).toBe(false);
     });
   });
 

@@ -1,6 +1,5 @@
-import { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-codes';
 import { LocalDate, addDays, assertLocalDate, dayOfWeek, yearOf } from '../common/time/local-date';
+import { provisionalYear } from './provisional-calendar';
 
 /**
  * Day types of the Russian production calendar (xmlcalendar.ru format):
@@ -16,31 +15,40 @@ export interface ProductionCalendarDay {
 }
 
 export interface ProductionCalendarData {
-  /** Years that are loaded: each one is either fully known or missing. */
+  /** Years of the official calendar that are loaded: each one is either fully known or missing. */
   years: number[];
   /** Exceptions to the default rule (Saturday and Sunday off, Monday–Friday working). */
   days: ProductionCalendarDay[];
+  /**
+   * The organisation's regional overlay: days off on top of the federal calendar (a republic's
+   * own holidays). One wins over any federal type, a working weekend day (t=3) included.
+   */
+  regionalDaysOff?: LocalDate[];
+}
+
+/** Per year, the provisional days off (ТК ст. 112): a pure function of the year, kept once. */
+const provisionalTypes = new Map<number, ReadonlyMap<LocalDate, CalendarDayType>>();
+
+function provisionalTypesOf(year: number): ReadonlyMap<LocalDate, CalendarDayType> {
+  let types = provisionalTypes.get(year);
+  if (!types) {
+    types = new Map(provisionalYear(year).map((d) => [d.date, d.type]));
+    provisionalTypes.set(year, types);
+  }
+  return types;
 }
 
 /**
- * A deadline needs a year the production calendar does not have: an error, not a guess. An
- * AppError, so it is answered as 422 CALENDAR_YEAR_MISSING with the year wherever it is thrown.
+ * Working days for deadline maths. A year the official calendar lacks is taken from the
+ * provisional calendar (ТК ст. 112, provisional-calendar.ts): a deadline never fails for a
+ * missing year (issue 19), and `track()` tells whether a result leaned on such a year.
  */
-export class CalendarYearMissingError extends AppError {
-  constructor(public readonly year: number) {
-    super(
-      ErrorCode.CALENDAR_YEAR_MISSING,
-      `Производственный календарь на ${year} год не загружен`,
-      undefined,
-      { year },
-    );
-    this.name = 'CalendarYearMissingError';
-  }
-}
-
 export class ProductionCalendar {
   private readonly years: ReadonlySet<number>;
   private readonly types: ReadonlyMap<LocalDate, CalendarDayType>;
+  private readonly regionalOff: ReadonlySet<LocalDate>;
+  /** Provisional years consulted while a track() call runs (it is synchronous: no interleaving). */
+  private consulted: Set<number> | null = null;
 
   constructor(data: ProductionCalendarData) {
     for (const year of data.years) {
@@ -64,36 +72,72 @@ export class ProductionCalendar {
       }
       types.set(day.date, day.type);
     }
+    for (const date of data.regionalDaysOff ?? []) assertLocalDate(date, 'regionalDaysOff[]');
     this.years = years;
     this.types = types;
+    this.regionalOff = new Set(data.regionalDaysOff ?? []);
   }
 
   /** Builds a calendar from per-year calendars, e.g. the results of parseXmlCalendar. */
   static fromYears(
     calendars: { year: number; days: ProductionCalendarDay[] }[],
+    regionalDaysOff: LocalDate[] = [],
   ): ProductionCalendar {
     return new ProductionCalendar({
       years: calendars.map((c) => c.year),
       days: calendars.flatMap((c) => c.days.map(({ date, type }) => ({ date, type }))),
+      regionalDaysOff,
     });
   }
 
+  /** Whether the official calendar has the year (otherwise it is provisional). */
   hasYear(year: number): boolean {
     return this.years.has(year);
   }
 
-  /** Loaded years in ascending order. */
+  /** Loaded (official) years in ascending order. */
   loadedYears(): number[] {
     return [...this.years].sort((a, b) => a - b);
   }
 
-  /** Whether the date is a working day; a shortened day (t=2) is a working day. */
-  isWorkingDay(date: LocalDate): boolean {
-    const year = yearOf(date);
-    if (!this.years.has(year)) {
-      throw new CalendarYearMissingError(year);
+  /** Years from `from` to `to` (inclusive) that the official calendar lacks. */
+  missingYears(from: LocalDate, to: LocalDate): number[] {
+    const missing: number[] = [];
+    for (let y = yearOf(from); y <= yearOf(to); y++) if (!this.years.has(y)) missing.push(y);
+    return missing;
+  }
+
+  /**
+   * Runs a computation on this calendar and tells which provisional years it consulted: a due
+   * date that needed one is provisional (`dueDateProvisional`). `fn` must be synchronous.
+   */
+  track<T>(fn: (calendar: ProductionCalendar) => T): { value: T; provisionalYears: number[] } {
+    const outer = this.consulted;
+    const consulted = new Set<number>();
+    this.consulted = consulted;
+    try {
+      const value = fn(this);
+      return { value, provisionalYears: [...consulted].sort((a, b) => a - b) };
+    } finally {
+      this.consulted = outer;
+      if (outer) for (const y of consulted) outer.add(y);
     }
-    const type = this.types.get(date);
+  }
+
+  /**
+   * Whether the date is a working day; a shortened day (t=2) is a working day. A regional day off
+   * wins; a year the official calendar lacks follows the provisional calendar.
+   */
+  isWorkingDay(date: LocalDate): boolean {
+    if (this.regionalOff.has(date)) return false;
+    const year = yearOf(date);
+    let type: CalendarDayType | undefined;
+    if (this.years.has(year)) {
+      type = this.types.get(date);
+    } else {
+      this.consulted?.add(year);
+      type = provisionalTypesOf(year).get(date);
+    }
     if (type === 1) return false;
     if (type === 2 || type === 3) return true;
     const dow = dayOfWeek(date);
@@ -112,8 +156,8 @@ export class ProductionCalendar {
 
   /**
    * The n-th working day after the date (n > 0) or before it (n < 0), not counting the date
-   * itself; n = 0 returns the date unchanged. Walking into a missing year throws
-   * CalendarYearMissingError, so the loop always ends.
+   * itself; n = 0 returns the date unchanged. The walk always ends: the loaded days and the
+   * overlay are finite, and past them every week of a provisional year has working days.
    */
   addWorkingDays(date: LocalDate, n: number): LocalDate {
     assertLocalDate(date);

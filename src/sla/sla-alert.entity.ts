@@ -11,11 +11,12 @@ import { Appeal } from '../appeals/appeal.entity';
 export type SlaAlertKind = 'warning' | 'escalation';
 
 /**
- * One rung of the warning ladder or the overdue escalation of an appeal. The unique key makes
- * each fire exactly once per appeal, step and due date, whatever the number of instances.
+ * One rung of the warning ladder or the overdue escalation of one of an appeal's legal clocks.
+ * The unique key makes each fire exactly once per appeal, clock, step and due date, whatever the
+ * number of instances.
  */
 @Entity('sla_alerts')
-@Index(['appealId', 'kind', 'step', 'dueDate'], { unique: true })
+@Index('uq_sla_alerts_once', ['appealId', 'clock', 'kind', 'step', 'dueDate'], { unique: true })
 export class SlaAlert {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -25,6 +26,10 @@ export class SlaAlert {
 
   @ManyToOne(() => Appeal, { onDelete: 'RESTRICT' })
   appeal?: Appeal;
+
+  /** `answer` (the main term) or another clock of appeals/clocks/clock.registry.ts (issue 19). */
+  @Column({ type: 'text', default: 'answer' })
+  clock: string;
 
   @Column({ type: 'text' })
   kind: SlaAlertKind;

@@ -28,6 +28,7 @@ import { Roles } from '../common/auth/auth.decorators';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { ApiItems, ApiProblems } from '../common/http/openapi';
+import { Ctx, type RequestContext } from '../common/http/request-context';
 import { DepartmentsService } from '../departments/departments.service';
 import { CalendarService } from './calendar.service';
 import { isLocalDate } from '../common/time/local-date';
@@ -35,9 +36,10 @@ import { DeadlinesService } from './deadlines.service';
 import { APPEAL_KINDS, type AppealKind } from './sla-policy.entity';
 import { SlaPoliciesService } from './sla-policies.service';
 import {
-  CalendarDayDto,
+  CalendarDaySetDto,
   CalendarImportedDto,
   CalendarYearDto,
+  RegionalCalendarImportedDto,
   DeadlineDto,
   SetCalendarDayDto,
   DeadlineQueryDto,
@@ -110,7 +112,6 @@ export class SlaController {
 
   @Get('deadlines')
   @ApiOkResponse({ type: DeadlineDto })
-  @ApiProblems(ErrorCode.CALENDAR_YEAR_MISSING)
   async deadline(@Query() q: DeadlineQueryDto): Promise<DeadlineDto> {
     const topic = q.topicCode ? await this.departments.findTopicByCode(q.topicCode) : null;
     if (q.topicCode && !topic) {
@@ -121,40 +122,41 @@ export class SlaController {
     return this.deadlines.deadlineFor(q.registeredOn, q.kind ?? 'statement', topic);
   }
 
+  /** A year as deadlines count it; a year not loaded is the provisional one (issue 19). */
   @Get('calendar/:year')
   @ApiOkResponse({ type: CalendarYearDto })
-  @ApiProblems(ErrorCode.CALENDAR_YEAR_MISSING)
   async calendarYear(@Param('year') year: string): Promise<CalendarYearDto> {
     if (!/^\d{4}$/.test(year)) {
       throw AppError.validation([
         { field: 'year', code: 'INVALID_FORMAT', message: 'Год — четыре цифры' },
       ]);
     }
-    const y = await this.calendars.getYear(Number(year));
-    return {
-      year: y.year,
-      source: y.source,
-      days: y.days.map((d) => ({ date: d.date, type: d.type, note: d.note })),
-    };
+    return this.calendars.getYear(Number(year));
   }
 
   @Put('calendar/days/:date')
   @Roles('admin')
-  @ApiOkResponse({ type: CalendarDayDto })
+  @ApiOkResponse({ type: CalendarDaySetDto })
   @ApiProblems(ErrorCode.CALENDAR_YEAR_MISSING)
   async setDay(
     @Param('date') date: string,
     @Body() dto: SetCalendarDayDto,
-  ): Promise<CalendarDayDto> {
+    @Ctx() ctx: RequestContext,
+  ): Promise<CalendarDaySetDto> {
     if (!isLocalDate(date)) {
       throw AppError.validation([
         { field: 'date', code: 'INVALID_DATE', message: 'Дата в формате ГГГГ-ММ-ДД' },
       ]);
     }
-    const day = await this.calendars.setDay(date, dto.type ?? null, dto.note ?? null);
+    const { day, recomputed } = await this.calendars.setDay(
+      date,
+      dto.type ?? null,
+      dto.note ?? null,
+      ctx.principal,
+    );
     return day
-      ? { date: day.date, type: day.type, note: day.note }
-      : { date, type: null, note: null };
+      ? { date: day.date, type: day.type, note: day.note, source: day.source, recomputed }
+      : { date, type: null, note: null, source: 'federal', recomputed };
   }
 
   @Post('calendar/import')
@@ -164,17 +166,45 @@ export class SlaController {
   @ApiConsumes('application/xml', 'text/xml')
   @ApiBody({ description: 'an xmlcalendar document', schema: { type: 'string' } })
   @ApiCreatedResponse({ type: CalendarImportedDto })
-  async importCalendar(@Req() req: Request & { rawXml?: string }): Promise<CalendarImportedDto> {
-    const xml = typeof req.body === 'string' ? req.body : '';
-    if (!xml.trim()) {
-      throw AppError.validation([
-        {
-          field: 'body',
-          code: 'REQUIRED',
-          message: 'Пришлите XML производственного календаря (Content-Type: application/xml)',
-        },
-      ]);
-    }
-    return { year: await this.calendars.importXml(xml, 'import') };
+  async importCalendar(
+    @Req() req: Request,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CalendarImportedDto> {
+    return this.calendars.importXml(xmlBody(req), ctx.principal);
   }
+
+  /**
+   * A region's own days off (a republic's holidays), in the xmlcalendar format: its t=1 days are
+   * added on top of the federal calendar when the region is the organisation's (CALENDAR_REGION).
+   */
+  @Post('calendar/regions/:region/import')
+  @Roles('admin')
+  @HttpCode(201)
+  @Header('Cache-Control', 'no-store')
+  @ApiParam({ name: 'region', example: 'RU-TA', description: 'ISO 3166-2:RU subject code' })
+  @ApiConsumes('application/xml', 'text/xml')
+  @ApiBody({ description: 'an xmlcalendar document of the region', schema: { type: 'string' } })
+  @ApiCreatedResponse({ type: RegionalCalendarImportedDto })
+  async importRegionalCalendar(
+    @Param('region') region: string,
+    @Req() req: Request,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RegionalCalendarImportedDto> {
+    return this.calendars.importOverlay(region, xmlBody(req), ctx.principal);
+  }
+}
+
+/** The XML body of a calendar import; an empty one is 422. */
+function xmlBody(req: Request): string {
+  const xml = typeof req.body === 'string' ? req.body : '';
+  if (!xml.trim()) {
+    throw AppError.validation([
+      {
+        field: 'body',
+        code: 'REQUIRED',
+        message: 'Пришлите XML производственного календаря (Content-Type: application/xml)',
+      },
+    ]);
+  }
+  return xml;
 }

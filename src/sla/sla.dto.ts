@@ -87,6 +87,11 @@ export class DeadlineQueryDto {
 
 export class DeadlineDto {
   @ApiProperty({ example: '2026-05-08' }) dueDate: string;
+  @ApiProperty({
+    description:
+      'true when the date needed a year the official production calendar lacks and was computed from the provisional one (ТК ст. 112); it is recomputed when that year is imported',
+  })
+  provisional: boolean;
   @ApiProperty({ example: 30 }) termDays: number;
   @ApiProperty({ enum: ['calendar', 'working'] }) unit: TermUnit;
   @ApiProperty({ enum: ['backward', 'forward'], description: 'non-working last day policy' })
@@ -114,6 +119,8 @@ export class SetCalendarDayDto {
   note?: string;
 }
 
+export const DAY_SOURCES = ['federal', 'regional', 'provisional', 'manual'] as const;
+
 /** One exception to the Mon–Fri rule; `type: null` when a day was returned to that rule. */
 export class CalendarDayDto {
   @ApiProperty({ example: '2026-05-11' }) date: string;
@@ -124,16 +131,59 @@ export class CalendarDayDto {
   })
   type: 1 | 2 | 3 | null;
   @ApiProperty({ nullable: true, type: String }) note: string | null;
+  @ApiProperty({
+    enum: DAY_SOURCES,
+    description:
+      "`federal`: the official calendar (bundled or imported); `manual`: set by an admin; `provisional`: the year is not loaded and comes from ТК ст. 112; `regional`: a day off of the organisation's regional overlay",
+  })
+  source: (typeof DAY_SOURCES)[number];
+}
+
+/** PUT /calendar/days/{date}: the day as set, and the open appeals whose due date it moved. */
+export class CalendarDaySetDto extends CalendarDayDto {
+  @ApiProperty({ description: 'open appeals whose due date was recomputed' }) recomputed: number;
 }
 
 export class CalendarYearDto {
   @ApiProperty({ example: 2026 }) year: number;
-  @ApiProperty({ example: 'bundled:2026.xml', description: '`bundled:<file>` or `import`' })
+  @ApiProperty({
+    example: 'bundled:2026.xml',
+    description: '`bundled:<file>`, `import`, or `provisional` for a year not loaded',
+  })
   source: string;
+  @ApiProperty({
+    description:
+      'the official calendar lacks the year: these days come from ТК ст. 112 and deadlines into it are provisional',
+  })
+  provisional: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'RU-TA',
+    description: "the organisation's region (CALENDAR_REGION) whose overlay is included",
+  })
+  region: string | null;
   @ApiProperty({ type: [CalendarDayDto], description: 'the exceptions only, by date' })
   days: CalendarDayDto[];
 }
 
 export class CalendarImportedDto {
   @ApiProperty({ example: 2027, description: 'the year replaced' }) year: number;
+  @ApiProperty({
+    description: 'open appeals whose due date was recomputed (provisional, or moved by the change)',
+  })
+  recomputed: number;
+}
+
+export class RegionalCalendarImportedDto {
+  @ApiProperty({ example: 'RU-TA' }) region: string;
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ description: 'days off of the region stored for the year (t=1)' })
+  daysOff: number;
+  @ApiProperty({
+    description:
+      "the region is the organisation's (CALENDAR_REGION): its days off count for deadlines",
+  })
+  applies: boolean;
+  @ApiProperty({ description: 'open appeals whose due date was recomputed' }) recomputed: number;
 }

@@ -1,6 +1,10 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { CalendarFormatError, parseXmlCalendar } from './xmlcalendar.parser';
+import {
+  CalendarFormatError,
+  assertCompleteFederalYear,
+  parseXmlCalendar,
+} from './xmlcalendar.parser';
 
 const CALENDAR_DIR = path.resolve(__dirname, 'calendar-data');
 
@@ -140,5 +144,50 @@ describe('parseXmlCalendar', () => {
     expect(() => parseXmlCalendar(calendarXml('<day d="01.01" t="7"/>'))).toThrow(
       'Некорректный тип дня t="7" для 01.01 (2026 год)',
     );
+  });
+
+  it('names the line of the day it refuses (issue 19: the import says where)', () => {
+    const xml = calendarXml('\n    <day d="01.01" t="1" h="1"/>\n    <day d="01.02" t="9"/>\n');
+    let error: unknown;
+    try {
+      parseXmlCalendar(xml);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CalendarFormatError);
+    // calendarXml: line 1 the declaration, 2 <calendar>, 3 holidays, 4 <days>, 5 and 6 the days.
+    expect((error as CalendarFormatError).line).toBe(6);
+    expect((error as CalendarFormatError).message).toContain('(строка 6)');
+  });
+
+  it('does not count a commented-out day when it names the line', () => {
+    const xml = calendarXml('\n<!-- <day d="01.01" t="1"/> -->\n<day d="13.01" t="1"/>');
+    expect(() => parseXmlCalendar(xml)).toThrow('(строка 6)');
+  });
+});
+
+describe('assertCompleteFederalYear', () => {
+  it('accepts every shipped year', () => {
+    for (const year of [2024, 2025, 2026, 2027]) {
+      const xml = readCalendarXml(year);
+      expect(() => assertCompleteFederalYear(parseXmlCalendar(xml), xml)).not.toThrow();
+    }
+  });
+
+  it('refuses a year without all the holidays of ТК ст. 112 ч. 1 (a partial file)', () => {
+    const xml = calendarXml('<day d="01.01" t="1" h="1"/>');
+    expect(() => assertCompleteFederalYear(parseXmlCalendar(xml), xml)).toThrow(
+      /нет нерабочего праздничного дня 01\.02.*календарь неполный \(строка 4\)/,
+    );
+  });
+
+  it('refuses a holiday that is not a day off, with its line', () => {
+    const xml = readCalendarXml(2026).replace(
+      '<day d="06.12" t="1" h="7"/>',
+      '<day d="06.12" t="2"/>',
+    );
+    const parsed = parseXmlCalendar(xml);
+    const line = xml.split('\n').findIndex((l) => l.includes('d="06.12"')) + 1;
+    expect(() => assertCompleteFederalYear(parsed, xml)).toThrow(`(строка ${line})`);
   });
 });

@@ -2,6 +2,12 @@ import { Module } from '@nestjs/common';
 import { AppealsModule } from '../appeals/appeals.module';
 import { AssignmentModule } from '../assignment/assignment.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ClocksController } from './clocks.controller';
+import { ClocksService } from './clocks.service';
+import { LegalReviewController } from './legal-review.controller';
+import { LegalReviewService } from './legal-review.service';
+import { NotesController } from './notes.controller';
+import { NotesService } from './notes.service';
 import { ReviewController } from './review.controller';
 import { ReviewService } from './review.service';
 import { WorkflowController } from './workflow.controller';
@@ -9,12 +15,20 @@ import { WorkflowService } from './workflow.service';
 
 /**
  * The case lifecycle after registration (SPEC §7, §14): a head's review of a flagged appeal and
- * take, start, forward, crime report, withdraw, answer. The assignee is chosen and changed by
+ * take, start, forward, crime report, withdraw, answer; an appeal's legal clocks by hand (an
+ * authority's control date, the seven-day questions); internal notes and the legal
+ * department's mark (issue 20). The assignee is chosen and changed by
  * AssignmentService. Not to be confused with `lifecycle/`, the process's graceful shutdown.
  */
 @Module({
   imports: [AppealsModule, AssignmentModule, NotificationsModule],
-  controllers: [WorkflowController, ReviewController],
-  providers: [WorkflowService, ReviewService],
+  controllers: [
+    WorkflowController,
+    ReviewController,
+    ClocksController,
+    NotesController,
+    LegalReviewController,
+  ],
+  providers: [WorkflowService, ReviewService, ClocksService, NotesService, LegalReviewService],
 })
 export class WorkflowModule {}

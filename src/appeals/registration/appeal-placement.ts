@@ -50,6 +50,7 @@ export function fieldsFromDraft(d: AppealDraft, validationIssues: FieldError[]):
     text: d.text,
     replyChannel: d.replyChannel,
     externalRefs: d.externalRefs,
+    authorityControl: d.authorityControl,
     checks: [],
     validationIssues,
   };

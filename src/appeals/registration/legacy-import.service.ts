@@ -13,6 +13,10 @@ import { REGISTRATION_DAYS, isLate } from '../../sla/extension.policy';
 import { type LocalDate, localDateInZone, yearOf } from '../../common/time/local-date';
 import type { AppealDraft } from '../appeal-draft';
 import { toAppealDto, type AppealDto } from '../appeal.dto';
+import { OPEN_STATUSES } from '../appeal-status';
+import { cappedDueDate } from '../authority-control';
+import { AppealClock } from '../clocks/appeal-clock.entity';
+import { clocksOf, type ClockRow } from '../clocks/clock.dto';
 import { Appeal } from '../appeal.entity';
 import type { AnswerOutcome, AppealStatus, RejectionReason } from '../appeal.enums';
 import { historyEvent } from '../history-event';
@@ -51,25 +55,28 @@ export class LegacyImportService {
       departmentId: string | null;
       registeredOn: LocalDate;
       dueDate: LocalDate;
+      dueDateProvisional: boolean;
     }[] = [];
     for (const item of items) {
       const topic = await this.placement.topic(item.draft.topicCode);
       const registeredOn = localDateInZone(item.registeredAt, this.config.timeZone);
-      const dueDate =
-        item.dueDate ??
-        (await this.deadlines.deadlineFor(registeredOn, item.draft.kind, topic)).dueDate;
+      // The previous system's own date is kept as it is; ours may lean on the provisional calendar.
+      const computed = item.dueDate
+        ? null
+        : await this.deadlines.deadlineFor(registeredOn, item.draft.kind, topic);
       prepared.push({
         item,
         departmentId: await this.placement.departmentFor(topic),
         registeredOn,
-        dueDate,
+        dueDate: item.dueDate ?? computed!.dueDate,
+        dueDateProvisional: computed?.provisional ?? false,
       });
     }
     const importedAt = this.clock.now();
     try {
       return await this.ds.transaction(async (em) => {
         const out: AppealDto[] = [];
-        for (const { item, departmentId, registeredOn, dueDate } of prepared) {
+        for (const { item, departmentId, registeredOn, dueDate, dueDateProvisional } of prepared) {
           const parsed = parseRegNumber(this.config.regNumberTemplate, item.regNumber);
           const regYear = parsed?.year ?? yearOf(registeredOn);
           if (parsed) await this.raiseCounter(em, regYear, parsed.seq);
@@ -81,7 +88,10 @@ export class LegacyImportService {
             status: item.status,
             receivedAt: item.draft.receivedAt ?? item.registeredAt,
             registeredAt: item.registeredAt,
-            dueDate,
+            // SPEC §6: an authority's control date caps the term (imports start no other clock).
+            dueDate: cappedDueDate(dueDate, item.draft.authorityControl),
+            termDueDate: item.draft.authorityControl ? dueDate : null,
+            dueDateProvisional,
             departmentId,
             registrationLate: isLate(
               localDateInZone(item.draft.receivedAt ?? item.registeredAt, this.config.timeZone),
@@ -106,7 +116,32 @@ export class LegacyImportService {
               data: { registeredAt: item.registeredAt.toISOString(), regNumber: item.regNumber },
             }),
           );
-          out.push(toAppealDto(appeal, today));
+          const clocks: ClockRow[] = [];
+          const control = item.draft.authorityControl;
+          if (control && OPEN_STATUSES.includes(item.status)) {
+            const row = em.create(AppealClock, {
+              appealId: appeal.id,
+              name: 'authority_control',
+              dueDate: control.controlDate,
+              startedAt: importedAt,
+              startedBy: null,
+              metAt: null,
+              stoppedAt: null,
+              overdueAt: null,
+              late: false,
+            });
+            await em.insert(AppealClock, row);
+            clocks.push(row);
+          }
+          out.push(
+            toAppealDto(
+              appeal,
+              today,
+              [],
+              [],
+              clocksOf(appeal, clocks, today, this.config.timeZone),
+            ),
+          );
         }
         await this.audit.record(
           ctx,

@@ -15,11 +15,14 @@ import { Notification } from '../../notifications/notification.entity';
 import { NotificationsService } from '../../notifications/notifications.service';
 import { DeadlinesService } from '../../sla/deadlines.service';
 import { REGISTRATION_DAYS, isLate } from '../../sla/extension.policy';
-import { type LocalDate, localDateInZone, yearOf } from '../../common/time/local-date';
+import { addDays, type LocalDate, localDateInZone, yearOf } from '../../common/time/local-date';
 import type { AppealDraft, RegistrationDecision } from '../appeal-draft';
 import { toAppealDto, type AppealDto } from '../appeal.dto';
 import { Appeal } from '../appeal.entity';
 import { canTransition } from '../appeal-status';
+import { cappedDueDate } from '../authority-control';
+import { clocksOf, type ClockDto, type ClockRow } from '../clocks/clock.dto';
+import { rowClock } from '../clocks/clock.registry';
 import { historyEvent } from '../history-event';
 import { AppealPlacement, fieldsFromDraft } from './appeal-placement';
 import {
@@ -33,6 +36,7 @@ import { registrationNotice } from './registration-notice';
 import {
   registrationStatement,
   type RegisteredRow,
+  type RegistrationClock,
   type RegistrationWrite,
 } from './registration.statement';
 
@@ -86,6 +90,7 @@ export class RegistrationService {
       registeredOn,
       departmentId,
       dueDate: deadline.dueDate,
+      dueDateProvisional: deadline.provisional,
       slaPolicyId: deadline.policyId,
     });
     // Released once the statement committed, or when the transaction ended otherwise: before
@@ -105,8 +110,9 @@ export class RegistrationService {
           }
         }
         const attachments = files.length > 0 ? await this.attachments.listFor(appeal.id, em) : [];
-        const write = this.write(appeal, decision, ctx, registeredOn, idem, (a) =>
-          toAppealDto(a, registeredOn, attachments),
+        const clocks = this.startingClocks(appeal, registeredOn);
+        const write = this.write(appeal, decision, ctx, registeredOn, idem, clocks, (a, c) =>
+          toAppealDto(a, registeredOn, attachments, [], c),
         );
         const statement = registrationStatement(em, write);
         releaseNumbering = await this.numbering.acquire();
@@ -124,7 +130,13 @@ export class RegistrationService {
         if (afterWrite) await afterWrite(em, appeal);
         return {
           statusCode: 201,
-          body: toAppealDto(appeal, registeredOn, attachments),
+          body: toAppealDto(
+            appeal,
+            registeredOn,
+            attachments,
+            [],
+            this.clocksView(appeal, clocks, registeredOn, row.assignee_id !== null),
+          ),
           replayed: false,
         };
       }).finally(() => releaseNumbering?.());
@@ -149,6 +161,8 @@ export class RegistrationService {
       registeredOn: LocalDate;
       departmentId: string | null;
       dueDate: LocalDate;
+      /** The date leaned on the provisional calendar (issue 19): recomputed on import. */
+      dueDateProvisional: boolean;
       slaPolicyId: string | null;
     },
   ): Appeal {
@@ -166,7 +180,10 @@ export class RegistrationService {
       status: decision.status,
       receivedAt,
       registeredAt,
-      dueDate: hasTerm ? at.dueDate : null,
+      // SPEC §6: a supervising authority's control date caps the policy's date.
+      dueDate: hasTerm ? cappedDueDate(at.dueDate, draft.authorityControl) : null,
+      termDueDate: hasTerm && draft.authorityControl ? at.dueDate : null,
+      dueDateProvisional: hasTerm && at.dueDateProvisional,
       slaPolicyId: at.slaPolicyId,
       // 59-ФЗ ст. 8 ч. 2: registered within three days of receipt.
       registrationLate: isLate(
@@ -202,8 +219,9 @@ export class RegistrationService {
     ctx: RequestContext,
     registeredOn: LocalDate,
     idem: IdempotencyRequest | null,
+    clocks: RegistrationClock[],
     /** The response body: written now, remembered with what only the statement knows put in. */
-    render: (appeal: Appeal) => AppealDto,
+    render: (appeal: Appeal, clocks: ClockDto[]) => AppealDto,
   ): RegistrationWrite {
     const token = randomUUID();
     const placeholders = {
@@ -211,6 +229,7 @@ export class RegistrationService {
       status: `status-${token}`,
       assigneeId: `assigneeId-${token}`,
       version: `version-${token}`,
+      clocks: `clocks-${token}`,
     };
     const at = appeal.registeredAt;
     // Texts are rendered with the placeholder where the number goes.
@@ -232,11 +251,21 @@ export class RegistrationService {
     const notice = noticeOf
       ? this.notifications.applicantNotice(numbered, noticeOf.kind, noticeOf.context, registeredOn)
       : null;
-    const response: Record<string, unknown> = { ...render(numbered) };
+    const queued = this.clocksView(numbered, clocks, registeredOn, false);
+    const response: Record<string, unknown> = { ...render(numbered, queued) };
+    // Whether the forwarding clock runs depends on the officer the statement picks.
+    const clocksJson =
+      routing && clocks.some((c) => c.unlessAssigned)
+        ? {
+            assigned: JSON.stringify(this.clocksView(numbered, clocks, registeredOn, true)),
+            queued: JSON.stringify(queued),
+          }
+        : null;
     if (routing) {
       response.status = placeholders.status;
       response.assigneeId = placeholders.assigneeId;
       response.version = placeholders.version;
+      if (clocksJson) response.clocks = placeholders.clocks;
     }
     return {
       year: appeal.regYear,
@@ -256,12 +285,18 @@ export class RegistrationService {
         data: {
           channel: appeal.channel,
           dueDate: appeal.dueDate,
+          ...(appeal.authorityControl
+            ? { termDueDate: appeal.termDueDate, authorityControl: { ...appeal.authorityControl } }
+            : {}),
+          dueDateProvisional: appeal.dueDateProvisional,
           slaPolicyId: appeal.slaPolicyId,
           validationIssues: appeal.validationIssues.map((i) => i.field),
           checks: decision.checks.map((c) => `${c.rule}:${c.verdict}`),
         },
       }),
       routing,
+      clocks,
+      clocksJson,
       joined: decision.duplicateOf
         ? historyEvent(decision.duplicateOf.id, ctx.principal, {
             type: 'duplicate_joined',
@@ -289,5 +324,48 @@ export class RegistrationService {
           }
         : null,
     };
+  }
+
+  /**
+   * The clock rows a new appeal with a term starts with (issue 19, docs/sla.md «Clocks»): the
+   * forwarding check while nobody has the appeal (59-ФЗ ст. 8 ч. 3: whether it is ours is
+   * decided within 7 days; an officer who gets it answers for that), and an authority's control.
+   */
+  private startingClocks(appeal: Appeal, registeredOn: LocalDate): RegistrationClock[] {
+    if (appeal.dueDate === null) return [];
+    const clocks: RegistrationClock[] = [
+      {
+        name: 'forwarding',
+        dueDate: addDays(registeredOn, rowClock('forwarding').days!),
+        unlessAssigned: true,
+      },
+    ];
+    if (appeal.authorityControl) {
+      clocks.push({
+        name: 'authority_control',
+        dueDate: appeal.authorityControl.controlDate,
+        unlessAssigned: false,
+      });
+    }
+    return clocks;
+  }
+
+  /** The new appeal's `clocks`, as they are with or without an officer picked. */
+  private clocksView(
+    appeal: Appeal,
+    clocks: RegistrationClock[],
+    registeredOn: LocalDate,
+    assigned: boolean,
+  ): ClockDto[] {
+    const rows: ClockRow[] = clocks
+      .filter((c) => !(assigned && c.unlessAssigned))
+      .map((c) => ({
+        name: c.name,
+        dueDate: c.dueDate,
+        metAt: null,
+        stoppedAt: null,
+        late: false,
+      }));
+    return clocksOf(appeal, rows, registeredOn, this.config.timeZone);
   }
 }

@@ -5,6 +5,7 @@ import { AuditEvent } from '../../audit/audit-event.entity';
 import { Notification } from '../../notifications/notification.entity';
 import { AppealEvent } from '../appeal-event.entity';
 import { Appeal } from '../appeal.entity';
+import type { RowClockName } from '../clocks/clock.registry';
 import { IdempotencyKey } from '../idempotency-key.entity';
 import { numberSql } from '../reg-number';
 import { insertSql, Params, sql, type Statement } from './sql-parts';
@@ -31,6 +32,13 @@ export interface RegistrationWrite {
     /** The assignment notice to the officer and the heads (the same text for each). */
     staffNotice: { subject: string; body: string };
   } | null;
+  /** The clock rows the appeal starts with (issue 19). */
+  clocks: RegistrationClock[];
+  /**
+   * The remembered response's `clocks` when they depend on the officer picked: as JSON text with
+   * an officer and without one (the forwarding clock runs only while nobody has the appeal).
+   */
+  clocksJson: { assigned: string; queued: string } | null;
   /** A duplicate joins the open case: the event in the original's history. */
   joined: AppealEvent | null;
   /** The applicant's notice (acknowledgement, duplicate or rejection); by post also a letter. */
@@ -46,6 +54,14 @@ export interface ResponsePlaceholders {
   status: string;
   assigneeId: string;
   version: string;
+  clocks: string;
+}
+
+/** A clock row a new appeal starts with; `unlessAssigned`: only when no officer is picked. */
+export interface RegistrationClock {
+  name: RowClockName;
+  dueDate: string;
+  unlessAssigned: boolean;
 }
 
 /** What the statement answers. */
@@ -159,6 +175,21 @@ export function registrationStatement(em: EntityManager, w: RegistrationWrite): 
     );
   }
 
+  // 4b. Its legal clocks (issue 19): the forwarding check only while nobody has the appeal.
+  if (w.clocks.length > 0) {
+    const unpicked = routing ? 'NOT EXISTS (SELECT 1 FROM pick)' : 'true';
+    cte(
+      'clocks',
+      `INSERT INTO appeal_clocks (appeal_id, name, due_date, started_at)
+       SELECT ${p.add(w.appeal.id)}, c.name, c.due_date, ${p.add(w.appeal.registeredAt)}
+         FROM unnest(${p.add(w.clocks.map((c) => c.name))}::text[],
+                     ${p.add(w.clocks.map((c) => c.dueDate))}::date[],
+                     ${p.add(w.clocks.map((c) => c.unlessAssigned))}::boolean[])
+              AS c(name, due_date, unless_assigned)
+        WHERE NOT c.unless_assigned OR ${unpicked}`,
+    );
+  }
+
   // 5. A duplicate joins the open case: the original's history records it (SPEC §4).
   if (w.joined) {
     cte(
@@ -226,6 +257,11 @@ export function registrationStatement(em: EntityManager, w: RegistrationWrite): 
       response = `replace(${response}, ${p.add(JSON.stringify(ph.assigneeId))},
         coalesce(to_json((SELECT id FROM pick))::text, 'null'))`;
       response = `replace(${response}, ${p.add(JSON.stringify(ph.version))}, ${pickedVersion}::text)`;
+      if (w.clocksJson) {
+        response = `replace(${response}, ${p.add(JSON.stringify(ph.clocks))},
+          CASE WHEN EXISTS (SELECT 1 FROM pick) THEN ${p.add(w.clocksJson.assigned)}::text
+               ELSE ${p.add(w.clocksJson.queued)}::text END)`;
+      }
     }
     cte(
       'remembered',

@@ -138,6 +138,7 @@ const BODY_TYPES: readonly [RegExp, readonly string[]][] = [
   [/^\/api\/v1\/appeals\/?$/, ['application/json', 'multipart/form-data']],
   [/^\/api\/v1\/appeals\/[^/]+\/attachments\/?$/, ['multipart/form-data']],
   [/^\/api\/v1\/calendar\/import\/?$/, ['application/xml', 'text/xml']],
+  [/^\/api\/v1\/calendar\/regions\/[^/]+\/import\/?$/, ['application/xml', 'text/xml']],
   [/^\/api\/v1\/intake\/email\/?$/, ['message/rfc822']],
 ];
 const JSON_ONLY = ['application/json'] as const;

@@ -40,10 +40,12 @@ export class ListQueryDto {
  * Keyset cursors: base64url JSON of the last row's sort key; opaque to clients. Keys are one
  * letter with a fixed meaning, checked on the way back in (a cursor is client input, and its
  * values go into SQL as typed parameters: a malformed one would fail there, as a 500):
- * `i` an id (UUID), `r` a timestamp (ISO 8601), `d` a local date (YYYY-MM-DD).
+ * `i` an id (UUID), `r` a timestamp (ISO 8601), `d` a local date (YYYY-MM-DD), `n` a serial id
+ * (a positive bigint: notes, audit events).
  */
 const CURSOR_VALUE: Readonly<Partial<Record<string, (v: string) => boolean>>> = {
   i: (v) => isUUID(v),
+  n: (v) => /^[1-9]\d{0,17}$/.test(v),
   r: (v) => isISO8601(v, { strict: true }) && !Number.isNaN(Date.parse(v)),
   d: (v) => isLocalDate(v),
 };

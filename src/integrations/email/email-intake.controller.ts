@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AllowClients } from '../../common/auth/auth.decorators';
@@ -12,6 +12,7 @@ import {
   assertMayPushEmail,
   type PushedEmailAnswer,
 } from './email-intake.service';
+import { PushedEmailFilter } from './pushed-email.filter';
 
 @ApiTags('intake')
 @ApiSecurity('api-key')
@@ -19,9 +20,13 @@ import {
 export class EmailIntakeController {
   constructor(private readonly email: EmailIntakeService) {}
 
-  /** The mail server pushes raw RFC 822 (SPEC §10); 202 with what became of it. */
+  /**
+   * The mail server pushes raw RFC 822 (SPEC §10); 202 with what became of it, 4xx for a bad
+   * request or message, 503 with Retry-After for anything that may succeed later.
+   */
   @Post('email')
   @HttpCode(202)
+  @UseFilters(PushedEmailFilter)
   @AllowClients()
   @ApiConsumes('message/rfc822')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })

@@ -74,7 +74,7 @@ export class EmailIntakeService {
         { field: 'body', code: 'REQUIRED', message: 'Пришлите письмо целиком (message/rfc822)' },
       ]);
     }
-    const mail = await parseInboundEmail(raw, { mailbox: this.config.email.mailbox ?? undefined });
+    const mail = await this.parse(raw);
     const prior = await this.ds
       .getRepository(ProcessedEmail)
       .findOneBy({ dedupKey: mail.dedupKey });
@@ -93,6 +93,25 @@ export class EmailIntakeService {
         if (first) return { answer: answerOf(first), repeated: true };
       }
       throw e;
+    }
+  }
+
+  /**
+   * Parsing is a pure function of the bytes: when it throws, the same message can never be
+   * registered, so it is a verdict on the message (422, given up by the poller), not a fault.
+   */
+  private async parse(raw: Buffer): Promise<InboundEmail> {
+    try {
+      return await parseInboundEmail(raw, { mailbox: this.config.email.mailbox ?? undefined });
+    } catch (e) {
+      this.logger.warn({ err: e instanceof Error ? e.name : typeof e }, 'E-mail not parseable');
+      throw AppError.validation([
+        {
+          field: 'body',
+          code: 'UNPARSEABLE',
+          message: 'Письмо не удалось разобрать как сообщение RFC 822',
+        },
+      ]);
     }
   }
 

@@ -9,9 +9,9 @@ export interface ImapMessageRef {
 }
 
 /**
- * Set on a message that can never become an appeal (too large, refused by validation): the poller
- * skips it from then on, and a person finds it unread and flagged in the folder. Removing the
- * keyword makes the poller try it again.
+ * Set on a message that can never become an appeal (too large, refused by validation), or that
+ * failed IMAP_MAX_ATTEMPTS times in a row: the poller skips it from then on, and a person finds it
+ * unread and flagged in the folder. Removing the keyword makes the poller try it again.
  */
 export const IMAP_FAILED_KEYWORD = '$AppealsDeskFailed';
 
@@ -73,20 +73,29 @@ export class ImapMailbox {
     return this.client.mailbox ? String(this.client.mailbox.uidValidity) : '?';
   }
 
-  /** Unseen, undeleted messages not given up on, oldest first, at most `limit`. */
-  async unseen(limit: number): Promise<ImapMessageRef[]> {
+  /**
+   * Unseen, undeleted messages not given up on, oldest first, at most `limit`, leaving out the
+   * UIDs in `skip` (waiting for a retry) so that they cannot fill the batch; `skipped` counts
+   * those of them still unseen.
+   */
+  async unseen(
+    limit: number,
+    skip: ReadonlySet<number> = new Set(),
+  ): Promise<{ messages: ImapMessageRef[]; skipped: number }> {
     const uids = await this.client.search(
       { seen: false, deleted: false, unKeyword: IMAP_FAILED_KEYWORD },
       { uid: true },
     );
     if (!Array.isArray(uids)) throw new Error('IMAP SEARCH failed');
-    const batch = [...uids].sort((a, b) => a - b).slice(0, limit);
-    if (batch.length === 0) return [];
+    const due = uids.filter((uid) => !skip.has(uid));
+    const skipped = uids.length - due.length;
+    const batch = due.sort((a, b) => a - b).slice(0, limit);
+    if (batch.length === 0) return { messages: [], skipped };
     const sizes = new Map<number, number>();
     for (const m of await this.client.fetchAll(batch, { uid: true, size: true }, { uid: true })) {
       if (typeof m.size === 'number') sizes.set(m.uid, m.size);
     }
-    return batch.map((uid) => ({ uid, size: sizes.get(uid) ?? null }));
+    return { messages: batch.map((uid) => ({ uid, size: sizes.get(uid) ?? null })), skipped };
   }
 
   /** The raw RFC 822 bytes; null when the message is gone (expunged by someone else meanwhile). */

@@ -1,13 +1,17 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../../api-keys/api-keys.service';
 import type { ClientPrincipal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
-import { describeErrorCode } from '../../common/errors/error-codes';
+import { intakeFailureSummary, isPermanentIntakeFailure } from '../../common/errors/intake-failure';
 import { safeErrorForLog } from '../../common/errors/problem.filter';
+import { Clock } from '../../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { JobsService } from '../../jobs/jobs.service';
 import { EmailIntakeService, type TrackedEmailIntake } from './email-intake.service';
 import { ImapMailbox } from './imap-mailbox';
+import { ImapRetries, imapRetryDelayMs } from './imap-retries';
 
 /** The integration client that mail from the polled mailbox is attributed to. */
 export const IMAP_CLIENT_NAME = 'IMAP mailbox';
@@ -23,10 +27,15 @@ export interface ImapPollCounts extends Record<string, number> {
   ignored: number;
   /** processed by an earlier run (crash between commit and \Seen) or delivered twice: only flagged */
   repeated: number;
-  /** processing threw; the message stays unseen and is tried again next run… */
+  /** processing threw; the message stays unseen and is tried again after a wait… */
   failed: number;
-  /** …unless it can never succeed (too large, invalid): then it is flagged and skipped */
+  /**
+   * …unless it can never succeed (too large, invalid) or failed IMAP_MAX_ATTEMPTS times: then it
+   * is flagged and skipped
+   */
   givenUp: number;
+  /** unseen messages still waiting for their next attempt after a transient failure */
+  deferred: number;
 }
 
 /**
@@ -34,6 +43,8 @@ export interface ImapPollCounts extends Record<string, number> {
  * same pipeline as the push endpoint. A message is flagged \Seen (and moved) only after `ingest`
  * returned, i.e. after its appeal and its processed_emails row were committed; a crash in between
  * leaves it unseen, the next run fetches it again and `ingest` answers from processed_emails.
+ * A failure that may pass (issue 19: database, lock, calendar…) leaves the message unseen and
+ * waiting (imap-retries.ts); only one that can never pass sets it aside at once.
  * JobsService's advisory lock keeps it to one poller across instances.
  */
 @Injectable()
@@ -41,7 +52,9 @@ export class ImapPollerService implements OnModuleInit {
   private readonly logger = new Logger(ImapPollerService.name);
 
   constructor(
+    @InjectDataSource() private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
     private readonly jobs: JobsService,
     private readonly email: EmailIntakeService,
     private readonly apiKeys: ApiKeysService,
@@ -62,12 +75,19 @@ export class ImapPollerService implements OnModuleInit {
       repeated: 0,
       failed: 0,
       givenUp: 0,
+      deferred: 0,
     };
     const principal = await this.principal();
     const maxBytes = parseByteSize(this.config.email.maxMessageBytes);
     const mailbox = await ImapMailbox.open(imapUrl, imapFolder);
     try {
-      for (const { uid, size } of await mailbox.unseen(IMAP_BATCH_SIZE)) {
+      const retries = await ImapRetries.load(this.ds, imapFolder, mailbox.uidValidity);
+      const { messages, skipped } = await mailbox.unseen(
+        IMAP_BATCH_SIZE,
+        retries.waiting(this.clock.now()),
+      );
+      counts.deferred = skipped;
+      for (const { uid, size } of messages) {
         const ids = { uid, uidValidity: mailbox.uidValidity };
         if (size !== null && size > maxBytes) {
           counts.failed++;
@@ -91,15 +111,32 @@ export class ImapPollerService implements OnModuleInit {
           );
         } catch (e) {
           counts.failed++;
-          if (isPermanent(e)) {
+          if (isPermanentIntakeFailure(e)) {
             counts.givenUp++;
             this.logger.warn(
               { ...ids, err: errorForLog(e) },
               'E-mail refused: left in the mailbox',
             );
             await mailbox.markFailed(uid);
+            await retries.forget(uid);
+            continue;
+          }
+          // May pass later: wait and retry, but not for ever — a person must still be able to
+          // register it within the 3 days of 59-ФЗ ст. 8 ч. 2.
+          const attempts = await retries.failed(uid, intakeFailureSummary(e), this.clock.now());
+          if (attempts >= this.config.email.imapMaxAttempts) {
+            counts.givenUp++;
+            this.logger.error(
+              { ...ids, attempts, err: errorForLog(e) },
+              'E-mail failed IMAP_MAX_ATTEMPTS times: left in the mailbox for a person',
+            );
+            await mailbox.markFailed(uid);
+            await retries.forget(uid);
           } else {
-            this.logger.warn({ ...ids, err: errorForLog(e) }, 'E-mail failed: retried next run');
+            this.logger.warn(
+              { ...ids, attempts, retryInMs: imapRetryDelayMs(attempts), err: errorForLog(e) },
+              'E-mail failed: retried later',
+            );
           }
           continue;
         }
@@ -109,7 +146,9 @@ export class ImapPollerService implements OnModuleInit {
         // connection dropped) ends the run; the next run re-fetches and ingest answers from
         // processed_emails, so nothing is lost or registered twice.
         await mailbox.markProcessed(uid, imapProcessedFolder);
+        await retries.forget(uid);
       }
+      await retries.prune(this.clock.now());
     } finally {
       await mailbox.close();
     }
@@ -128,12 +167,6 @@ export function parseByteSize(value: string): number {
   if (!m) throw new Error(`Not a size: ${value}`);
   const unit = m[2].toLowerCase();
   return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
-}
-
-/** A verdict on the message itself (invalid, too large): retrying the same bytes cannot help. */
-function isPermanent(e: unknown): boolean {
-  if (!(e instanceof AppError)) return false;
-  return [400, 413, 415, 422].includes(describeErrorCode(e.code).status);
 }
 
 // AppError details may quote what was sent: the code is enough to find the message by UID.

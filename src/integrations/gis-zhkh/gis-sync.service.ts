@@ -4,6 +4,7 @@ import { ApiKeysService } from '../../api-keys/api-keys.service';
 import { DataSource, In } from 'typeorm';
 import { AppealsService } from '../../appeals/appeals.service';
 import type { RejectionReason } from '../../appeals/appeal.enums';
+import { intakeFailureSummary, isPermanentIntakeFailure } from '../../common/errors/intake-failure';
 import type { RequestContext } from '../../common/http/request-context';
 import { Clock } from '../../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -103,7 +104,12 @@ export class GisSyncService implements OnModuleInit {
 
   // ------------------------------------------------------------------------------- import
 
-  /** Exports the window [mark − 1 day, today], registers what is new, then moves the mark. */
+  /**
+   * Exports the window [mark − 1 day, today], registers what is new, then moves the mark. An
+   * appeal that can never be registered (a verdict on its content) is recorded in
+   * gis_import_failures and skipped from then on, so it cannot hold the window; any other failure
+   * keeps the mark where it is and the appeal is tried again next run (issue 19).
+   */
   private async importNew(client: GisAppealsClient, now: Date): Promise<GisSyncCounts> {
     const state = await this.ds.getRepository(GisSyncState).findOneByOrFail({ id: STATE_ID });
     const today = localDateInZone(now, this.config.timeZone);
@@ -119,19 +125,38 @@ export class GisSyncService implements OnModuleInit {
     });
     const result = await client.pollUntilDone(messageGuid);
     const ctx = await this.systemContext();
+    const exported = result.nothingToExport ? [] : result.appeals;
+    const recorded = await this.recordedFailures(exported.map((a) => a.appealGuid));
     let imported = 0;
     let known = 0;
     let failed = 0;
-    for (const appeal of result.nothingToExport ? [] : result.appeals) {
+    let givenUp = 0;
+    let setAside = 0;
+    for (const appeal of exported) {
+      const prior = recorded.get(appeal.appealGuid.toLowerCase());
+      if (prior?.permanent) {
+        setAside += 1;
+        continue;
+      }
       try {
         if (await this.registerOne(appeal, ctx)) imported += 1;
         else known += 1;
+        if (prior) await this.forgetFailure(appeal.appealGuid);
       } catch (e) {
-        failed += 1;
+        // Set aside only once recorded: the mark then moves past it.
+        const permanent =
+          isPermanentIntakeFailure(e) && (await this.recordFailure(appeal, e, true));
+        if (permanent) givenUp += 1;
+        else {
+          failed += 1;
+          await this.recordFailure(appeal, e, false);
+        }
         // Identifiers only: the appeal's content is personal data.
         this.logger.error(
-          { appealGuid: appeal.appealGuid, err: e instanceof Error ? e.name : 'unknown' },
-          'ГИС ЖКХ appeal not registered',
+          { appealGuid: appeal.appealGuid, err: intakeFailureSummary(e) },
+          permanent
+            ? 'ГИС ЖКХ appeal refused for good: set aside in gis_import_failures'
+            : 'ГИС ЖКХ appeal not registered: tried again next run',
         );
       }
     }
@@ -151,7 +176,62 @@ export class GisSyncService implements OnModuleInit {
         WHERE id = $1`,
       [STATE_ID, today],
     );
-    return { exported: result.appeals.length, imported, alreadyImported: known };
+    return {
+      exported: result.appeals.length,
+      imported,
+      alreadyImported: known,
+      givenUp,
+      setAside,
+    };
+  }
+
+  /** Failures recorded for these AppealGUIDs (lower case), permanent or not. */
+  private async recordedFailures(guids: string[]): Promise<Map<string, { permanent: boolean }>> {
+    if (guids.length === 0) return new Map();
+    const rows = await this.ds.query<{ guid: string; permanent: boolean }[]>(
+      `SELECT appeal_guid::text AS guid, permanent FROM gis_import_failures
+        WHERE appeal_guid = ANY($1::uuid[])`,
+      [guids],
+    );
+    return new Map(rows.map((r) => [r.guid.toLowerCase(), { permanent: r.permanent }]));
+  }
+
+  /**
+   * Records a failed registration (codes only, never content); false when even that failed —
+   * then a permanent failure is treated as transient, so the window does not move past an
+   * appeal that nobody could find afterwards.
+   */
+  private async recordFailure(appeal: GisAppeal, e: unknown, permanent: boolean): Promise<boolean> {
+    const now = this.clock.now();
+    try {
+      await this.ds.query(
+        `INSERT INTO gis_import_failures
+                (appeal_guid, appeal_number, permanent, attempts, error, first_failed_at,
+                 last_failed_at)
+         VALUES ($1, $2, $3, 1, $4, $5, $5)
+         ON CONFLICT (appeal_guid) DO UPDATE
+            SET permanent = EXCLUDED.permanent, attempts = gis_import_failures.attempts + 1,
+                error = EXCLUDED.error, last_failed_at = EXCLUDED.last_failed_at`,
+        [
+          appeal.appealGuid,
+          appeal.appealNumber,
+          permanent,
+          intakeFailureSummary(e).slice(0, 500),
+          now,
+        ],
+      );
+      return true;
+    } catch (recordError) {
+      this.logger.warn(
+        { appealGuid: appeal.appealGuid, err: intakeFailureSummary(recordError) },
+        'ГИС ЖКХ import failure not recorded',
+      );
+      return false;
+    }
+  }
+
+  private async forgetFailure(appealGuid: string): Promise<void> {
+    await this.ds.query('DELETE FROM gis_import_failures WHERE appeal_guid = $1', [appealGuid]);
   }
 
   /** Registers one exported appeal unless it is already ours; true when it was new. */
