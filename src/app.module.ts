@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AnswerTemplatesModule } from './answer-templates/answer-templates.module';
 import { AppealsModule } from './appeals/appeals.module';
 import { AssignmentModule } from './assignment/assignment.module';
 import { AuditModule } from './audit/audit.module';
@@ -29,6 +30,7 @@ import { GisZhkhModule } from './integrations/gis-zhkh/gis-zhkh.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { PrintModule } from './print/print.module';
 import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
@@ -87,6 +89,7 @@ export class AppModule {
         AuthModule,
         UsersModule,
         DepartmentsModule,
+        OrganizationsModule,
         ApiKeysModule,
         SlaModule,
         AppealsModule,
@@ -95,6 +98,7 @@ export class AppModule {
         JobsModule,
         AssignmentModule,
         WorkflowModule,
+        AnswerTemplatesModule,
         ReportsModule,
         EmailModule,
         GisZhkhModule,

@@ -1,5 +1,6 @@
 import type { AppealKind } from '../sla/sla-policy.entity';
 import type { AuthorityControl } from './authority-control';
+import type { IncomingLetter } from './incoming-letter';
 import type {
   ApplicantType,
   Channel,
@@ -36,6 +37,8 @@ export interface AppealDraft {
   externalRefs: Record<string, string>;
   /** A supervising authority's control date (SPEC §6): caps the due date. */
   authorityControl: AuthorityControl | null;
+  /** The sender's covering letter (issue 20); null when none was recorded. */
+  incomingLetter: IncomingLetter | null;
   applicantEmailNorm: string | null;
   accountNumberNorm: string | null;
   applicantNameNorm: string | null;

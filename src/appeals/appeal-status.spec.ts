@@ -34,4 +34,17 @@ describe('appeal status table', () => {
     expect(canTransition('registered', 'answered')).toBe(false);
     expect(canTransition('under_review', 'answered')).toBe(false);
   });
+
+  it('puts a draft answer between in_progress and answered: approved, returned or withdrawn', () => {
+    expect(canTransition('in_progress', 'answer_review')).toBe(true);
+    expect(TRANSITIONS.answer_review).toEqual(['answered', 'in_progress', 'withdrawn']);
+    expect(OPEN_STATUSES).toContain('answer_review');
+  });
+
+  it('lets a correction hand an appeal in work back to a queue, but not a draft answer', () => {
+    // PATCH /appeals/{id} moving it to another department (issue 20); a draft is returned first.
+    expect(canTransition('in_progress', 'registered')).toBe(true);
+    expect(canTransition('assigned', 'registered')).toBe(true);
+    expect(canTransition('answer_review', 'registered')).toBe(false);
+  });
 });

@@ -12,13 +12,27 @@ export const TRANSITIONS: Record<AppealStatus, readonly AppealStatus[]> = {
   assigned: [
     'assigned',
     'in_progress',
+    'answer_review',
     'answered',
     'rejected',
     'forwarded',
     'withdrawn',
     'registered',
   ],
-  in_progress: ['assigned', 'answered', 'rejected', 'forwarded', 'withdrawn'],
+  // → registered: a correction moved it to another department (PATCH /appeals/{id}, issue 20);
+  // it waits in the new department's queue.
+  in_progress: [
+    'assigned',
+    'answer_review',
+    'answered',
+    'rejected',
+    'forwarded',
+    'withdrawn',
+    'registered',
+  ],
+  // A draft answer (department with `answerApproval`): approved and dispatched, or returned to
+  // the officer; the applicant may still withdraw. It is open: the term is met by the dispatch.
+  answer_review: ['answered', 'in_progress', 'withdrawn'],
   answered: [],
   rejected: [],
   duplicate: [],
@@ -31,6 +45,7 @@ export const OPEN_STATUSES: readonly AppealStatus[] = [
   'under_review',
   'assigned',
   'in_progress',
+  'answer_review',
 ];
 
 export const isTerminal = (s: AppealStatus): boolean => TRANSITIONS[s].length === 0;

@@ -26,6 +26,7 @@ import {
 } from './appeal.enums';
 import type { AppealKind } from '../sla/sla-policy.entity';
 import { AuthorityControlDto } from './authority-control';
+import { IncomingLetterViewDto } from './incoming-letter';
 import { ClockDto } from './clocks/clock.dto';
 
 export class ApplicantViewDto {
@@ -48,10 +49,41 @@ export class RejectionDto {
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
 }
 
+/** Where a forwarded appeal went (59-ФЗ ст. 8 ч. 3) and the transmittal letter that took it. */
+export class ForwardingDto {
+  @ApiProperty({ description: 'the receiving body as named in the letter' }) to: string;
+  @ApiProperty({ nullable: true, type: String, description: 'from GET /organizations' })
+  organizationId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'outgoing number of the transmittal letter; null when forwarded by free text',
+  })
+  transmittalNumber: string | null;
+}
+
+/** Who signed the answer (59-ФЗ ст. 10 ч. 4), as at the sign-off. */
+export class AnswerSignatureDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() fullName: string;
+  @ApiProperty({ nullable: true, type: String, description: 'должность' }) position: string | null;
+}
+
 export class AnswerDto {
   @ApiProperty() text: string;
   @ApiProperty({ enum: ANSWER_OUTCOMES }) outcome: AnswerOutcome;
-  @ApiProperty({ nullable: true, type: String }) answeredAt: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'when it was dispatched; null while a draft awaits sign-off (answer_review)',
+  })
+  answeredAt: string | null;
+  @ApiProperty({
+    type: AnswerSignatureDto,
+    nullable: true,
+    description: 'the approver of a signed-off answer; null without sign-off',
+  })
+  signedBy: AnswerSignatureDto | null;
 }
 
 /** The verdict of one rejection rule (docs/rules.md). */
@@ -96,6 +128,12 @@ export class AppealDto {
   })
   authorityControl: AuthorityControlDto | null;
   @ApiProperty({
+    type: IncomingLetterViewDto,
+    nullable: true,
+    description: 'the sender’s covering letter: number, date, postmark, delivery, sheets',
+  })
+  incomingLetter: IncomingLetterViewDto | null;
+  @ApiProperty({
     type: [ClockDto],
     description:
       'every legal clock of the appeal: answer, registration, forwarding, court_return, ' +
@@ -114,6 +152,7 @@ export class AppealDto {
   @ApiPropertyOptional({ type: AnswerDto, nullable: true }) answer: AnswerDto | null;
   @ApiProperty() overdue: boolean;
   @ApiProperty({ nullable: true, type: String }) forwardedTo: string | null;
+  @ApiProperty({ type: ForwardingDto, nullable: true }) forwarding: ForwardingDto | null;
   @ApiProperty({
     description:
       'Анонимное обращение с сведениями о противоправном деянии направлено в государственный ' +
@@ -171,6 +210,16 @@ export function toAppealDto(
           controlDate: a.authorityControl.controlDate,
         }
       : null,
+    incomingLetter: a.incomingLetter
+      ? {
+          number: a.incomingLetter.number ?? null,
+          date: a.incomingLetter.date ?? null,
+          postmarkDate: a.incomingLetter.postmarkDate ?? null,
+          deliveryMethod: a.incomingLetter.deliveryMethod ?? null,
+          sheets: a.incomingLetter.sheets ?? null,
+          attachmentSheets: a.incomingLetter.attachmentSheets ?? null,
+        }
+      : null,
     clocks,
     departmentId: a.departmentId ?? null,
     assigneeId: a.assigneeId ?? null,
@@ -193,10 +242,19 @@ export function toAppealDto(
             text: a.answerText,
             outcome: a.answerOutcome,
             answeredAt: a.answeredAt ? a.answeredAt.toISOString() : null,
+            signedBy: a.answerSignedBy ?? null,
           }
         : null,
     overdue: isOverdue(a, today),
     forwardedTo: a.forwardedTo ?? null,
+    forwarding:
+      a.status === 'forwarded' && a.forwardedTo
+        ? {
+            to: a.forwardedTo,
+            organizationId: a.forwardedOrganizationId ?? null,
+            transmittalNumber: a.transmittalNumber ?? null,
+          }
+        : null,
     crimeReport: a.crimeReport ?? false,
     legalReview: a.legalReview ?? false,
     attachments,

@@ -10,6 +10,8 @@ import {
 } from 'typeorm';
 import type { AppealKind } from '../sla/sla-policy.entity';
 import type { AuthorityControl } from './authority-control';
+import type { AnswerSignature } from './answer-signature';
+import type { IncomingLetter } from './incoming-letter';
 import type { FieldError } from '../common/errors/app-error';
 import type {
   AnswerOutcome,
@@ -76,8 +78,11 @@ export class Applicant {
 // The few open appeals whose due date is provisional (issue 19): recomputed on a calendar
 // import, counted by /metrics (index-only: the predicate is the whole condition).
 @Index('idx_appeals_due_date_provisional', ['id'], {
-  where: `due_date_provisional AND status IN ('registered', 'under_review', 'assigned', 'in_progress')`,
+  where: `due_date_provisional AND status IN ('registered', 'under_review', 'assigned', 'in_progress', 'answer_review')`,
 })
+// The sender's letter number (issue 20, GET /appeals?incomingNumber=): expression index, created in
+// a migration.
+@Index('idx_appeals_incoming_number', { synchronize: false })
 // The few appeals marked for the legal department (issue 20), in the list's order.
 @Index('idx_appeals_legal_review', ['registeredAt', 'id'], { where: 'legal_review' })
 export class Appeal {
@@ -173,6 +178,13 @@ export class Appeal {
   @Column({ type: 'date', nullable: true })
   termDueDate: string | null;
 
+  /**
+   * The sender's covering letter (issue 20, item 4): number, date, postmark, delivery method,
+   * sheets. Filtered by its number (`incomingNumber`, an expression index in the migration).
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  incomingLetter: IncomingLetter | null;
+
   /** The SLA policy that gave the due date (kind or topic): its extension limit applies. */
   @Column({ type: 'uuid', nullable: true })
   slaPolicyId: string | null;
@@ -188,6 +200,14 @@ export class Appeal {
   /** The organisation it was forwarded to (59-ФЗ ст. 8 ч. 3). */
   @Column({ type: 'text', nullable: true })
   forwardedTo: string | null;
+
+  /** The directory's organisation it was forwarded to (issue 20, item 3); null: free text. */
+  @Column({ type: 'uuid', nullable: true })
+  forwardedOrganizationId: string | null;
+
+  /** The outgoing number of the transmittal letter (сопроводительное письмо) of the forwarding. */
+  @Column({ type: 'text', nullable: true })
+  transmittalNumber: string | null;
 
   /** Why it was withdrawn or forwarded, as the person said. */
   @Column({ type: 'text', nullable: true })
@@ -250,6 +270,10 @@ export class Appeal {
 
   @Column({ type: 'timestamptz', nullable: true })
   answeredAt: Date | null;
+
+  /** The head or supervisor who approved a draft answer (issue 20); null without sign-off. */
+  @Column({ type: 'jsonb', nullable: true })
+  answerSignedBy: AnswerSignature | null;
 
   /** Set by a head when the text reports a crime (59-ФЗ ст. 11 ч. 1). */
   @Column({ type: 'boolean', default: false })

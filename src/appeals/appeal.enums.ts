@@ -8,6 +8,8 @@ export const STATUSES = [
   'under_review',
   'assigned',
   'in_progress',
+  // The answer is a draft awaiting the head's sign-off (issue 20; 59-ФЗ ст. 10 ч. 4).
+  'answer_review',
   'answered',
   'rejected',
   'duplicate',

@@ -25,6 +25,7 @@ import { RegistrationService } from './registration/registration.service';
   exports: [
     AppealsService,
     AppealClocksService,
+    AppealPlacement,
     RegistrationService,
     IdempotencyService,
     LegacyImportService,

@@ -405,6 +405,12 @@ export class AppealsService {
     if (q.accountNumber) {
       qb.andWhere('a.accountNumberNorm = :acc', { acc: normalizeAccountNumber(q.accountNumber) });
     }
+    if (q.incomingNumber) {
+      // Matches idx_appeals_incoming_number's expression (migration 1797200000000).
+      qb.andWhere(`(a.incomingLetter ->> 'number') = :incomingNumber`, {
+        incomingNumber: q.incomingNumber.trim(),
+      });
+    }
     if (q.cursor) {
       const c = decodeCursor(q.cursor, ['r', 'i']);
       qb.andWhere('(a.registeredAt, a.id) < (:r, :i)', { r: new Date(c.r), i: c.i });
@@ -518,6 +524,34 @@ export class AppealsService {
   }
 
   /**
+   * A correction of what registration recorded (PATCH /appeals/{id}, issue 20): the fields and
+   * the identity keys derived from them in one versioned update, and one `corrected` history
+   * event per field with its old and new value. The registration number is not among them.
+   */
+  async correct(
+    em: EntityManager,
+    appeal: Appeal,
+    set: CorrectableFields,
+    changes: { field: string; from: unknown; to: unknown }[],
+    principal: Principal,
+    reason: string | null,
+  ): Promise<void> {
+    await this.updateVersioned(em, appeal, set);
+    const at = this.clock.now();
+    await em.insert(
+      AppealEvent,
+      changes.map((c) =>
+        this.eventRow(appeal.id, principal, {
+          type: 'corrected',
+          at,
+          reason,
+          data: { field: c.field, from: c.from, to: c.to },
+        }),
+      ),
+    );
+  }
+
+  /**
    * Writes `set` to the appeal if nobody changed it since it was read (its version), moves the
    * version on and applies `set` to the object; 412 PRECONDITION_FAILED otherwise.
    */
@@ -525,6 +559,7 @@ export class AppealsService {
     em: EntityManager,
     appeal: Appeal,
     set: AppealChanges &
+      CorrectableFields &
       Partial<
         Pick<
           Appeal,
@@ -584,14 +619,36 @@ export type AppealChanges = Partial<
     | 'answerText'
     | 'answerOutcome'
     | 'answeredAt'
+    | 'answerSignedBy'
     | 'rejectionReason'
     | 'rejectionComment'
     | 'rejectionDecidedBy'
     | 'rejectionDecidedAt'
     | 'forwardingLate'
     | 'forwardedTo'
+    | 'forwardedOrganizationId'
+    | 'transmittalNumber'
     | 'closingReason'
     | 'externalRefs'
+  >
+>;
+
+/** What a correction may set (PATCH /appeals/{id}): the fields, their identity keys, routing. */
+export type CorrectableFields = Partial<
+  Pick<
+    Appeal,
+    | 'kind'
+    | 'topicCode'
+    | 'applicant'
+    | 'applicantEmailNorm'
+    | 'applicantNameNorm'
+    | 'accountNumber'
+    | 'accountNumberNorm'
+    | 'serviceAddress'
+    | 'serviceAddressNorm'
+    | 'incomingLetter'
+    | 'departmentId'
+    | 'slaPolicyId'
   >
 >;
 

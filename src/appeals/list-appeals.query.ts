@@ -111,4 +111,10 @@ export class ListAppealsQueryDto extends ListQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) regNumber?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(254) applicantEmail?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(50) accountNumber?: string;
+
+  @ApiPropertyOptional({ description: 'the sender’s letter number (incomingLetter.number), exact' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  incomingNumber?: string;
 }

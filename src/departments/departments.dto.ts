@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 const CODE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const CODE_MESSAGE = 'Код: строчные латинские буквы, цифры, _ и -, до 64 символов';
@@ -15,12 +23,40 @@ export class CreateDepartmentDto {
   @MinLength(1)
   @MaxLength(300)
   name: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'ответы подписывает руководитель подразделения или куратор (черновик на согласовании)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  answerApproval?: boolean;
+}
+
+/** PATCH /departments/{id} (issue 20): what is given changes; the code stays. */
+export class UpdateDepartmentDto {
+  @ApiPropertyOptional({ example: 'Абонентский отдел' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  name?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'ответы подписывает руководитель подразделения или куратор (черновик на согласовании)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  answerApproval?: boolean;
 }
 
 export class DepartmentDto {
   @ApiProperty() id: string;
   @ApiProperty() code: string;
   @ApiProperty() name: string;
+  @ApiProperty() answerApproval: boolean;
 }
 
 export class CreateTopicDto {
@@ -43,6 +79,24 @@ export class CreateTopicDto {
   @IsOptional()
   @IsUUID()
   slaPolicyId?: string;
+}
+
+/**
+ * PATCH /topics/{code} (issue 20): the name and the department new appeals of the topic go to;
+ * the code stays, and the topic's own term is set by PUT/DELETE /sla-policies/topics/{code}.
+ */
+export class UpdateTopicDto {
+  @ApiPropertyOptional({ example: 'Качество холодной воды' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  name?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
 }
 
 export class TopicDto {

@@ -7,7 +7,12 @@ import { SlaPolicy } from '../sla/sla-policy.entity';
 import { Topic } from './topic.entity';
 import { isUniqueViolationError } from '../database/pg-errors';
 import { Department } from './department.entity';
-import type { CreateDepartmentDto, CreateTopicDto } from './departments.dto';
+import type {
+  CreateDepartmentDto,
+  CreateTopicDto,
+  UpdateDepartmentDto,
+  UpdateTopicDto,
+} from './departments.dto';
 import { TtlCache } from '../common/ttl-cache';
 
 // Every registration resolves its topic and, without one, the default department.
@@ -47,6 +52,16 @@ export class DepartmentsService {
     return d;
   }
 
+  /** Renames a department or changes its sign-off setting; its code and appeals stay. */
+  async update(id: string, dto: UpdateDepartmentDto): Promise<Department> {
+    const d = await this.get(id);
+    if (dto.name !== undefined) d.name = dto.name.trim();
+    if (dto.answerApproval !== undefined) d.answerApproval = dto.answerApproval;
+    const saved = await this.departments.save(d);
+    this.departmentCache.clear();
+    return saved;
+  }
+
   findByCode(code: string): Promise<Department | null> {
     return this.departmentCache.get(code, () => this.departments.findOneBy({ code }));
   }
@@ -68,6 +83,24 @@ export class DepartmentsService {
       }
       throw e;
     }
+  }
+
+  /**
+   * Renames a topic or moves it to another department: appeals registered from now on go there
+   * (other instances within their cache's minute); appeals already registered keep their
+   * department — PATCH /appeals/{id} re-routes one.
+   */
+  async updateTopic(code: string, dto: UpdateTopicDto): Promise<Topic> {
+    const topic = await this.topics.findOneBy({ code });
+    if (!topic) throw new AppError(ErrorCode.TOPIC_NOT_FOUND);
+    if (dto.departmentId !== undefined) {
+      await this.get(dto.departmentId);
+      topic.departmentId = dto.departmentId;
+    }
+    if (dto.name !== undefined) topic.name = dto.name.trim();
+    const saved = await this.topics.save(topic);
+    this.topicCache.clear();
+    return saved;
   }
 
   listTopics(): Promise<Topic[]> {

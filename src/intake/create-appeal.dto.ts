@@ -24,6 +24,7 @@ import {
 import { APPEAL_KINDS, type AppealKind } from '../sla/sla-policy.entity';
 import { INTERACTIVE_CHANNELS, describeChannel } from '../channels/channel.registry';
 import { AuthorityControlDto } from '../appeals/authority-control';
+import { IncomingLetterDto } from '../appeals/incoming-letter';
 
 /** A flat map of short strings, e.g. { "incomingNumber": "123/вх" }. */
 function IsStringRecord(opts?: ValidationOptions): PropertyDecorator {
@@ -190,4 +191,17 @@ export class CreateAppealDto {
   @ValidateNested()
   @Type(() => AuthorityControlDto)
   authorityControl?: AuthorityControlDto | null;
+
+  @ApiPropertyOptional({
+    type: IncomingLetterDto,
+    nullable: true,
+    description:
+      'the sender’s covering letter (paper, an organisation’s letter): its number and date, ' +
+      'the postmark, the delivery method, sheets (docs/workflow.md)',
+  })
+  @IsOptional()
+  @IsObject({ message: 'Ожидается объект' })
+  @ValidateNested()
+  @Type(() => IncomingLetterDto)
+  incomingLetter?: IncomingLetterDto | null;
 }

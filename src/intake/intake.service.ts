@@ -23,6 +23,7 @@ import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
 import { RulesService } from '../rules/rules.service';
 import { isLocalDate, localDateInZone } from '../common/time/local-date';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { checkIncomingLetter } from '../appeals/incoming-letter';
 import { toDraft } from './to-draft';
 import { CreateAppealDto } from './create-appeal.dto';
 import type { ImportAppealsDto } from './import-appeals.dto';
@@ -77,6 +78,13 @@ export class IntakeService {
             dto.authorityControl,
             localDateInZone(this.clock.now(), this.config.timeZone),
             'authorityControl',
+          )
+        : []),
+      ...(dto.incomingLetter
+        ? checkIncomingLetter(
+            dto.incomingLetter,
+            localDateInZone(this.clock.now(), this.config.timeZone),
+            'incomingLetter',
           )
         : []),
     ];

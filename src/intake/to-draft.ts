@@ -1,5 +1,6 @@
 import type { AppealDraft, DraftApplicant } from '../appeals/appeal-draft';
 import { toAuthorityControl } from '../appeals/authority-control';
+import { toIncomingLetter } from '../appeals/incoming-letter';
 import { defaultReplyChannel, type Channel } from '../channels/channel.registry';
 import { describeReplyChannel, type ReplyChannel } from '../channels/reply-channel.registry';
 import {
@@ -56,6 +57,7 @@ export function toDraft(dto: CreateAppealDto): AppealDraft {
     replyChannel: resolveReplyChannel(dto.channel, dto.replyChannel, applicant),
     externalRefs: dto.externalRefs ?? {},
     authorityControl: dto.authorityControl ? toAuthorityControl(dto.authorityControl) : null,
+    incomingLetter: toIncomingLetter(dto.incomingLetter),
     applicantEmailNorm: normalizeEmail(applicant.email),
     accountNumberNorm: normalizeAccountNumber(dto.accountNumber),
     applicantNameNorm: normalizeApplicantName(applicant),

@@ -68,4 +68,4 @@ export interface OpenAppealsRow {
  */
 export const PROVISIONAL_APPEALS_SQL = `
 SELECT count(*)::int AS provisional FROM appeals
- WHERE due_date_provisional AND status IN ('registered', 'under_review', 'assigned', 'in_progress')`;
+ WHERE due_date_provisional AND status IN ('registered', 'under_review', 'assigned', 'in_progress', 'answer_review')`;

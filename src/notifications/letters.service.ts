@@ -32,7 +32,23 @@ export class LettersService {
    * is written by the registration's final statement, where its number replaces a placeholder that
    * the object in memory still holds (issue 17: every acknowledgement letter was printed with it).
    */
-  async create(em: EntityManager, notice: Pick<Notification, 'id'>): Promise<void> {
+  async create(
+    em: EntityManager,
+    notice: Pick<Notification, 'id'>,
+    number?: string,
+  ): Promise<void> {
+    if (number !== undefined) {
+      // Numbered beforehand (takeNumber): a transmittal letter quotes its own number in its text.
+      const [row] = await em.query<unknown[]>(
+        `INSERT INTO outgoing_letters (number, appeal_id, notification_id, address, subject, body)
+         SELECT $2, n.appeal_id, n.id, n.recipient, n.subject, n.body FROM notifications n
+          WHERE n.id = $1
+         RETURNING 1`,
+        [notice.id, number],
+      );
+      if (!row) throw new Error(`LettersService.create: notice ${notice.id} is not stored`);
+      return;
+    }
     const year = yearOf(localDateInZone(this.clock.now(), this.config.timeZone));
     // The letter's own gap-free yearly number, made by the numbering template in SQL (reg-number.ts).
     const [row] = await em.query<unknown[]>(
@@ -48,6 +64,24 @@ export class LettersService {
       [year, notice.id],
     );
     if (!row) throw new Error(`LettersService.create: notice ${notice.id} is not stored`);
+  }
+
+  /**
+   * The next outgoing number of the letters' gap-free yearly sequence, for a letter whose text
+   * quotes it (a transmittal letter, sent by e-mail or printed): the caller's transaction holds
+   * the counter's row, so a rollback gives the number back.
+   */
+  async takeNumber(em: EntityManager): Promise<string> {
+    const year = yearOf(localDateInZone(this.clock.now(), this.config.timeZone));
+    const [row] = await em.query<{ number: string }[]>(
+      `WITH counter AS (
+         INSERT INTO letter_counters (year, last_seq) VALUES ($1, 1)
+         ON CONFLICT (year) DO UPDATE SET last_seq = letter_counters.last_seq + 1 RETURNING last_seq)
+       SELECT ${numberSql(this.config.letterNumberTemplate, year, 'counter.last_seq')} AS number
+         FROM counter`,
+      [year],
+    );
+    return row.number;
   }
 
   /**

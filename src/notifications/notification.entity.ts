@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   'answer',
   // to a state body: an anonymous appeal reporting a crime (59-ФЗ ст. 11 ч. 1)
   'crime_report',
+  // to the receiving body of a forwarding: the transmittal letter (59-ФЗ ст. 8 ч. 3, issue 20)
+  'transmittal',
   // to staff
   'assignment',
   'sla_warning',
@@ -52,7 +54,8 @@ export class Notification {
 
   /**
    * The applicant (SPEC §8), a staff member (assignments, SLA warnings and escalations) or a
-   * state body (an anonymous appeal reporting a crime, 59-ФЗ ст. 11 ч. 1: a letter by post).
+   * state body (an anonymous appeal reporting a crime, 59-ФЗ ст. 11 ч. 1: a letter by post; the
+   * transmittal letter of a forwarding, 59-ФЗ ст. 8 ч. 3: by e-mail or post).
    */
   @Column({ type: 'text', default: 'applicant' })
   audience: 'applicant' | 'staff' | 'authority';

@@ -29,6 +29,13 @@ export function applicantDisplayName(appeal: Pick<Appeal, 'applicant'>): string 
   return [a.firstName, a.middleName].filter(Boolean).join(' ') || a.lastName;
 }
 
+/** The applicant as a receiving body addresses them: the full name, or the organisation's. */
+export function applicantFullName(appeal: Pick<Appeal, 'applicant'>): string | null {
+  const a = appeal.applicant;
+  if (a.type === 'legal_entity') return a.organizationName;
+  return [a.lastName, a.firstName, a.middleName].filter(Boolean).join(' ') || null;
+}
+
 /** What a notice to the applicant may add to the appeal's own facts. */
 export type ApplicantNoticeContext = Omit<
   NoticeContext,
@@ -144,6 +151,56 @@ export class NotificationsService {
       ...notice,
     });
     return this.store(em, row);
+  }
+
+  /**
+   * The transmittal letter of a forwarding (59-ФЗ ст. 8 ч. 3, issue 20): numbered from the
+   * letters' sequence, with the appeal's text, its applicant and its files listed. By e-mail when
+   * the organisation has one (the outbox sends it), otherwise a letter to print, under the same
+   * number. Returns the number.
+   */
+  async enqueueTransmittal(
+    em: EntityManager,
+    appeal: Appeal,
+    to: { name: string; email: string | null; postalAddress: string | null },
+    reason: string | null,
+    registeredOn: string,
+  ): Promise<string> {
+    const number = await this.letters.takeNumber(em);
+    const files = await em.query<{ file_name: string; size: string }[]>(
+      `SELECT file_name, size FROM attachments
+        WHERE appeal_id = $1 AND status = 'stored' ORDER BY created_at, id`,
+      [appeal.id],
+    );
+    const byEmail = to.email !== null;
+    const notice = renderNotice('transmittal', {
+      regNumber: appeal.regNumber,
+      registeredOn,
+      applicantName: null,
+      forwardedTo: to.name,
+      letterNumber: number,
+      comment: reason,
+      applicantFullName: applicantFullName(appeal),
+      applicantContacts: recipientOf(appeal),
+      appealSubject: appeal.subject,
+      appealText: appeal.text,
+      enclosures: files.map((f) => `${f.file_name} (${Number(f.size)} байт)`),
+      byEmail,
+    });
+    const row = this.pending(em, {
+      id: randomUUID(),
+      appealId: appeal.id,
+      kind: 'transmittal',
+      audience: 'authority',
+      recipientUserId: null,
+      channel: byEmail ? 'email' : 'post',
+      // By post the address line names the body above its address (the letter's addressee).
+      recipient: to.email ?? [to.name, to.postalAddress].filter(Boolean).join(', '),
+      ...notice,
+    });
+    await em.insert(Notification, row);
+    if (!byEmail) await this.letters.create(em, row, number);
+    return number;
   }
 
   /** The text of a notice to staff; the same for every recipient. */

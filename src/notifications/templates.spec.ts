@@ -8,6 +8,20 @@ const base = {
 };
 
 describe('notice templates', () => {
+  it("signs an approved answer with the signer's position and name (59-ФЗ ст. 10 ч. 4)", () => {
+    const signed = sut('answer', {
+      ...base,
+      answerText: 'Перерасчёт выполнен.',
+      signedBy: { fullName: 'Иванова Мария Петровна', position: 'Начальник абонентского отдела' },
+    });
+    expect(signed.body).toMatch(
+      /Перерасчёт выполнен\.\n\nС уважением,\nНачальник абонентского отдела\nИванова Мария Петровна$/,
+    );
+    expect(sut('answer', { ...base, answerText: 'x' }).body).toMatch(
+      /С уважением,\nслужба по работе с обращениями$/,
+    );
+  });
+
   it('acknowledges registration with the number and the due date', () => {
     const n = sut('acknowledgement', { ...base, dueDate: '2026-05-08' });
     expect(n.subject).toContain('2026-000123');

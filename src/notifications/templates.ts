@@ -22,11 +22,19 @@ export interface NoticeContext {
   clock?: string;
   /** Answer: its text; forwarding: the organisation. */
   answerText?: string;
+  /** Answer: who signed it after sign-off (59-ФЗ ст. 10 ч. 4); without, the office signs. */
+  signedBy?: { fullName: string; position: string | null } | null;
   forwardedTo?: string;
   letterNumber?: string;
   /** Crime report: the appeal's own subject and text, sent on with the letter. */
   appealSubject?: string | null;
   appealText?: string;
+  /** Transmittal: the applicant as the receiving body answers them, and the appeal's files. */
+  applicantFullName?: string | null;
+  applicantContacts?: string | null;
+  enclosures?: string[];
+  /** Transmittal: by e-mail the files are listed, not attached (mail-transport.ts is text only). */
+  byEmail?: boolean;
 }
 
 export interface Notice {
@@ -47,6 +55,22 @@ const clockLaw = (clock: string): string =>
   isClockName(clock) ? ` (${describeClock(clock).law})` : '';
 
 const signature = '\n\nС уважением,\nслужба по работе с обращениями';
+
+/** A signed answer ends with the signer's position and name instead of the office. */
+const answerSignature = (c: NoticeContext): string =>
+  c.signedBy
+    ? `\n\nС уважением,\n${c.signedBy.position ? `${c.signedBy.position}\n` : ''}${c.signedBy.fullName}`
+    : signature;
+
+/** A transmittal's files: enclosed on paper by post; by e-mail listed (the transport is text only). */
+const enclosureList = (c: NoticeContext): string => {
+  const files = c.enclosures ?? [];
+  if (files.length === 0) return '';
+  const head = c.byEmail
+    ? '\n\nК обращению заявителем приложены файлы (направим по запросу):'
+    : '\n\nПриложение: копии приложенных заявителем документов:';
+  return head + files.map((f, i) => `\n${i + 1}. ${f}`).join('');
+};
 
 export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
   const ref = `Ваше обращение № ${c.regNumber} от ${ru(c.registeredOn)}`;
@@ -140,7 +164,8 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
         body:
           `${greeting(c)}\n\n${ref} содержит вопросы, решение которых не входит в нашу компетенцию. ` +
           `В соответствии с ч. 3 ст. 8 Федерального закона от 02.05.2006 № 59-ФЗ обращение направлено ` +
-          `для рассмотрения в ${c.forwardedTo ?? '—'}.` +
+          `для рассмотрения в ${c.forwardedTo ?? '—'}` +
+          (c.letterNumber ? ` (сопроводительное письмо исх. № ${c.letterNumber}).` : '.') +
           signature,
       };
     case 'crime_report':
@@ -161,6 +186,28 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
           (c.appealText ?? '') +
           signature,
       };
+    case 'transmittal':
+      // 59-ФЗ ст. 8 ч. 3: sent within 7 days of registration to the body whose competence it is,
+      // with the appeal and its files; that body answers the applicant.
+      return {
+        subject:
+          `Исх. № ${c.letterNumber ?? '—'}: направление обращения № ${c.regNumber} ` +
+          'по компетенции',
+        body:
+          `${c.forwardedTo ?? '—'}\n\n` +
+          `Исх. № ${c.letterNumber ?? '—'}\n\n` +
+          `В соответствии с ч. 3 ст. 8 Федерального закона от 02.05.2006 № 59-ФЗ направляем для ` +
+          `рассмотрения по компетенции обращение № ${c.regNumber} от ${ru(c.registeredOn)}. ` +
+          'О переадресации обращения заявитель уведомлён.' +
+          (c.comment ? `\n\nОснование: ${c.comment}` : '') +
+          `\n\nЗаявитель: ${c.applicantFullName ?? '—'}` +
+          (c.applicantContacts ? `\nАдрес для ответа: ${c.applicantContacts}` : '') +
+          '\n\nТекст обращения:\n' +
+          (c.appealSubject ? `${c.appealSubject}\n` : '') +
+          (c.appealText ?? '') +
+          enclosureList(c) +
+          signature,
+      };
     case 'answer':
       return {
         subject: `Ответ на обращение № ${c.regNumber}`,
@@ -168,7 +215,7 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
           `${greeting(c)}\n\n` +
           (c.letterNumber ? `Исх. № ${c.letterNumber}. ` : '') +
           `Ответ на ${ref.charAt(0).toLowerCase()}${ref.slice(1)}.\n\n${c.answerText ?? ''}` +
-          signature,
+          answerSignature(c),
       };
     default: {
       const never: never = kind;

@@ -100,6 +100,7 @@ export class PrintService {
         dueDate: appeal.dueDate,
         dueDateProvisional: appeal.dueDateProvisional,
         authorityControl: appeal.authorityControl,
+        incomingLetter: appeal.incomingLetter,
         department: names.department,
         assignee: names.assignee,
         files: names.files,

@@ -44,8 +44,8 @@ export interface RegistrationCardRecord {
   subject: string | null;
   text: string;
   /**
-   * The sender's covering letter (issue 20, item 4: incoming-letter details). Not stored yet:
-   * the card prints its section whenever it is given.
+   * The sender's covering letter (issue 20, item 4: incoming-letter details); the card prints
+   * its section whenever it is given.
    */
   incomingLetter?: {
     number: string | null;

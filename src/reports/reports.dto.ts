@@ -4,6 +4,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { ListQueryDto } from '../common/http/pagination';
 import { REJECTION_REASONS, type RejectionReason } from '../rules/rejection-reasons';
+import { IncomingLetterViewDto } from '../appeals/incoming-letter';
 import { CLOCK_NAMES, type ClockName } from '../appeals/clocks/clock.registry';
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
@@ -241,6 +242,14 @@ export class JournalItemDto {
   @ApiProperty() extensionDays: number;
   @ApiProperty() result: string;
   @ApiProperty({ nullable: true, type: String }) dispatchedOn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the applicant’s postal address' })
+  applicantAddress: string | null;
+  @ApiProperty({
+    type: IncomingLetterViewDto,
+    nullable: true,
+    description: 'the sender’s covering letter (issue 20)',
+  })
+  incomingLetter: IncomingLetterViewDto | null;
 }
 
 export class JournalReportDto {

@@ -30,6 +30,8 @@ import { isLocalDate, localDateInZone } from '../common/time/local-date';
 import { CalendarService } from '../sla/calendar.service';
 import { ladderStep, workingDaysAhead, workingDaysLeft } from '../sla/working-days';
 import { writeCsv, writeXlsx, type Column } from './report-writers';
+import type { IncomingLetter } from '../appeals/incoming-letter';
+import { deliveryMethodLabel } from '../print/labels';
 import type {
   AtRiskQueryDto,
   JournalQueryDto,
@@ -121,6 +123,9 @@ export interface JournalRow {
   answer_outcome: string | null;
   rejection_reason: string | null;
   forwarded_to: string | null;
+  /** Issue 20: the applicant's postal address and the sender's covering letter (jsonb). */
+  applicant_address: string | null;
+  incoming_letter: IncomingLetter | null;
 }
 
 export type SummaryRow = Record<string, string | number | null> & {
@@ -527,6 +532,8 @@ export const toJournalItem = (r: JournalRow) => ({
   extensionDays: r.extension_days,
   result: resultOf(r),
   dispatchedOn: r.dispatched_on,
+  applicantAddress: r.applicant_address,
+  incomingLetter: r.incoming_letter,
 });
 
 function resultOf(
@@ -584,6 +591,21 @@ const JOURNAL_COLUMNS: Column<JournalRow>[] = [
   { title: 'Дата отправки ответа', value: (r) => r.dispatched_on },
   // Issue 19, after the columns spreadsheets already address by position.
   { title: 'Срок предварительный', value: (r) => (r.due_date_provisional ? 'да' : 'нет') },
+  // Issue 20: the applicant's address and the sender's covering letter, after those.
+  { title: 'Адрес заявителя', value: (r) => r.applicant_address, width: 40 },
+  { title: 'Номер письма отправителя', value: (r) => r.incoming_letter?.number },
+  { title: 'Дата письма отправителя', value: (r) => r.incoming_letter?.date },
+  { title: 'Дата почтового штемпеля', value: (r) => r.incoming_letter?.postmarkDate },
+  {
+    title: 'Способ доставки',
+    value: (r) => {
+      const method = r.incoming_letter?.deliveryMethod;
+      return method ? deliveryMethodLabel(method) : null;
+    },
+    width: 30,
+  },
+  { title: 'Листов', value: (r) => r.incoming_letter?.sheets },
+  { title: 'Листов приложений', value: (r) => r.incoming_letter?.attachmentSheets },
 ];
 
 type Summary = ReturnType<typeof toSummary>;

@@ -6,7 +6,8 @@ import { CHANNELS, describeChannel } from '../channels/channel.registry';
 import { REJECTION_REASONS } from '../rules/rejection-reasons';
 import { CLOCK_NAMES, type ClockName } from '../appeals/clocks/clock.registry';
 
-const OPEN = `('registered', 'under_review', 'assigned', 'in_progress')`;
+// As the partial index idx_appeals_open_due and the open-counts trigger (OPEN_STATUSES).
+const OPEN = `('registered', 'under_review', 'assigned', 'in_progress', 'answer_review')`;
 const scope = (p: string): string => `(${p}::uuid IS NULL OR a.department_id = ${p}::uuid)`;
 const SCOPE = scope('$2');
 /** One `rejected_<reason>` column per rejection reason, in the registry's order. */
@@ -303,7 +304,8 @@ SELECT a.id, a.reg_number, a.registered_at,
        a.due_date_provisional,
        coalesce((SELECT sum(e.days) FROM appeal_extensions e WHERE e.appeal_id = a.id AND e.status = 'approved'), 0)::int
          AS extension_days,
-       a.answer_outcome, a.rejection_reason, a.forwarded_to
+       a.answer_outcome, a.rejection_reason, a.forwarded_to,
+       a.applicant_postal_address AS applicant_address, a.incoming_letter
   FROM appeals a
   LEFT JOIN users u ON u.id = a.assignee_id
   LEFT JOIN topics t ON t.code = a.topic_code

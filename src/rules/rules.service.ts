@@ -81,7 +81,7 @@ export class RulesService {
             WHERE (a.applicant_email_norm = $1 OR a.account_number_norm = $2
                    OR (a.applicant_name_norm = $3 AND a.service_address_norm = $4))
               AND a.registered_at >= $6
-              AND a.status IN ('registered', 'under_review', 'assigned', 'in_progress', 'answered')
+              AND a.status IN ('registered', 'under_review', 'assigned', 'in_progress', 'answer_review', 'answered')
             ORDER BY a.registered_at DESC
             LIMIT ${MAX_CANDIDATES}
          ) c`,

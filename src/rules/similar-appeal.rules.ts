@@ -1,6 +1,13 @@
 import type { RuleFinding, SimilarAppeal } from './rule.types';
 
-const OPEN: readonly string[] = ['registered', 'under_review', 'assigned', 'in_progress'];
+// OPEN_STATUSES of appeals/appeal-status.ts, spelled out: rules import only appeals' types.
+const OPEN: readonly string[] = [
+  'registered',
+  'under_review',
+  'assigned',
+  'in_progress',
+  'answer_review',
+];
 
 const MATCH_WORDS = {
   email: 'e-mail',

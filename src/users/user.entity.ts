@@ -53,6 +53,10 @@ export class User {
   @Column({ type: 'uuid', nullable: true })
   gisAnswererGuid: string | null;
 
+  /** Должность: printed under the signature of an answer this user signs (59-ФЗ ст. 10 ч. 4). */
+  @Column({ type: 'text', nullable: true })
+  position: string | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   lastAssignedAt: Date | null;
 

@@ -59,6 +59,18 @@ export class CreateUserDto {
   available?: boolean;
 
   @ApiPropertyOptional({
+    example: 'Начальник абонентского отдела',
+    nullable: true,
+    description: 'Должность: печатается под подписью ответа; null — очистить',
+  })
+  @ValidateIf((o: { position?: unknown }) => o.position !== null)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  position?: string | null;
+
+  @ApiPropertyOptional({
     format: 'uuid',
     nullable: true,
     description: 'GUID сотрудника в ГИС ЖКХ (AnswererGUID); null — снять сопоставление',
@@ -83,6 +95,7 @@ export class UserDto {
   @ApiProperty({ nullable: true, type: String }) email: string | null;
   @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
+  @ApiProperty({ nullable: true, type: String }) position: string | null;
   @ApiProperty() available: boolean;
   @ApiProperty() active: boolean;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) gisAnswererGuid: string | null;
@@ -95,6 +108,7 @@ export const toUserDto = (u: User): UserDto => ({
   email: u.email,
   roles: u.roles,
   departmentId: u.departmentId,
+  position: u.position ?? null,
   available: u.available,
   active: u.active,
   gisAnswererGuid: u.gisAnswererGuid ?? null,

@@ -32,6 +32,7 @@ export class UsersService {
       departmentId: dto.departmentId ?? null,
       available: dto.available ?? true,
       gisAnswererGuid: dto.gisAnswererGuid ?? null,
+      position: dto.position?.trim() || null,
     });
     try {
       return await this.repo.save(user);
@@ -54,6 +55,7 @@ export class UsersService {
     if (dto.available !== undefined) user.available = dto.available;
     if (dto.active !== undefined) user.active = dto.active;
     if (dto.gisAnswererGuid !== undefined) user.gisAnswererGuid = dto.gisAnswererGuid;
+    if (dto.position !== undefined) user.position = dto.position?.trim() || null;
     try {
       return await this.repo.save(user);
     } catch (e) {

@@ -7,12 +7,33 @@ export class AssignDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) reason?: string;
 }
 
+/**
+ * Either an organisation of the directory (`organizationId`: a numbered transmittal letter goes
+ * to it) or, as before issue 20, its name as free text (`organization`, or `to`): nothing is sent
+ * to the receiving body then.
+ */
 export class ForwardDto {
-  @ApiProperty({ example: 'Государственная жилищная инспекция Санкт-Петербурга' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'from GET /organizations' })
+  @IsOptional()
+  @IsUUID()
+  organizationId?: string;
+
+  @ApiPropertyOptional({
+    example: 'Государственная жилищная инспекция Санкт-Петербурга',
+    description: 'free text, without a transmittal letter (compatibility); `to` is the same',
+  })
+  @IsOptional()
   @IsString()
   @MinLength(3)
   @MaxLength(500)
-  organization: string;
+  organization?: string;
+
+  @ApiPropertyOptional({ description: 'the same as `organization`' })
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  to?: string;
 
   @ApiProperty({ example: 'Вопрос о капитальном ремонте не входит в компетенцию организации' })
   @IsString()

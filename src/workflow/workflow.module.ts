@@ -2,6 +2,12 @@ import { Module } from '@nestjs/common';
 import { AppealsModule } from '../appeals/appeals.module';
 import { AssignmentModule } from '../assignment/assignment.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { SlaModule } from '../sla/sla.module';
+import { CorrectionsController } from './corrections.controller';
+import { CorrectionsService } from './corrections.service';
+import { AnswerSignOffController } from './answer-sign-off.controller';
+import { AnswerSignOffService } from './answer-sign-off.service';
 import { ClocksController } from './clocks.controller';
 import { ClocksService } from './clocks.service';
 import { LegalReviewController } from './legal-review.controller';
@@ -21,14 +27,24 @@ import { WorkflowService } from './workflow.service';
  * AssignmentService. Not to be confused with `lifecycle/`, the process's graceful shutdown.
  */
 @Module({
-  imports: [AppealsModule, AssignmentModule, NotificationsModule],
+  imports: [AppealsModule, AssignmentModule, NotificationsModule, OrganizationsModule, SlaModule],
   controllers: [
     WorkflowController,
     ReviewController,
     ClocksController,
     NotesController,
     LegalReviewController,
+    CorrectionsController,
+    AnswerSignOffController,
   ],
-  providers: [WorkflowService, ReviewService, ClocksService, NotesService, LegalReviewService],
+  providers: [
+    AnswerSignOffService,
+    WorkflowService,
+    ReviewService,
+    ClocksService,
+    NotesService,
+    LegalReviewService,
+    CorrectionsService,
+  ],
 })
 export class WorkflowModule {}

@@ -13,8 +13,11 @@ import type { RequestContext } from '../common/http/request-context';
 import { Clock } from '../common/time/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { NotificationsService } from '../notifications/notifications.service';
+import type { Organization } from '../organizations/organization.entity';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { FORWARDING_DAYS, isLate } from '../sla/extension.policy';
 import { localDateInZone } from '../common/time/local-date';
+import { AnswerSignOffService } from './answer-sign-off.service';
 import type {
   AnswerAppealDto,
   AssignDto,
@@ -34,6 +37,8 @@ export class WorkflowService {
     private readonly assignment: AssignmentService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly signOff: AnswerSignOffService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   assign(id: string, dto: AssignDto, ctx: RequestContext, ifMatch?: string): Promise<Appeal> {
@@ -87,10 +92,22 @@ export class WorkflowService {
 
   /** Not our competence: sent on to another organisation, the applicant told (59-ФЗ ст. 8 ч. 3). */
   forward(id: string, dto: ForwardDto, ctx: RequestContext, ifMatch?: string): Promise<Appeal> {
+    const freeText = forwardTarget(dto);
     return this.change(id, ctx, ifMatch, 'forward', async (em, appeal) => {
       this.assignment.assertManages(ctx.principal, appeal);
+      const org = dto.organizationId ? await this.receivingBody(em, dto.organizationId) : null;
+      const name = org?.name ?? freeText!;
+      const registeredOn = this.appeals.registeredOn(appeal);
       const today = localDateInZone(this.clock.now(), this.config.timeZone);
-      const forwardingLate = isLate(this.appeals.registeredOn(appeal), today, FORWARDING_DAYS);
+      // The 7-day clock is met now: the transmittal is numbered and handed over for dispatch (the
+      // outbox or the print queue) in this transaction, as an answer is (SPEC §7, docs/workflow.md).
+      const forwardingLate = isLate(registeredOn, today, FORWARDING_DAYS);
+      // Numbered before the status change checks the transition: a refusal rolls the counter back.
+      const transmittalNumber = org
+        ? await this.notifications.enqueueTransmittal(em, appeal, org, dto.reason, registeredOn)
+        : null;
+      // ГИС ЖКХ: the receiver given with the forwarding, else the organisation's GUID.
+      const gisReceiverGuid = (dto.gisReceiverGuid ?? org?.gisOrgGuid)?.toLowerCase();
       await this.appeals.changeStatus(
         em,
         appeal,
@@ -98,20 +115,53 @@ export class WorkflowService {
         ctx.principal,
         dto.reason,
         {
-          organization: dto.organization,
+          organization: name,
           forwardingLate,
-          ...(dto.gisReceiverGuid ? { gisReceiverGuid: dto.gisReceiverGuid.toLowerCase() } : {}),
+          ...(org ? { organizationId: org.id, transmittalNumber } : {}),
+          ...(gisReceiverGuid ? { gisReceiverGuid } : {}),
         },
-        { forwardedTo: dto.organization, closingReason: dto.reason, forwardingLate },
+        {
+          forwardedTo: name,
+          forwardedOrganizationId: org?.id ?? null,
+          transmittalNumber,
+          closingReason: dto.reason,
+          forwardingLate,
+        },
       );
       await this.notifications.enqueue(
         em,
         appeal,
         'forwarding',
-        { forwardedTo: dto.organization },
-        this.appeals.registeredOn(appeal),
+        { forwardedTo: name, ...(transmittalNumber ? { letterNumber: transmittalNumber } : {}) },
+        registeredOn,
       );
     });
+  }
+
+  /** An organisation of the directory that a letter can reach; else 422 on `organizationId`. */
+  private async receivingBody(em: EntityManager, id: string): Promise<Organization> {
+    const org = await this.organizations.find(em, id);
+    if (!org) {
+      throw AppError.validation([
+        {
+          field: 'organizationId',
+          code: 'UNKNOWN_ORGANIZATION',
+          message: 'Организации нет в справочнике',
+        },
+      ]);
+    }
+    if (!org.email && !org.postalAddress) {
+      throw AppError.validation([
+        {
+          field: 'organizationId',
+          code: 'ORGANIZATION_WITHOUT_ADDRESS',
+          message:
+            'У организации нет ни адреса электронной почты, ни почтового адреса: ' +
+            'сопроводительное письмо некуда направить (заполните справочник)',
+        },
+      ]);
+    }
+    return org;
   }
 
   /**
@@ -170,32 +220,13 @@ export class WorkflowService {
   }
 
   /**
-   * The answer, dispatched through the reply channel: e-mail via the outbox, a numbered letter
-   * for post, the ГИС ЖКХ queue. answeredAt is when it was handed over for dispatch (SPEC §7).
+   * The answer: dispatched, or with the department's sign-off a draft awaiting its head
+   * (AnswerSignOffService, issue 20).
    */
   answer(id: string, dto: AnswerAppealDto, ctx: RequestContext, ifMatch?: string): Promise<Appeal> {
-    return this.change(id, ctx, ifMatch, 'answer', async (em, appeal) => {
-      const p = ctx.principal;
-      const isAssignee = p.kind === 'user' && appeal.assigneeId === p.id;
-      if (!isAssignee) this.assignment.assertManages(p, appeal);
-      const answeredAt = this.clock.now();
-      await this.appeals.changeStatus(
-        em,
-        appeal,
-        'answered',
-        p,
-        null,
-        { outcome: dto.outcome },
-        { answerText: dto.text, answerOutcome: dto.outcome, answeredAt },
-      );
-      await this.notifications.enqueue(
-        em,
-        appeal,
-        'answer',
-        { answerText: dto.text },
-        this.appeals.registeredOn(appeal),
-      );
-    });
+    return this.change(id, ctx, ifMatch, 'answer', (em, appeal) =>
+      this.signOff.answer(em, appeal, dto, ctx.principal),
+    );
   }
 
   private change(
@@ -219,4 +250,41 @@ export class WorkflowService {
       throw new AppError(ErrorCode.FORBIDDEN, 'Это может сделать только исполнитель обращения');
     }
   }
+}
+
+/** The free-text receiver, when no organisation of the directory is named; 422 when unclear. */
+function forwardTarget(dto: ForwardDto): string | null {
+  const texts = [dto.organization, dto.to].filter((v): v is string => v !== undefined);
+  const field = dto.to !== undefined ? 'to' : 'organization';
+  if (dto.organizationId !== undefined && texts.length > 0) {
+    throw AppError.validation([
+      {
+        field,
+        code: 'ONE_RECEIVER',
+        message:
+          'Укажите организацию из справочника (organizationId) или её название, не то и другое',
+      },
+    ]);
+  }
+  if (dto.organizationId !== undefined) return null;
+  if (texts.length === 0) {
+    throw AppError.validation([
+      {
+        field: 'organizationId',
+        code: 'REQUIRED',
+        message:
+          'Укажите организацию из справочника (organizationId) или её название (organization)',
+      },
+    ]);
+  }
+  if (texts.length === 2 && texts[0] !== texts[1]) {
+    throw AppError.validation([
+      {
+        field: 'to',
+        code: 'ONE_RECEIVER',
+        message: 'organization и to называют разные организации',
+      },
+    ]);
+  }
+  return texts[0];
 }

@@ -51,6 +51,7 @@ export function fieldsFromDraft(d: AppealDraft, validationIssues: FieldError[]):
     replyChannel: d.replyChannel,
     externalRefs: d.externalRefs,
     authorityControl: d.authorityControl,
+    incomingLetter: d.incomingLetter,
     checks: [],
     validationIssues,
   };

@@ -21,6 +21,8 @@ export enum ErrorCode {
   API_KEY_NOT_FOUND = 'API_KEY_NOT_FOUND',
   ABUSIVE_TERM_NOT_FOUND = 'ABUSIVE_TERM_NOT_FOUND',
   SLA_POLICY_NOT_FOUND = 'SLA_POLICY_NOT_FOUND',
+  ANSWER_TEMPLATE_NOT_FOUND = 'ANSWER_TEMPLATE_NOT_FOUND',
+  ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
   LOGIN_TAKEN = 'LOGIN_TAKEN',
   DEPARTMENT_CODE_TAKEN = 'DEPARTMENT_CODE_TAKEN',
   TOPIC_CODE_TAKEN = 'TOPIC_CODE_TAKEN',
@@ -95,6 +97,10 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 404, title: 'Слово не найдено в списках' };
     case ErrorCode.SLA_POLICY_NOT_FOUND:
       return { status: 404, title: 'Политика сроков не найдена' };
+    case ErrorCode.ANSWER_TEMPLATE_NOT_FOUND:
+      return { status: 404, title: 'Шаблон ответа не найден' };
+    case ErrorCode.ORGANIZATION_NOT_FOUND:
+      return { status: 404, title: 'Организация не найдена' };
     case ErrorCode.LOGIN_TAKEN:
       return { status: 409, title: 'Логин уже занят' };
     case ErrorCode.DEPARTMENT_CODE_TAKEN:

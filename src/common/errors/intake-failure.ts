@@ -77,6 +77,8 @@ function kindOfCode(code: ErrorCode): IntakeFailureKind {
     case ErrorCode.API_KEY_NOT_FOUND:
     case ErrorCode.ABUSIVE_TERM_NOT_FOUND:
     case ErrorCode.SLA_POLICY_NOT_FOUND:
+    case ErrorCode.ANSWER_TEMPLATE_NOT_FOUND:
+    case ErrorCode.ORGANIZATION_NOT_FOUND:
     case ErrorCode.LOGIN_TAKEN:
     case ErrorCode.DEPARTMENT_CODE_TAKEN:
     case ErrorCode.TOPIC_CODE_TAKEN:
