@@ -141,6 +141,17 @@ describe('OpenAPI document', () => {
     expect(idem).toHaveLength(1);
   });
 
+  it('documents the answer with files: JSON or multipart (part `answer`, files in `files`)', () => {
+    const body = doc.paths['/api/v1/appeals/{id}/answer'].post.requestBody!.content!;
+    expect(Object.keys(body).sort()).toEqual(['application/json', 'multipart/form-data']);
+    const [, multipart] = (body['multipart/form-data'].schema as { oneOf: Schema[] }).oneOf;
+    expect(multipart).toMatchObject({
+      properties: { answer: { type: 'string' }, files: { type: 'array' } },
+    });
+    const answer = doc.components.schemas.AnswerDto as { properties: Record<string, Schema> };
+    expect(answer.properties.files).toMatchObject({ type: 'array' });
+  });
+
   it('includes GET /metrics (Prometheus text, optional bearer token)', () => {
     const op = doc.paths['/metrics']?.get;
     expect(op).toBeDefined();

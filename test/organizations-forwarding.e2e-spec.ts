@@ -253,6 +253,17 @@ describe('organisations and forwarding with a transmittal letter', () => {
     const text = parsed.text ?? '';
     expect(text).toContain(`Исх. № ${number}`);
     expect(text).toContain('батареи были холодными две недели');
+    // The appeal's files go with it as real attachments (issue 20), read from storage at send time.
+    expect(parsed.attachments.map((x) => [x.filename, x.contentType])).toEqual([
+      ['акт.pdf', 'application/pdf'],
+    ]);
+    expect(
+      Buffer.compare(
+        parsed.attachments[0].content,
+        readFileSync(path.join(__dirname, 'fixtures', 'attachments', 'sample.pdf')),
+      ),
+    ).toBe(0);
+    expect(text).toContain('во вложении к письму');
   });
 
   it('forwards by post: the transmittal is a letter to print under the same number, its PDF readable', async () => {

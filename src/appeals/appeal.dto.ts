@@ -84,6 +84,13 @@ export class AnswerDto {
     description: 'the approver of a signed-off answer; null without sign-off',
   })
   signedBy: AnswerSignatureDto | null;
+  @ApiProperty({
+    type: [AttachmentDto],
+    description:
+      'files enclosed with the answer (multipart POST …/answer): e-mailed as attachments, listed ' +
+      'in a letter by post; download as any attachment of the appeal',
+  })
+  files: AttachmentMeta[];
 }
 
 /** The verdict of one rejection rule (docs/rules.md). */
@@ -184,6 +191,8 @@ export function toAppealDto(
   extensions: ExtensionDto[] = [],
   /** clocksOf(a, …): every caller passes the appeal's clocks. */
   clocks: ClockDto[] = [],
+  /** The answer's files (issue 20), apart from the applicant's `attachments`. */
+  answerFiles: AttachmentMeta[] = [],
 ): AppealDto {
   return {
     id: a.id,
@@ -243,6 +252,7 @@ export function toAppealDto(
             outcome: a.answerOutcome,
             answeredAt: a.answeredAt ? a.answeredAt.toISOString() : null,
             signedBy: a.answerSignedBy ?? null,
+            files: answerFiles,
           }
         : null,
     overdue: isOverdue(a, today),

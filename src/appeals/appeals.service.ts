@@ -68,7 +68,7 @@ export class AppealsService {
     // Clock rows read with the appeal (GET /appeals/{id}) cost no query either.
     const clockIds = appeals.filter((a) => !this.details.get(a)?.clocks).map((a) => a.id);
     const [files, extensions, clockRows] = await Promise.all([
-      this.attachments.listForMany(fileIds),
+      this.attachments.filesForMany(fileIds),
       extensionIds.length === 0
         ? Promise.resolve([] as AppealExtension[])
         : this.ds.getRepository(AppealExtension).find({
@@ -81,7 +81,7 @@ export class AppealsService {
       toAppealDto(
         a,
         today,
-        files.get(a.id) ?? [],
+        files.appeal.get(a.id) ?? [],
         extensions.filter((e) => e.appealId === a.id).map(toExtensionDto),
         clocksOf(
           a,
@@ -89,6 +89,7 @@ export class AppealsService {
           today,
           this.config.timeZone,
         ),
+        files.answer.get(a.id) ?? [],
       ),
     );
   }

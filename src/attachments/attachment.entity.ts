@@ -12,12 +12,21 @@ import { Appeal } from '../appeals/appeal.entity';
 export type AttachmentStatus = 'staging' | 'stored';
 
 /**
+ * `appeal`: sent by the applicant (the appeal's `attachments`); `answer`: enclosed with the
+ * answer (the appeal's `answer.files`, issue 20), sent with it.
+ */
+export type AttachmentPurpose = 'appeal' | 'answer';
+
+/**
  * A file attached to an appeal. The bytes are in `attachment_chunks`, in PostgreSQL so every API
  * instance sees them (docs/decisions/0006-attachments-in-postgres.md). The same content is kept
  * once per appeal.
  */
 @Entity('attachments')
-@Index(['appealId', 'sha256'], { unique: true })
+// Per purpose: an answer may enclose a file the applicant also sent, as a file of its own.
+@Index('idx_attachments_appeal_purpose_sha256', ['appealId', 'purpose', 'sha256'], {
+  unique: true,
+})
 // Uploads nobody linked (a crash half-way): found and deleted by AttachmentsService.deleteStaleStaging.
 @Index('idx_attachments_staging', ['createdAt'], { where: `status = 'staging'` })
 export class Attachment {
@@ -34,6 +43,9 @@ export class Attachment {
 
   @Column({ type: 'text', default: 'staging' })
   status: AttachmentStatus;
+
+  @Column({ type: 'text', default: 'appeal' })
+  purpose: AttachmentPurpose;
 
   @Column({ type: 'text' })
   fileName: string;

@@ -8,7 +8,7 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { sha256Hex } from '../common/stable-json';
 import { Clock } from '../common/time/clock';
 import { AttachmentChunk, CHUNK_BYTES } from './attachment-chunk.entity';
-import { Attachment } from './attachment.entity';
+import { Attachment, type AttachmentPurpose } from './attachment.entity';
 import type { StagingSink } from './chunked-storage.engine';
 import { detectContentType } from './content-sniffing';
 import { emptyFile, typeNotAllowed } from './attachment-errors';
@@ -141,13 +141,14 @@ export class AttachmentsService implements StagingSink {
     appealId: string,
     files: IncomingFile[],
     principal: Principal,
+    purpose: AttachmentPurpose = 'appeal',
   ): Promise<Attachment[]> {
     const out: Attachment[] = [];
     for (const f of files) {
       out.push(
         isStaged(f)
-          ? await this.link(em, appealId, f)
-          : await this.storeBuffered(em, appealId, f, principal),
+          ? await this.link(em, appealId, f, purpose)
+          : await this.storeBuffered(em, appealId, f, principal, purpose),
       );
     }
     return out;
@@ -185,8 +186,13 @@ export class AttachmentsService implements StagingSink {
     }
   }
 
-  private async link(em: EntityManager, appealId: string, f: StagedFile): Promise<Attachment> {
-    const existing = await em.findOneBy(Attachment, { appealId, sha256: f.sha256 });
+  private async link(
+    em: EntityManager,
+    appealId: string,
+    f: StagedFile,
+    purpose: AttachmentPurpose,
+  ): Promise<Attachment> {
+    const existing = await em.findOneBy(Attachment, { appealId, purpose, sha256: f.sha256 });
     if (existing) {
       await em.delete(Attachment, { id: f.stagingId, status: 'staging' });
       return existing;
@@ -194,7 +200,7 @@ export class AttachmentsService implements StagingSink {
     const res = await em.update(
       Attachment,
       { id: f.stagingId, status: 'staging' },
-      { appealId, status: 'stored' },
+      { appealId, status: 'stored', purpose },
     );
     if (res.affected !== 1) throw new Error(`Staging attachment ${f.stagingId} is missing`);
     return em.findOneByOrFail(Attachment, { id: f.stagingId });
@@ -206,17 +212,19 @@ export class AttachmentsService implements StagingSink {
     appealId: string,
     f: IncomingFile,
     principal: Principal,
+    purpose: AttachmentPurpose,
   ): Promise<Attachment> {
     if (f.buffer.length === 0) throw emptyFile(f.originalname);
     const contentType = await detectContentType(f.buffer);
     if (!contentType) throw typeNotAllowed(f.originalname);
     const sha256 = sha256Hex(f.buffer);
-    const existing = await em.findOneBy(Attachment, { appealId, sha256 });
+    const existing = await em.findOneBy(Attachment, { appealId, purpose, sha256 });
     if (existing) return existing;
     const { actorUserId, actorApiKeyId } = actorOf(principal);
     const row = em.create(Attachment, {
       appealId,
       status: 'stored',
+      purpose,
       fileName: cleanFileName(f.originalname),
       contentType,
       size: f.buffer.length,
@@ -242,23 +250,50 @@ export class AttachmentsService implements StagingSink {
     return (await this.listForMany([appealId], em)).get(appealId) ?? [];
   }
 
-  /** Metadata of many appeals' files in one query (lists). */
+  /** Metadata of many appeals' own files (the applicant's) in one query (lists). */
   async listForMany(
     appealIds: string[],
     em?: EntityManager,
   ): Promise<Map<string, AttachmentMeta[]>> {
-    const byAppeal = new Map<string, AttachmentMeta[]>();
-    if (appealIds.length === 0) return byAppeal;
-    const rows = await (em ?? this.ds.manager)
-      .getRepository(Attachment)
-      .find({ where: { appealId: In(appealIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return (await this.filesForMany(appealIds, em)).appeal;
+  }
+
+  /** Both kinds of files of many appeals in one query: the applicant's and the answers'. */
+  async filesForMany(
+    appealIds: string[],
+    em?: EntityManager,
+  ): Promise<Record<AttachmentPurpose, Map<string, AttachmentMeta[]>>> {
+    const out: Record<AttachmentPurpose, Map<string, AttachmentMeta[]>> = {
+      appeal: new Map(),
+      answer: new Map(),
+    };
+    if (appealIds.length === 0) return out;
+    const rows = await (em ?? this.ds.manager).getRepository(Attachment).find({
+      where: { appealId: In(appealIds), status: 'stored' },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
     for (const r of rows) {
       if (!r.appealId) continue;
+      const byAppeal = out[r.purpose];
       const list = byAppeal.get(r.appealId) ?? [];
       list.push(toAttachmentMeta(r));
       byAppeal.set(r.appealId, list);
     }
-    return byAppeal;
+    return out;
+  }
+
+  /** The answer's files of one appeal (ids for the notice, names and sizes for the letter). */
+  answerFiles(em: EntityManager, appealId: string): Promise<Attachment[]> {
+    return em.find(Attachment, {
+      where: { appealId, purpose: 'answer', status: 'stored' },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Stored files by id (the sender reads a notice's files at send time). */
+  findStored(ids: string[]): Promise<Attachment[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.ds.getRepository(Attachment).findBy({ id: In(ids), status: 'stored' });
   }
 
   async findForAppeal(appealId: string, attachmentId: string): Promise<Attachment> {

@@ -30,7 +30,8 @@ export interface AppConfig {
   letterNumberTemplate: string;
   /** The letterhead of the print forms (ORG_*; src/config/organization.ts). */
   organization: OrganizationConfig;
-  mail: { from: string; maxAttempts: number };
+  /** maxAttachmentBytes: the most an e-mail notice's files may weigh together (answer files). */
+  mail: { from: string; maxAttempts: number; maxAttachmentBytes: number };
   bodyLimit: string;
   /** Express 'trust proxy': set behind a reverse proxy so rate limits see client addresses. */
   trustProxy: string | false;
@@ -308,6 +309,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mail: {
       from: str('MAIL_FROM', 'Appeals Desk <no-reply@appeals-desk.local>'),
       maxAttempts: int('MAIL_MAX_ATTEMPTS', 10, 1, 100),
+      maxAttachmentBytes: int(
+        'MAIL_MAX_ATTACHMENT_BYTES',
+        20 * 1024 * 1024,
+        1024,
+        1024 * 1024 * 1024,
+      ),
     },
     bodyLimit,
     trustProxy,

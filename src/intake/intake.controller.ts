@@ -24,9 +24,9 @@ import type { Request, Response } from 'express';
 import { AppealDto, etagOf } from '../appeals/appeal.dto';
 import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
 import type { IncomingFile } from '../attachments/attachments.service';
+import { jsonPayload } from '../attachments/multipart-json';
 import { REGISTERING_ROLES } from '../channels/channel.registry';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
-import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
 import { ApiItems, ApiProblems } from '../common/http/openapi';
 import { Ctx, type RequestContext } from '../common/http/request-context';
@@ -94,7 +94,8 @@ export class IntakeController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<AppealDto> {
     const result = await this.intake.register(
-      appealPayload(req, files ?? []),
+      // JSON body, or multipart with the JSON in part `appeal` and files in parts `files`.
+      jsonPayload(req, files ?? [], 'appeal', 'обращения'),
       files ?? [],
       ctx,
       idempotencyKey,
@@ -119,48 +120,4 @@ export class IntakeController {
   ): Promise<{ items: AppealDto[] }> {
     return { items: await this.intake.importLegacy(dto, ctx) };
   }
-}
-
-/** JSON body, or multipart with the JSON in part `appeal` and files in parts `files`. */
-function appealPayload(req: Request, files: (IncomingFile & { fieldname?: string })[]): unknown {
-  if (req.is('multipart/form-data')) {
-    const wrong = files.find((f) => f.fieldname !== 'files');
-    if (wrong) {
-      throw AppError.validation([
-        {
-          field: String(wrong.fieldname),
-          code: 'UNKNOWN_FIELD',
-          message: 'Файлы передаются в частях с именем files',
-        },
-      ]);
-    }
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const extra = Object.keys(body).filter((k) => k !== 'appeal');
-    if (extra.length > 0) {
-      throw AppError.validation(
-        extra.map((k) => ({
-          field: k,
-          code: 'UNKNOWN_FIELD',
-          message: 'Неизвестная часть multipart-запроса',
-        })),
-      );
-    }
-    if (typeof body.appeal !== 'string') {
-      throw AppError.validation([
-        { field: 'appeal', code: 'REQUIRED', message: 'Нужна часть appeal с JSON обращения' },
-      ]);
-    }
-    try {
-      return JSON.parse(body.appeal) as unknown;
-    } catch {
-      throw new AppError(ErrorCode.MALFORMED_JSON, 'Часть appeal не является корректным JSON');
-    }
-  }
-  if (!req.is('application/json')) {
-    throw new AppError(
-      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-      'Пришлите application/json или multipart/form-data',
-    );
-  }
-  return req.body as unknown;
 }

@@ -6,6 +6,14 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** Real attachments (answer files); read from storage just before sending. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 /** Where e-mail goes; tests use a real SMTP server on 127.0.0.1. */
@@ -39,6 +47,11 @@ export class SmtpMailTransport extends MailTransport {
       subject: mail.subject,
       text: mail.text,
       messageId: mail.messageId,
+      attachments: mail.attachments?.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.content,
+      })),
       // Our notices must never trigger auto-replies that come back as appeals (no mail loops).
       headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
     });

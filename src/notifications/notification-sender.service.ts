@@ -3,10 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { JobsService } from '../jobs/jobs.service';
-import { MailTransport } from './mail-transport';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { MailTransport, type MailAttachment } from './mail-transport';
 import type { Notification } from './notification.entity';
 
-type ClaimedNotice = Pick<Notification, 'id' | 'recipient' | 'subject' | 'body' | 'attempts'>;
+type ClaimedNotice = Pick<Notification, 'id' | 'recipient' | 'subject' | 'body' | 'attempts'> & {
+  attachment_ids: string[];
+};
 
 const BATCH = 50;
 const LEASE_MS = 5 * 60_000;
@@ -30,6 +33,7 @@ export class NotificationSenderService implements OnModuleInit, OnModuleDestroy 
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
     private readonly transport: MailTransport,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   onModuleInit(): void {
@@ -50,7 +54,7 @@ export class NotificationSenderService implements OnModuleInit, OnModuleDestroy 
                           AND (lease_until IS NULL OR lease_until < $1)
                         ORDER BY next_attempt_at LIMIT ${BATCH}
                         FOR UPDATE SKIP LOCKED)
-          RETURNING id, recipient, subject, body, attempts`,
+          RETURNING id, recipient, subject, body, attempts, attachment_ids`,
       [now, new Date(now.getTime() + LEASE_MS)],
     );
     let sent = 0;
@@ -63,6 +67,7 @@ export class NotificationSenderService implements OnModuleInit, OnModuleDestroy 
           to: n.recipient,
           subject: n.subject,
           text: n.body,
+          attachments: await this.attachmentsOf(n.attachment_ids),
         });
         await this.record(n.id, now, attempts, null);
         sent++;
@@ -75,6 +80,28 @@ export class NotificationSenderService implements OnModuleInit, OnModuleDestroy 
     if (failed > 0)
       this.logger.warn({ failed, sent }, 'Some notices could not be sent; they will be retried');
     return { claimed: claimed.length, sent, failed };
+  }
+
+  /**
+   * A notice's files, read from the attachment storage now (the outbox row holds only ids). The
+   * total was checked against MAIL_MAX_ATTACHMENT_BYTES when the notice was written.
+   */
+  private async attachmentsOf(ids: string[]): Promise<MailAttachment[] | undefined> {
+    if (ids.length === 0) return undefined;
+    const rows = await this.attachments.findStored(ids);
+    const out: MailAttachment[] = [];
+    for (const id of ids) {
+      const a = rows.find((r) => r.id === id);
+      if (!a) throw new Error(`Attachment ${id} of the notice is missing`);
+      const chunks: Buffer[] = [];
+      for await (const c of this.attachments.openContent(a)) chunks.push(c as Buffer);
+      out.push({
+        filename: a.fileName,
+        contentType: a.contentType,
+        content: Buffer.concat(chunks),
+      });
+    }
+    return out;
   }
 
   private async record(

@@ -76,6 +76,13 @@ export class Notification {
   @Column({ type: 'text' })
   body: string;
 
+  /**
+   * Files sent with an e-mail notice (the answer's files, issue 20): ids of `attachments`, read
+   * from the attachment storage at send time, so the outbox row stays small.
+   */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachmentIds: string[];
+
   @Column({ type: 'text', default: 'pending' })
   status: NotificationStatus;
 

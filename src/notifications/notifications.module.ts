@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { LettersController } from './letters.controller';
 import { LettersService } from './letters.service';
@@ -7,6 +8,8 @@ import { NotificationSenderService } from './notification-sender.service';
 import { NotificationsService } from './notifications.service';
 
 @Module({
+  // The sender reads an e-mail's files from the attachment storage (answer files).
+  imports: [AttachmentsModule],
   controllers: [LettersController],
   providers: [
     NotificationsService,

@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Appeal } from '../appeals/appeal.entity';
 import { describeReplyChannel, type ReplyChannel } from '../channels/reply-channel.registry';
+import type { Attachment } from '../attachments/attachment.entity';
+import { fileTooLarge } from '../attachments/attachment-errors';
 import { Clock } from '../common/time/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { LettersService } from './letters.service';
 import { Notification, type NotificationKind } from './notification.entity';
 import { renderNotice, type NoticeContext } from './templates';
@@ -70,24 +73,52 @@ export interface StaffNoticeContext {
   clock?: string;
 }
 
+/** «1,5 МиБ», «12 КиБ», «830 байт»: as a letter lists its enclosures. */
+export function describeSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} МиБ`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} КиБ`;
+  return `${bytes} байт`;
+}
+
 /** Writes notices into the outbox in the caller's transaction (SPEC §8); a worker sends them. */
 @Injectable()
 export class NotificationsService {
   constructor(
     private readonly clock: Clock,
     private readonly letters: LettersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * `files` (the answer's, issue 20) go with the notice: attached to an e-mail (read at send
+   * time, at most MAIL_MAX_ATTACHMENT_BYTES together, else 422 and nothing changes), listed as
+   * enclosures in a letter by post and wherever they cannot travel (ГИС ЖКХ, not yet).
+   */
   async enqueue(
     em: EntityManager,
     appeal: Appeal,
     kind: NotificationKind,
     context: ApplicantNoticeContext,
     registeredOn: string,
+    files: Pick<Attachment, 'id' | 'fileName' | 'size'>[] = [],
   ): Promise<Notification | null> {
-    const notice = this.applicantNotice(appeal, kind, context, registeredOn);
+    const enclosures = files.map((f) => `${f.fileName} (${describeSize(f.size)})`);
+    const notice = this.applicantNotice(
+      appeal,
+      kind,
+      files.length > 0 ? { ...context, enclosures } : context,
+      registeredOn,
+    );
     if (!notice) return null;
-    return this.store(em, this.pending(em, { id: randomUUID(), ...notice }));
+    const attached = notice.channel === 'email' ? files : [];
+    const total = attached.reduce((sum, f) => sum + f.size, 0);
+    if (total > this.config.mail.maxAttachmentBytes) {
+      throw fileTooLarge(undefined, this.config.mail.maxAttachmentBytes);
+    }
+    return this.store(
+      em,
+      this.pending(em, { id: randomUUID(), ...notice, attachmentIds: attached.map((f) => f.id) }),
+    );
   }
 
   /**
@@ -103,18 +134,20 @@ export class NotificationsService {
   ): ApplicantNotice | null {
     const recipient = recipientOf(appeal);
     if (!recipient) return null;
+    const channel = deliveryChannel(appeal.replyChannel, recipient);
     const text = renderNotice(kind, {
       regNumber: appeal.regNumber,
       registeredOn,
       applicantName: applicantDisplayName(appeal),
       ...context,
+      ...(context.enclosures ? { byEmail: channel === 'email' } : {}),
     });
     return {
       appealId: appeal.id,
       kind,
       audience: 'applicant',
       recipientUserId: null,
-      channel: deliveryChannel(appeal.replyChannel, recipient),
+      channel,
       recipient,
       ...text,
     };
@@ -167,12 +200,17 @@ export class NotificationsService {
     registeredOn: string,
   ): Promise<string> {
     const number = await this.letters.takeNumber(em);
-    const files = await em.query<{ file_name: string; size: string }[]>(
-      `SELECT file_name, size FROM attachments
-        WHERE appeal_id = $1 AND status = 'stored' ORDER BY created_at, id`,
+    const files = await em.query<{ id: string; file_name: string; size: string }[]>(
+      `SELECT id, file_name, size FROM attachments
+        WHERE appeal_id = $1 AND status = 'stored' AND purpose = 'appeal'
+        ORDER BY created_at, id`,
       [appeal.id],
     );
     const byEmail = to.email !== null;
+    // By e-mail the files go as attachments when they fit into one message
+    // (MAIL_MAX_ATTACHMENT_BYTES); else they are listed and sent on request, as before.
+    const total = files.reduce((sum, f) => sum + Number(f.size), 0);
+    const attached = byEmail && total <= this.config.mail.maxAttachmentBytes ? files : [];
     const notice = renderNotice('transmittal', {
       regNumber: appeal.regNumber,
       registeredOn,
@@ -186,6 +224,7 @@ export class NotificationsService {
       appealText: appeal.text,
       enclosures: files.map((f) => `${f.file_name} (${Number(f.size)} байт)`),
       byEmail,
+      filesAttached: attached.length > 0,
     });
     const row = this.pending(em, {
       id: randomUUID(),
@@ -197,6 +236,7 @@ export class NotificationsService {
       // By post the address line names the body above its address (the letter's addressee).
       recipient: to.email ?? [to.name, to.postalAddress].filter(Boolean).join(', '),
       ...notice,
+      attachmentIds: attached.map((f) => f.id),
     });
     await em.insert(Notification, row);
     if (!byEmail) await this.letters.create(em, row, number);
@@ -256,7 +296,7 @@ export class NotificationsService {
       | 'recipient'
       | 'subject'
       | 'body'
-    > & { id?: string },
+    > & { id?: string; attachmentIds?: string[] },
   ): Notification {
     return em.create(Notification, {
       ...fields,

@@ -33,8 +33,12 @@ export interface NoticeContext {
   applicantFullName?: string | null;
   applicantContacts?: string | null;
   enclosures?: string[];
-  /** Transmittal: by e-mail the files are listed, not attached (mail-transport.ts is text only). */
+  /**
+   * By e-mail: an answer's files are attached to the message (notification-sender), a
+   * transmittal's too when they fit (`filesAttached`), else listed; by post enclosed on paper.
+   */
   byEmail?: boolean;
+  filesAttached?: boolean;
 }
 
 export interface Notice {
@@ -62,13 +66,23 @@ const answerSignature = (c: NoticeContext): string =>
     ? `\n\nС уважением,\n${c.signedBy.position ? `${c.signedBy.position}\n` : ''}${c.signedBy.fullName}`
     : signature;
 
-/** A transmittal's files: enclosed on paper by post; by e-mail listed (the transport is text only). */
+/** A transmittal's files: enclosed on paper by post; by e-mail attached, or listed when too big. */
 const enclosureList = (c: NoticeContext): string => {
   const files = c.enclosures ?? [];
   if (files.length === 0) return '';
   const head = c.byEmail
-    ? '\n\nК обращению заявителем приложены файлы (направим по запросу):'
+    ? c.filesAttached
+      ? '\n\nК обращению заявителем приложены файлы (во вложении к письму):'
+      : '\n\nК обращению заявителем приложены файлы (направим по запросу):'
     : '\n\nПриложение: копии приложенных заявителем документов:';
+  return head + files.map((f, i) => `\n${i + 1}. ${f}`).join('');
+};
+
+/** An answer's files (issue 20): attached to the e-mail, or enclosed with the letter. */
+const answerEnclosures = (c: NoticeContext): string => {
+  const files = c.enclosures ?? [];
+  if (files.length === 0) return '';
+  const head = c.byEmail ? '\n\nПриложение (файлы во вложении к письму):' : '\n\nПриложение:';
   return head + files.map((f, i) => `\n${i + 1}. ${f}`).join('');
 };
 
@@ -215,6 +229,7 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
           `${greeting(c)}\n\n` +
           (c.letterNumber ? `Исх. № ${c.letterNumber}. ` : '') +
           `Ответ на ${ref.charAt(0).toLowerCase()}${ref.slice(1)}.\n\n${c.answerText ?? ''}` +
+          answerEnclosures(c) +
           answerSignature(c),
       };
     default: {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AnswerSignature } from '../appeals/answer-signature';
@@ -7,7 +7,10 @@ import type { Appeal } from '../appeals/appeal.entity';
 import type { AnswerOutcome } from '../appeals/appeal.enums';
 import { AppealsService } from '../appeals/appeals.service';
 import { AssignmentService } from '../assignment/assignment.service';
+import { tooManyFiles } from '../attachments/attachment-errors';
+import { AttachmentsService, type IncomingFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { managesDepartment, type Principal } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -34,12 +37,33 @@ export class AnswerSignOffService {
     private readonly assignment: AssignmentService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly attachments: AttachmentsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `POST /appeals/{id}/answer`, in WorkflowService's transaction (the appeal locked). */
-  async answer(em: EntityManager, appeal: Appeal, dto: AnswerAppealDto, p: Principal) {
+  /**
+   * `POST /appeals/{id}/answer`, in WorkflowService's transaction (the appeal locked). `files`
+   * become the answer's (`purpose = 'answer'`): kept with a draft — and after a return, for the
+   * next answer — and sent with the dispatch. A refusal rolls them back to staging, which the
+   * upload interceptor deletes.
+   */
+  async answer(
+    em: EntityManager,
+    appeal: Appeal,
+    dto: AnswerAppealDto,
+    p: Principal,
+    files: IncomingFile[] = [],
+  ) {
     const isAssignee = p.kind === 'user' && appeal.assigneeId === p.id;
     if (!isAssignee) this.assignment.assertManages(p, appeal);
+    if (files.length > 0) {
+      // The same limit as the applicant's files (SPEC §9), over all of the answer's files.
+      const existing = (await this.attachments.answerFiles(em, appeal.id)).length;
+      if (existing + files.length > this.config.attachments.maxFiles) {
+        throw tooManyFiles(this.config.attachments.maxFiles, existing);
+      }
+      await this.attachments.store(em, appeal.id, files, p, 'answer');
+    }
     if (!(await this.needsSignOff(em, appeal))) {
       await this.dispatch(em, appeal, p, dto.text, dto.outcome, null);
     } else if (managesDepartment(p, appeal.departmentId)) {
@@ -124,6 +148,7 @@ export class AnswerSignOffService {
       'answer',
       { answerText: text, signedBy },
       this.appeals.registeredOn(appeal),
+      await this.attachments.answerFiles(em, appeal.id),
     );
   }
 

@@ -1,6 +1,31 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import {
+  Body,
+  Controller,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Req,
+  Res,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AttachmentUploadInterceptor } from '../attachments/attachment-upload.interceptor';
+import type { IncomingFile } from '../attachments/attachments.service';
+import { jsonPayload } from '../attachments/multipart-json';
+import { validateBody } from '../common/http/validation';
+import { AppError } from '../common/errors/app-error';
 import { AppealDto, etagOf } from '../appeals/appeal.dto';
 import type { Appeal } from '../appeals/appeal.entity';
 import { AppealsService } from '../appeals/appeals.service';
@@ -121,16 +146,45 @@ export class WorkflowController {
   @Post('answer')
   @HttpCode(200)
   @Roles('officer', 'head', 'supervisor')
+  // Answer files (issue 20) stream into staging first, checked as intake's; unlinked ones go.
+  @UseInterceptors(AttachmentUploadInterceptor)
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @ApiExtraModels(AnswerAppealDto)
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(AnswerAppealDto) },
+        {
+          type: 'object',
+          properties: {
+            answer: { type: 'string', description: 'the JSON body as a string' },
+            files: { type: 'array', items: { type: 'string', format: 'binary' } },
+          },
+        },
+      ],
+    },
+  })
   @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
   @ApiIfMatch()
+  @ApiProblems(
+    ErrorCode.ATTACHMENT_TOO_LARGE,
+    ErrorCode.ATTACHMENT_LIMIT_EXCEEDED,
+    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,
+    ErrorCode.ATTACHMENT_EMPTY,
+    ErrorCode.ATTACHMENT_NAME_INVALID,
+  )
   async answer(
     @Param('id', UuidPipe) id: string,
-    @Body() dto: AnswerAppealDto,
+    @Req() req: Request,
+    @UploadedFiles() files: IncomingFile[] | undefined,
     @Ctx() ctx: RequestContext,
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.workflow.answer(id, dto, ctx, ifMatch));
+    const raw = jsonPayload(req, files ?? [], 'answer', 'ответа');
+    const { value: dto, errors } = await validateBody(AnswerAppealDto, raw);
+    if (errors.length > 0) throw AppError.validation(errors);
+    return this.reply(res, await this.workflow.answer(id, dto, ctx, ifMatch, files ?? []));
   }
 
   private reply(res: Response, appeal: Appeal): Promise<AppealDto> {

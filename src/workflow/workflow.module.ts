@@ -1,3 +1,4 @@
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { Module } from '@nestjs/common';
 import { AppealsModule } from '../appeals/appeals.module';
 import { AssignmentModule } from '../assignment/assignment.module';
@@ -27,7 +28,14 @@ import { WorkflowService } from './workflow.service';
  * AssignmentService. Not to be confused with `lifecycle/`, the process's graceful shutdown.
  */
 @Module({
-  imports: [AppealsModule, AssignmentModule, NotificationsModule, OrganizationsModule, SlaModule],
+  imports: [
+    AppealsModule,
+    AssignmentModule,
+    AttachmentsModule,
+    NotificationsModule,
+    OrganizationsModule,
+    SlaModule,
+  ],
   controllers: [
     WorkflowController,
     ReviewController,

@@ -5,6 +5,7 @@ import { assertIfMatch } from '../appeals/appeal.dto';
 import type { Appeal } from '../appeals/appeal.entity';
 import { AppealsService } from '../appeals/appeals.service';
 import { AssignmentService } from '../assignment/assignment.service';
+import type { IncomingFile } from '../attachments/attachments.service';
 import { AuditService } from '../audit/audit.service';
 import { hasRole } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
@@ -223,9 +224,15 @@ export class WorkflowService {
    * The answer: dispatched, or with the department's sign-off a draft awaiting its head
    * (AnswerSignOffService, issue 20).
    */
-  answer(id: string, dto: AnswerAppealDto, ctx: RequestContext, ifMatch?: string): Promise<Appeal> {
+  answer(
+    id: string,
+    dto: AnswerAppealDto,
+    ctx: RequestContext,
+    ifMatch?: string,
+    files: IncomingFile[] = [],
+  ): Promise<Appeal> {
     return this.change(id, ctx, ifMatch, 'answer', (em, appeal) =>
-      this.signOff.answer(em, appeal, dto, ctx.principal),
+      this.signOff.answer(em, appeal, dto, ctx.principal, files),
     );
   }
 
