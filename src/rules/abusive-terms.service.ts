@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { VersionedCache } from '../common/versioned-cache';
 import { AuditService } from '../audit/audit.service';
 import { actorOf } from '../common/auth/principal';
 import { AppError } from '../common/errors/app-error';
@@ -52,31 +53,35 @@ const toEntity = (r: TermRow): AbusiveTerm =>
  */
 @Injectable()
 export class AbusiveTermsService {
-  private lists = AbuseLists.EMPTY;
-  private version: string | null = null;
-  /** performance.now() of the last version check: a staleness bound, not business time. */
-  private checkedAt = -Infinity;
-  private refreshing: Promise<AbuseLists> | null = null;
-  /** Bumped by this instance's own changes: a read begun before one must not be trusted. */
-  private generation = 0;
+  private readonly cache: VersionedCache<AbuseLists>;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.cache = new VersionedCache(
+      ABUSIVE_TERMS_REFRESH_MS,
+      async () =>
+        (await preparedQuery<{ version: string }>(await pgOf(this.ds), VERSION_SQL))[0].version,
+      async () => {
+        const rows = await preparedQuery<{
+          version: string;
+          term: string | null;
+          list: AbuseListKind | null;
+        }>(await pgOf(this.ds), LOAD_SQL);
+        return {
+          value: new AbuseLists(
+            rows.flatMap((r) => (r.term && r.list ? [{ term: r.term, list: r.list }] : [])),
+          ),
+          version: rows[0].version,
+        };
+      },
+    );
+  }
 
   /** The lists as of at most ABUSIVE_TERMS_REFRESH_MS ago; concurrent callers share one read. */
   current(): Promise<AbuseLists> {
-    if (performance.now() - this.checkedAt < ABUSIVE_TERMS_REFRESH_MS) {
-      return Promise.resolve(this.lists);
-    }
-    if (!this.refreshing) {
-      const p = this.refresh().finally(() => {
-        if (this.refreshing === p) this.refreshing = null;
-      });
-      this.refreshing = p;
-    }
-    return this.refreshing;
+    return this.cache.current();
   }
 
   async list(kind?: AbuseListKind): Promise<AbusiveTerm[]> {
@@ -116,7 +121,7 @@ export class AbusiveTermsService {
       );
       return toEntity(rows[0]);
     });
-    this.invalidate();
+    this.cache.invalidate();
     return term;
   }
 
@@ -137,39 +142,6 @@ export class AbusiveTermsService {
         em,
       );
     });
-    this.invalidate();
-  }
-
-  /** This instance sees its own change at once. */
-  private invalidate(): void {
-    this.generation++;
-    this.checkedAt = -Infinity;
-    this.refreshing = null;
-  }
-
-  private async refresh(): Promise<AbuseLists> {
-    const generation = this.generation;
-    const pg = await pgOf(this.ds);
-    const [{ version }] = await preparedQuery<{ version: string }>(pg, VERSION_SQL);
-    let lists = this.lists;
-    let loaded = this.version;
-    if (version !== loaded) {
-      const rows = await preparedQuery<{
-        version: string;
-        term: string | null;
-        list: AbuseListKind | null;
-      }>(pg, LOAD_SQL);
-      lists = new AbuseLists(
-        rows.flatMap((r) => (r.term && r.list ? [{ term: r.term, list: r.list }] : [])),
-      );
-      loaded = rows[0]?.version ?? version;
-    }
-    // A change made here while this read was under way makes the read too old to keep.
-    if (generation === this.generation) {
-      this.lists = lists;
-      this.version = loaded;
-      this.checkedAt = performance.now();
-    }
-    return lists;
+    this.cache.invalidate();
   }
 }

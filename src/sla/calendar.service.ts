@@ -1,3 +1,4 @@
+import { VersionedCache } from '../common/versioned-cache';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import * as path from 'node:path';
@@ -120,13 +121,16 @@ function parse(xml: string): XmlCalendar {
 
 @Injectable()
 export class CalendarService {
-  private snapshot: Snapshot | null = null;
-  private version: string | null = null;
-  /** performance.now() of the last version check: a staleness bound, not business time. */
-  private checkedAt = -Infinity;
-  private refreshing: Promise<Snapshot> | null = null;
-  /** Bumped by this instance's own changes: a read begun before one must not be kept. */
-  private generation = 0;
+  private readonly cache = new VersionedCache<Snapshot>(
+    CALENDAR_REFRESH_MS,
+    async () => (await this.ds.query<{ version: string }[]>(VERSION_SQL))[0].version,
+    // The days and the version they belong to from one snapshot.
+    () =>
+      this.ds.transaction('REPEATABLE READ', async (em) => {
+        const [row] = await em.query<{ version: string }[]>(VERSION_SQL);
+        return { value: await this.load(em), version: row.version };
+      }),
+  );
   private recompute: DueDateRecompute | null = null;
 
   constructor(
@@ -387,38 +391,11 @@ export class CalendarService {
 
   /** This instance uses its own change at once. */
   invalidate(): void {
-    this.generation++;
-    this.checkedAt = -Infinity;
-    this.refreshing = null;
+    this.cache.invalidate();
   }
 
   private current(): Promise<Snapshot> {
-    if (this.snapshot && performance.now() - this.checkedAt < CALENDAR_REFRESH_MS) {
-      return Promise.resolve(this.snapshot);
-    }
-    this.refreshing ??= this.refresh().finally(() => (this.refreshing = null));
-    return this.refreshing;
-  }
-
-  private async refresh(): Promise<Snapshot> {
-    const generation = this.generation;
-    const [{ version }] = await this.ds.query<{ version: string }[]>(VERSION_SQL);
-    let snapshot = this.snapshot;
-    let loaded = this.version;
-    if (!snapshot || version !== loaded) {
-      // The days and the version they belong to from one snapshot.
-      ({ snapshot, loaded } = await this.ds.transaction('REPEATABLE READ', async (em) => {
-        const [row] = await em.query<{ version: string }[]>(VERSION_SQL);
-        return { snapshot: await this.load(em), loaded: row.version };
-      }));
-    }
-    // A change made here while this read was under way makes the read too old to keep.
-    if (generation === this.generation) {
-      this.snapshot = snapshot;
-      this.version = loaded;
-      this.checkedAt = performance.now();
-    }
-    return snapshot;
+    return this.cache.current();
   }
 }
 

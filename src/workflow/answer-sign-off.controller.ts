@@ -1,8 +1,8 @@
+import { appealResponse } from './appeal-response';
 import { Body, Controller, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppealDto, etagOf } from '../appeals/appeal.dto';
-import type { Appeal } from '../appeals/appeal.entity';
+import { AppealDto } from '../appeals/appeal.dto';
 import { AppealsService } from '../appeals/appeals.service';
 import { Roles } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -34,7 +34,7 @@ export class AnswerSignOffController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.signOff.approve(id, ctx, ifMatch));
+    return appealResponse(res, this.appeals, await this.signOff.approve(id, ctx, ifMatch));
   }
 
   @Post('return')
@@ -49,11 +49,6 @@ export class AnswerSignOffController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.signOff.returnDraft(id, dto, ctx, ifMatch));
-  }
-
-  private reply(res: Response, appeal: Appeal): Promise<AppealDto> {
-    res.setHeader('ETag', etagOf(appeal));
-    return this.appeals.toDto(appeal);
+    return appealResponse(res, this.appeals, await this.signOff.returnDraft(id, dto, ctx, ifMatch));
   }
 }

@@ -1,8 +1,8 @@
+import { appealResponse } from './appeal-response';
 import { Body, Controller, Delete, Headers, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppealDto, etagOf } from '../appeals/appeal.dto';
-import type { Appeal } from '../appeals/appeal.entity';
+import { AppealDto } from '../appeals/appeal.dto';
 import { AppealsService } from '../appeals/appeals.service';
 import { AuthorityControlDto } from '../appeals/authority-control';
 import { RAISABLE_CLOCKS } from '../appeals/clocks/clock.registry';
@@ -42,7 +42,11 @@ export class ClocksController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.clocks.setAuthorityControl(id, dto, ctx, ifMatch));
+    return appealResponse(
+      res,
+      this.appeals,
+      await this.clocks.setAuthorityControl(id, dto, ctx, ifMatch),
+    );
   }
 
   @Delete('authority-control')
@@ -55,7 +59,11 @@ export class ClocksController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.clocks.clearAuthorityControl(id, ctx, ifMatch));
+    return appealResponse(
+      res,
+      this.appeals,
+      await this.clocks.clearAuthorityControl(id, ctx, ifMatch),
+    );
   }
 
   @Put('clocks/:name')
@@ -71,7 +79,7 @@ export class ClocksController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.clocks.raise(id, name, dto, ctx, ifMatch));
+    return appealResponse(res, this.appeals, await this.clocks.raise(id, name, dto, ctx, ifMatch));
   }
 
   @Delete('clocks/:name')
@@ -87,11 +95,10 @@ export class ClocksController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.clocks.withdraw(id, name, dto, ctx, ifMatch));
-  }
-
-  private reply(res: Response, appeal: Appeal): Promise<AppealDto> {
-    res.setHeader('ETag', etagOf(appeal));
-    return this.appeals.toDto(appeal);
+    return appealResponse(
+      res,
+      this.appeals,
+      await this.clocks.withdraw(id, name, dto, ctx, ifMatch),
+    );
   }
 }

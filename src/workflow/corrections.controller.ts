@@ -1,7 +1,8 @@
+import { appealResponse } from './appeal-response';
 import { Body, Controller, Headers, Param, Patch, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppealDto, etagOf } from '../appeals/appeal.dto';
+import { AppealDto } from '../appeals/appeal.dto';
 import { AppealsService } from '../appeals/appeals.service';
 import { Roles } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -41,8 +42,6 @@ export class CorrectionsController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    const appeal = await this.corrections.correct(id, dto, ctx, ifMatch);
-    res.setHeader('ETag', etagOf(appeal));
-    return this.appeals.toDto(appeal);
+    return appealResponse(res, this.appeals, await this.corrections.correct(id, dto, ctx, ifMatch));
   }
 }

@@ -1,8 +1,8 @@
+import { appealResponse } from './appeal-response';
 import { Body, Controller, Delete, Headers, Param, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AppealDto, etagOf } from '../appeals/appeal.dto';
-import type { Appeal } from '../appeals/appeal.entity';
+import { AppealDto } from '../appeals/appeal.dto';
 import { AppealsService } from '../appeals/appeals.service';
 import { Roles } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -34,7 +34,7 @@ export class LegalReviewController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.legalReview.mark(id, dto, ctx, ifMatch));
+    return appealResponse(res, this.appeals, await this.legalReview.mark(id, dto, ctx, ifMatch));
   }
 
   @Delete()
@@ -48,11 +48,6 @@ export class LegalReviewController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.legalReview.clear(id, dto, ctx, ifMatch));
-  }
-
-  private reply(res: Response, appeal: Appeal): Promise<AppealDto> {
-    res.setHeader('ETag', etagOf(appeal));
-    return this.appeals.toDto(appeal);
+    return appealResponse(res, this.appeals, await this.legalReview.clear(id, dto, ctx, ifMatch));
   }
 }

@@ -1,3 +1,4 @@
+import { appealResponse } from './appeal-response';
 import {
   Body,
   Controller,
@@ -26,8 +27,7 @@ import type { IncomingFile } from '../attachments/attachments.service';
 import { jsonPayload } from '../attachments/multipart-json';
 import { validateBody } from '../common/http/validation';
 import { AppError } from '../common/errors/app-error';
-import { AppealDto, etagOf } from '../appeals/appeal.dto';
-import type { Appeal } from '../appeals/appeal.entity';
+import { AppealDto } from '../appeals/appeal.dto';
 import { AppealsService } from '../appeals/appeals.service';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-codes';
@@ -65,7 +65,7 @@ export class WorkflowController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.workflow.assign(id, dto, ctx, ifMatch));
+    return appealResponse(res, this.appeals, await this.workflow.assign(id, dto, ctx, ifMatch));
   }
 
   @Post('take')
@@ -79,7 +79,7 @@ export class WorkflowController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.workflow.take(id, ctx, ifMatch));
+    return appealResponse(res, this.appeals, await this.workflow.take(id, ctx, ifMatch));
   }
 
   @Post('start')
@@ -93,7 +93,7 @@ export class WorkflowController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.workflow.start(id, ctx, ifMatch));
+    return appealResponse(res, this.appeals, await this.workflow.start(id, ctx, ifMatch));
   }
 
   @Post('forward')
@@ -108,7 +108,7 @@ export class WorkflowController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.workflow.forward(id, dto, ctx, ifMatch));
+    return appealResponse(res, this.appeals, await this.workflow.forward(id, dto, ctx, ifMatch));
   }
 
   @Post('crime-report')
@@ -124,7 +124,11 @@ export class WorkflowController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.workflow.reportCrime(id, dto, ctx, ifMatch));
+    return appealResponse(
+      res,
+      this.appeals,
+      await this.workflow.reportCrime(id, dto, ctx, ifMatch),
+    );
   }
 
   @Post('withdraw')
@@ -140,7 +144,7 @@ export class WorkflowController {
     @Res({ passthrough: true }) res: Response,
     @Headers('if-match') ifMatch?: string,
   ): Promise<AppealDto> {
-    return this.reply(res, await this.workflow.withdraw(id, dto, ctx, ifMatch));
+    return appealResponse(res, this.appeals, await this.workflow.withdraw(id, dto, ctx, ifMatch));
   }
 
   @Post('answer')
@@ -184,11 +188,10 @@ export class WorkflowController {
     const raw = jsonPayload(req, files ?? [], 'answer', 'ответа');
     const { value: dto, errors } = await validateBody(AnswerAppealDto, raw);
     if (errors.length > 0) throw AppError.validation(errors);
-    return this.reply(res, await this.workflow.answer(id, dto, ctx, ifMatch, files ?? []));
-  }
-
-  private reply(res: Response, appeal: Appeal): Promise<AppealDto> {
-    res.setHeader('ETag', etagOf(appeal));
-    return this.appeals.toDto(appeal);
+    return appealResponse(
+      res,
+      this.appeals,
+      await this.workflow.answer(id, dto, ctx, ifMatch, files ?? []),
+    );
   }
 }
