@@ -33,6 +33,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PrintModule } from './print/print.module';
 import { ReportsModule } from './reports/reports.module';
+import { ReceptionModule } from './reception/reception.module';
 import { RulesModule } from './rules/rules.module';
 import { SlaWorkflowModule } from './sla/sla-workflow.module';
 import { SlaModule } from './sla/sla.module';
@@ -100,6 +101,7 @@ export class AppModule {
         WorkflowModule,
         AnswerTemplatesModule,
         ReportsModule,
+        ReceptionModule,
         EmailModule,
         GisZhkhModule,
         SlaWorkflowModule,

@@ -359,6 +359,8 @@ describe('corrections (PATCH /appeals/{id})', () => {
         name: 'Напор воды',
         departmentId: technical,
         slaPolicyId: null,
+        // Issue 22: a PATCH without attributes leaves them (none here) as they were.
+        attributes: [],
       });
       const after = await register({ topicCode: 'pressure' });
       expect(after.departmentId).toBe(technical);

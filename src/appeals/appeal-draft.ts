@@ -1,6 +1,8 @@
 import type { AppealKind } from '../sla/sla-policy.entity';
 import type { AuthorityControl } from './authority-control';
 import type { IncomingLetter } from './incoming-letter';
+import type { CoApplicant } from './co-applicant';
+import type { AttributeValue } from '../departments/topic-attributes';
 import type {
   ApplicantType,
   Channel,
@@ -16,6 +18,7 @@ export interface DraftApplicant {
   middleName: string | null;
   organizationName: string | null;
   inn: string | null;
+  ogrn: string | null;
   contactPerson: string | null;
   postalAddress: string | null;
   email: string | null;
@@ -39,6 +42,10 @@ export interface AppealDraft {
   authorityControl: AuthorityControl | null;
   /** The sender's covering letter (issue 20); null when none was recorded. */
   incomingLetter: IncomingLetter | null;
+  /** The other signatories of a collective appeal (59-ФЗ ст. 4 п. 1); empty for one applicant. */
+  coApplicants: CoApplicant[];
+  /** The topic's extra fields (issue 22); checked against the topic at intake. */
+  attributes: Record<string, AttributeValue>;
   applicantEmailNorm: string | null;
   accountNumberNorm: string | null;
   applicantNameNorm: string | null;

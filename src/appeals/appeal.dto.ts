@@ -27,6 +27,7 @@ import {
 import type { AppealKind } from '../sla/sla-policy.entity';
 import { AuthorityControlDto } from './authority-control';
 import { IncomingLetterViewDto } from './incoming-letter';
+import { CoApplicantViewDto } from './co-applicant';
 import { ClockDto } from './clocks/clock.dto';
 
 export class ApplicantViewDto {
@@ -36,6 +37,8 @@ export class ApplicantViewDto {
   @ApiProperty({ nullable: true, type: String }) middleName: string | null;
   @ApiProperty({ nullable: true, type: String }) organizationName: string | null;
   @ApiProperty({ nullable: true, type: String }) inn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'ОГРН or ОГРНИП' })
+  ogrn: string | null;
   @ApiProperty({ nullable: true, type: String }) contactPerson: string | null;
   @ApiProperty({ nullable: true, type: String }) postalAddress: string | null;
   @ApiProperty({ nullable: true, type: String }) email: string | null;
@@ -114,6 +117,24 @@ export class AppealDto {
   @ApiProperty({ enum: CHANNELS }) channel: Channel;
   @ApiProperty() kind: AppealKind;
   @ApiProperty({ type: ApplicantViewDto }) applicant: Record<string, string | null>;
+  @ApiProperty({
+    type: [CoApplicantViewDto],
+    description:
+      'the other signatories of a collective appeal (59-ФЗ ст. 4 п. 1); the answer is addressed ' +
+      'to the applicant, each co-applicant with an e-mail gets a copy',
+  })
+  coApplicants: CoApplicantViewDto[];
+  @ApiProperty({ description: 'a collective appeal: it has co-applicants' })
+  collective: boolean;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+    example: { period: '2026-03', residents: 3 },
+    description:
+      'the topic’s extra fields by code (issue 22): numbers and booleans typed, dates YYYY-MM-DD; ' +
+      'on a physical channel a value that failed the check is kept as written (see validationIssues)',
+  })
+  attributes: Record<string, string | number | boolean>;
   @ApiProperty({ nullable: true, type: String }) accountNumber: string | null;
   @ApiProperty({ nullable: true, type: String }) serviceAddress: string | null;
   @ApiProperty({ nullable: true, type: String }) topicCode: string | null;
@@ -201,6 +222,9 @@ export function toAppealDto(
     channel: a.channel,
     kind: a.kind,
     applicant: { ...a.applicant },
+    coApplicants: (a.coApplicants ?? []).map((c) => ({ ...c })),
+    collective: (a.coApplicants ?? []).length > 0,
+    attributes: a.attributes ?? {},
     accountNumber: a.accountNumber ?? null,
     serviceAddress: a.serviceAddress ?? null,
     topicCode: a.topicCode ?? null,

@@ -12,6 +12,8 @@ import type { AppealKind } from '../sla/sla-policy.entity';
 import type { AuthorityControl } from './authority-control';
 import type { AnswerSignature } from './answer-signature';
 import type { IncomingLetter } from './incoming-letter';
+import type { CoApplicant } from './co-applicant';
+import type { AttributeValue } from '../departments/topic-attributes';
 import type { FieldError } from '../common/errors/app-error';
 import type {
   AnswerOutcome,
@@ -43,6 +45,10 @@ export class Applicant {
 
   @Column({ type: 'text', nullable: true })
   inn: string | null;
+
+  /** ОГРН (13 digits) or ОГРНИП (15) of a legal-entity applicant (ГИС ЖКХ's registry). */
+  @Column({ type: 'text', nullable: true })
+  ogrn: string | null;
 
   @Column({ type: 'text', nullable: true })
   contactPerson: string | null;
@@ -85,6 +91,8 @@ export class Applicant {
 @Index('idx_appeals_incoming_number', { synchronize: false })
 // The few appeals marked for the legal department (issue 20), in the list's order.
 @Index('idx_appeals_legal_review', ['registeredAt', 'id'], { where: 'legal_review' })
+// Topic attributes (issue 22, GET /appeals?attr.<code>=): GIN jsonb_path_ops, created in a migration.
+@Index('idx_appeals_attributes', { synchronize: false })
 export class Appeal {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -236,6 +244,20 @@ export class Appeal {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   externalRefs: Record<string, string>;
+
+  /**
+   * The other signatories of a collective appeal (59-ФЗ ст. 4 п. 1); empty for an appeal of one
+   * applicant. «Collective» is derived from it (AppealDto.collective), never stored apart.
+   */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  coApplicants: CoApplicant[];
+
+  /**
+   * The topic's extra fields as given (issue 22): valid values normalised to their type; on a
+   * physical channel a value that failed the check is kept as written, with its validationIssue.
+   */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  attributes: Record<string, AttributeValue>;
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   checks: CheckResult[];

@@ -27,6 +27,7 @@ import { Appeal } from './appeal.entity';
 import type { AppealStatus, RejectionReason } from './appeal.enums';
 import { historyEvent, type HistoryFacts } from './history-event';
 import type { ListAppealsQueryDto } from './list-appeals.query';
+import { attributeFilters } from './attribute-filter';
 import { toAppealDto, type AppealDto } from './appeal.dto';
 import { cappedDueDate, type AuthorityControl } from './authority-control';
 import { AppealClocksService } from './clocks/appeal-clocks.service';
@@ -367,6 +368,16 @@ export class AppealsService {
       qb.andWhere('a.departmentId = :departmentId', { departmentId: q.departmentId });
     if (q.assigneeId) qb.andWhere('a.assigneeId = :assigneeId', { assigneeId: q.assigneeId });
     if (q.topicCode) qb.andWhere('a.topicCode = :topicCode', { topicCode: q.topicCode });
+    // Topic attributes (issue 22): containments, served by the GIN index idx_appeals_attributes.
+    const attrs = attributeFilters(q.attr);
+    if (attrs.errors.length > 0) throw AppError.validation(attrs.errors);
+    attrs.filters.forEach((f, i) => {
+      const params = Object.fromEntries(
+        f.candidates.map((c, j) => [`attr${i}_${j}`, JSON.stringify(c)]),
+      );
+      const any = Object.keys(params).map((p) => `a.attributes @> CAST(:${p} AS jsonb)`);
+      qb.andWhere(`(${any.join(' OR ')})`, params);
+    });
     if (q.overdue !== undefined) {
       const cond = 'a.status IN (:...open) AND a.dueDate IS NOT NULL AND a.dueDate < :today';
       qb.andWhere(q.overdue ? `(${cond})` : `NOT (${cond})`, { open: OPEN_STATUSES, today });

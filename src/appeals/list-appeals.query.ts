@@ -5,6 +5,7 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -117,4 +118,15 @@ export class ListAppealsQueryDto extends ListQueryDto {
   @IsString()
   @MaxLength(100)
   incomingNumber?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'topic attributes (issue 22), one query parameter each: `attr.<code>=value`, exact; ' +
+      'several are all required (`attr.what_changed=sold&attr.residents=3`)',
+  })
+  @IsOptional()
+  @IsObject()
+  attr?: Record<string, unknown>;
 }

@@ -41,6 +41,15 @@ export class Attachment {
   @ManyToOne(() => Appeal, { onDelete: 'RESTRICT', deferrable: 'INITIALLY DEFERRED' })
   appeal?: Appeal;
 
+  /**
+   * A file sent with a reception booking (issue 22): stored with the booking, and given the
+   * appeal's id too when the reception's card registers one. No foreign key: attachments sit
+   * below the reception module.
+   */
+  @Index('idx_attachments_reception_booking', { where: 'reception_booking_id IS NOT NULL' })
+  @Column({ type: 'uuid', nullable: true })
+  receptionBookingId: string | null;
+
   @Column({ type: 'text', default: 'staging' })
   status: AttachmentStatus;
 

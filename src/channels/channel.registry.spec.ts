@@ -59,28 +59,39 @@ describe('channel registry', () => {
 
   describe('today’s channels, as SPEC §1–3 sets them', () => {
     it('keeps the order the API enums and the validation message show', () => {
-      expect(CHANNELS).toEqual(['web', 'personal_account', 'email', 'post', 'office', 'gis_zhkh']);
+      expect(CHANNELS).toEqual([
+        'web',
+        'personal_account',
+        'email',
+        'post',
+        'office',
+        'gis_zhkh',
+        'reception',
+      ]);
     });
 
     it('bounces incomplete input only on web and personal_account (59-ФЗ ст. 8 ч. 2)', () => {
       expect(INTERACTIVE_CHANNELS).toEqual(['web', 'personal_account']);
     });
 
-    it('lets a clerk register post, office and email, and no other staff role any channel', () => {
+    it('lets a clerk register post, office, email and reception; a head only reception', () => {
       expect(CHANNELS.filter((c) => staffMayRegister(['clerk'], c))).toEqual([
         'email',
         'post',
         'office',
+        'reception',
       ]);
-      const others = ROLES.filter((r) => r !== 'clerk');
+      // Issue 22: a head registers the appeal of a reception they held (59-ФЗ ст. 13 ч. 2).
+      expect(CHANNELS.filter((c) => staffMayRegister(['head'], c))).toEqual(['reception']);
+      const others = ROLES.filter((r) => r !== 'clerk' && r !== 'head');
       expect(CHANNELS.filter((c) => staffMayRegister(others, c))).toEqual([]);
-      expect(REGISTERING_ROLES).toEqual(['clerk']);
+      expect(REGISTERING_ROLES).toEqual(['clerk', 'head']);
     });
 
     it('asks post and office for a postal address first, the others for an e-mail', () => {
       expect(
         CHANNELS.filter((c) => describeChannel(c).replyAddressFirst === 'postalAddress'),
-      ).toEqual(['post', 'office']);
+      ).toEqual(['post', 'office', 'reception']);
     });
 
     it('answers where the appeal came from', () => {
@@ -91,6 +102,7 @@ describe('channel registry', () => {
         post: 'post',
         office: 'post',
         gis_zhkh: 'gis_zhkh',
+        reception: 'post',
       });
     });
 
@@ -102,6 +114,7 @@ describe('channel registry', () => {
         'Почта',
         'Офис',
         'ГИС ЖКХ',
+        'Личный приём',
       ]);
       expect(channelLabel('fax')).toBe('fax');
     });

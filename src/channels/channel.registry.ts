@@ -74,6 +74,17 @@ export const CHANNEL_DESCRIPTORS = {
     replyAddressFirst: 'email',
     defaultReply: 'gis_zhkh',
   },
+  reception: {
+    label: 'Личный приём',
+    // An oral appeal at a personal reception that needs a written answer (59-ФЗ ст. 13 ч. 2),
+    // registered from the reception's card (issue 22, docs/reception.md): it has arrived.
+    mode: 'physical',
+    // The clerk who keeps the card for the official, or the official (a head) themselves.
+    staffRoles: ['clerk', 'head'],
+    replyAddressFirst: 'postalAddress',
+    // By post as from the office; by e-mail when the applicant left only an e-mail.
+    defaultReply: 'post',
+  },
 } satisfies Record<string, ChannelDescriptor>;
 
 export type Channel = keyof typeof CHANNEL_DESCRIPTORS;

@@ -30,6 +30,51 @@ describe('loadConfig', () => {
     }
   });
 
+  it('puts the ГИС ЖКХ organisations registry beside the endpoint unless given; caches 7 days', () => {
+    expect(sut({}).gis).toMatchObject({ orgRegistryEndpoint: null, orgCacheDays: 7 });
+    const gis = {
+      GIS_ZHKH_ORG_PPA_GUID: '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a',
+      GIS_ZHKH_ENDPOINT: 'http://127.0.0.1:8080/ext-bus-appeals-service/services/AppealsAsync',
+    };
+    expect(sut(gis).gis.orgRegistryEndpoint).toBe(
+      'http://127.0.0.1:8080/ext-bus-org-registry-common-service/services/OrgRegistryCommonAsync',
+    );
+    expect(
+      sut({
+        ...gis,
+        GIS_ZHKH_ORG_REGISTRY_ENDPOINT: 'http://gw:9000/org',
+        GIS_ZHKH_ORG_CACHE_DAYS: '1',
+      }).gis,
+    ).toMatchObject({ orgRegistryEndpoint: 'http://gw:9000/org', orgCacheDays: 1 });
+    expect(() => sut({ GIS_ZHKH_ORG_REGISTRY_ENDPOINT: 'ftp://x' })).toThrow(
+      /GIS_ZHKH_ORG_REGISTRY_ENDPOINT/,
+    );
+    expect(() => sut({ GIS_ZHKH_ORG_CACHE_DAYS: 'неделя' })).toThrow(/GIS_ZHKH_ORG_CACHE_DAYS/);
+  });
+
+  it('maps ГИС ЖКХ topics (НСИ 220 codes) to kinds, none by default, an unknown kind refused', () => {
+    expect(sut({}).gis.topicKinds).toEqual(new Map());
+    expect([...sut({ GIS_ZHKH_TOPIC_KINDS: '1:complaint,2:claim' }).gis.topicKinds]).toEqual([
+      ['1', 'complaint'],
+      ['2', 'claim'],
+    ]);
+    expect(() => sut({ GIS_ZHKH_TOPIC_KINDS: '1:complaint,2:жалоба' })).toThrow(
+      /GIS_ZHKH_TOPIC_KINDS: "2:жалоба" — unknown kind/,
+    );
+  });
+
+  it('refuses a real ГИС ЖКХ endpoint without a signer; the stand-in needs none', () => {
+    const gis = { GIS_ZHKH_ORG_PPA_GUID: '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a' };
+    const real = 'https://api.dom.gosuslugi.ru/ext-bus-appeals-service/services/AppealsAsync';
+    expect(() => sut({ ...gis, GIS_ZHKH_ENDPOINT: real })).toThrow(/GIS_ZHKH_SIGNER is required/);
+    expect(() => sut({ ...gis, GIS_ZHKH_ENDPOINT: real, GIS_ZHKH_SIGNER: 'none' })).toThrow(
+      /only allowed against the stand-in/,
+    );
+    const standIn = sut({ ...gis, GIS_ZHKH_ENDPOINT: 'http://127.0.0.1:9/x' }).gis;
+    expect(standIn.signer).toEqual({ kind: 'none' });
+    expect(standIn.gateway.headers).toEqual({});
+  });
+
   it("reads the organisation's ГИС ЖКХ answerer, a GUID or nothing", () => {
     expect(sut({}).gis.answererGuid).toBeNull();
     expect(
@@ -38,6 +83,48 @@ describe('loadConfig', () => {
       answererGuid: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
     });
     expect(() => sut({ GIS_ZHKH_ANSWERER_GUID: 'сотрудник' })).toThrow(/GIS_ZHKH_ANSWERER_GUID/);
+  });
+
+  it('derives the ГИС ЖКХ file store from the endpoint origin unless it is given', () => {
+    const gis = {
+      GIS_ZHKH_ENDPOINT: 'https://gw.local:8443/ext-bus-appeals-service/services/AppealsAsync',
+      GIS_ZHKH_ORG_PPA_GUID: '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a',
+      // A real endpoint needs a signer (issue 21).
+      GIS_ZHKH_SIGNER: 'http',
+      GIS_ZHKH_SIGNER_URL: 'http://signer.local/sign',
+    };
+    expect(sut(gis).gis).toMatchObject({
+      fileStoreUrl: 'https://gw.local:8443/ext-bus-file-store-service/rest',
+      fileContext: 'appeals',
+    });
+    expect(sut({}).gis.fileStoreUrl).toBeNull();
+    expect(
+      sut({
+        ...gis,
+        GIS_ZHKH_FILE_STORE_URL: 'https://files.local/ext-bus-file-store-service/rest/',
+        GIS_ZHKH_FILE_CONTEXT: 'homemanagement',
+      }).gis,
+    ).toMatchObject({
+      fileStoreUrl: 'https://files.local/ext-bus-file-store-service/rest',
+      fileContext: 'homemanagement',
+    });
+    expect(() => sut({ ...gis, GIS_ZHKH_FILE_STORE_URL: 'ftp://x' })).toThrow(
+      /GIS_ZHKH_FILE_STORE_URL/,
+    );
+    expect(() => sut({ ...gis, GIS_ZHKH_FILE_CONTEXT: '../etc' })).toThrow(/GIS_ZHKH_FILE_CONTEXT/);
+  });
+
+  it('hashes ГИС ЖКХ attachments with ГОСТ Р 34.11-2012 unless gost94 is chosen', () => {
+    expect(sut({}).gis.attachmentHash).toBe('gost2012');
+    expect(sut({ GIS_ZHKH_ATTACHMENT_HASH: 'gost94' }).gis.attachmentHash).toBe('gost94');
+    expect(() => sut({ GIS_ZHKH_ATTACHMENT_HASH: 'md5' })).toThrow(/GIS_ZHKH_ATTACHMENT_HASH/);
+  });
+
+  it('validates outgoing ГИС ЖКХ messages unless switched off explicitly', () => {
+    expect(sut({}).gis.validateOutgoing).toBe(true);
+    expect(sut({ GIS_ZHKH_VALIDATE_OUTGOING: 'false' }).gis.validateOutgoing).toBe(false);
+    expect(sut({ GIS_ZHKH_VALIDATE_OUTGOING: 'true' }).gis.validateOutgoing).toBe(true);
+    expect(() => sut({ GIS_ZHKH_VALIDATE_OUTGOING: 'no' })).toThrow(/GIS_ZHKH_VALIDATE_OUTGOING/);
   });
 
   it('has no built-in JWT secret: unset, it is to be generated beside the embedded data', () => {
@@ -125,5 +212,16 @@ describe('loadConfig', () => {
   it('sends HSTS only when HSTS_MAX_AGE is set (the deployment knows it is behind TLS)', () => {
     expect(sut({}).hstsMaxAgeSeconds).toBe(0);
     expect(sut({ HSTS_MAX_AGE: '31536000' }).hstsMaxAgeSeconds).toBe(31536000);
+  });
+
+  it('limits active reception bookings to 3 per applicant by default (issue 22)', () => {
+    expect(sut({}).reception).toEqual({ maxActiveBookings: 3, reminderIntervalSeconds: 600 });
+    expect(sut({ RECEPTION_MAX_ACTIVE_BOOKINGS: '5' }).reception.maxActiveBookings).toBe(5);
+    expect(() => sut({ RECEPTION_MAX_ACTIVE_BOOKINGS: '0' })).toThrow(
+      /RECEPTION_MAX_ACTIVE_BOOKINGS/,
+    );
+    expect(() => sut({ RECEPTION_REMINDER_INTERVAL_SECONDS: '5' })).toThrow(
+      /RECEPTION_REMINDER_INTERVAL_SECONDS/,
+    );
   });
 });

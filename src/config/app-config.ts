@@ -4,6 +4,13 @@ import * as path from 'node:path';
 import { RULES, ruleSettingKey, type RuleName } from '../rules/rule-registry';
 import type { RuleSetting } from '../rules/rule.types';
 import { isRegionCode, type RegionCode } from '../sla/regions';
+import { parseTopicKinds, type TopicKinds } from '../integrations/gis-zhkh/gis-topic-kinds';
+import {
+  parseGisGatewayConfig,
+  parseGisSignerConfig,
+  type GisGatewayConfig,
+  type GisSignerConfig,
+} from './gis-signer-config';
 import { parseOrganization, type OrganizationConfig } from './organization';
 
 /** Typed configuration, read from the environment once at start (fail fast, list every bad key). */
@@ -91,6 +98,13 @@ export interface AppConfig {
     /** How often the `calendar-check` job looks for missing years (default daily). */
     checkIntervalSeconds: number;
   };
+  /** Personal reception by appointment (issue 22, docs/reception.md). */
+  reception: {
+    /** Active (booked, not yet held) bookings one applicant may hold at once. */
+    maxActiveBookings: number;
+    /** How often the `reception-reminders` job looks for tomorrow's bookings. */
+    reminderIntervalSeconds: number;
+  };
   instanceId: string;
   /** GET /metrics: with a token, only `Authorization: Bearer <token>` may scrape. */
   metrics: { token: string | null };
@@ -129,6 +143,33 @@ export interface AppConfig {
     /** How far back the first export looks, days. */
     initialWindowDays: number;
     requestTimeoutMs: number;
+    /** НСИ 220 code → the kind of an imported appeal (GIS_ZHKH_TOPIC_KINDS); unmapped: statement. */
+    topicKinds: TopicKinds;
+    /**
+     * The REST file store (`…/ext-bus-file-store-service/rest`, no trailing slash); null without
+     * an endpoint. Default: the endpoint's origin, as ГИС ЖКХ and its gateways publish both.
+     */
+    fileStoreUrl: string | null;
+    /** The file store context of the appeals subsystem (Альбом ТФФ, перечень контекстов). */
+    fileContext: string;
+    /** The ГОСТ hash of AttachmentHASH (GIS_ZHKH_ATTACHMENT_HASH): gost2012 (default) or gost94. */
+    attachmentHash: 'gost2012' | 'gost94';
+    /** GIS_ZHKH_SIGNER and its key, certificate or service (./gis-signer-config.ts). */
+    signer: GisSignerConfig;
+    /** Headers and TLS files of the ГОСТ TLS gateway connection. */
+    gateway: GisGatewayConfig;
+    /**
+     * Validate every outgoing message against the XSD before signing (GIS_ZHKH_VALIDATE_OUTGOING,
+     * default true); false only in an emergency (docs/integrations/gis-zhkh.md).
+     */
+    validateOutgoing: boolean;
+    /**
+     * OrgRegistryCommonAsync (exportOrgRegistry); null without an endpoint. Default: the
+     * endpoint's origin with the WSDL's path.
+     */
+    orgRegistryEndpoint: string | null;
+    /** Cached registry entries older than this are fetched again when next needed. */
+    orgCacheDays: number;
   };
 }
 
@@ -270,6 +311,32 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (env.GIS_ZHKH_ENDPOINT && !env.GIS_ZHKH_ORG_PPA_GUID) {
     problems.push('GIS_ZHKH_ORG_PPA_GUID is required with GIS_ZHKH_ENDPOINT');
   }
+  const gisGateway = parseGisGatewayConfig(env, problems);
+  const gisValidateRaw = str('GIS_ZHKH_VALIDATE_OUTGOING', 'true');
+  if (gisValidateRaw !== 'true' && gisValidateRaw !== 'false') {
+    problems.push(`GIS_ZHKH_VALIDATE_OUTGOING must be true or false, got "${gisValidateRaw}"`);
+  }
+  const gisSigner = parseGisSignerConfig(env, env.GIS_ZHKH_ENDPOINT || null, gisGateway, problems);
+  const topicKinds = parseTopicKinds(env.GIS_ZHKH_TOPIC_KINDS);
+  problems.push(...topicKinds.problems);
+  if (
+    env.GIS_ZHKH_ORG_REGISTRY_ENDPOINT &&
+    !/^https?:\/\//.test(env.GIS_ZHKH_ORG_REGISTRY_ENDPOINT)
+  ) {
+    problems.push('GIS_ZHKH_ORG_REGISTRY_ENDPOINT must be an http(s) URL');
+  }
+  if (env.GIS_ZHKH_FILE_STORE_URL && !/^https?:\/\//.test(env.GIS_ZHKH_FILE_STORE_URL)) {
+    problems.push('GIS_ZHKH_FILE_STORE_URL must be an http(s) URL');
+  }
+  if (
+    env.GIS_ZHKH_ATTACHMENT_HASH &&
+    !['gost2012', 'gost94'].includes(env.GIS_ZHKH_ATTACHMENT_HASH)
+  ) {
+    problems.push('GIS_ZHKH_ATTACHMENT_HASH must be gost2012 or gost94');
+  }
+  if (env.GIS_ZHKH_FILE_CONTEXT && !/^[a-z][a-z0-9_-]{0,63}$/i.test(env.GIS_ZHKH_FILE_CONTEXT)) {
+    problems.push('GIS_ZHKH_FILE_CONTEXT must be a context name such as appeals');
+  }
   const calendarRegion = env.CALENDAR_REGION ? env.CALENDAR_REGION.trim().toUpperCase() : null;
   if (calendarRegion !== null && !isRegionCode(calendarRegion)) {
     problems.push(
@@ -348,6 +415,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       recomputeBatch: int('CALENDAR_RECOMPUTE_BATCH', 500, 1, 10000),
       checkIntervalSeconds: int('CALENDAR_CHECK_INTERVAL_SECONDS', 86400, 60, 7 * 86400),
     },
+    reception: {
+      maxActiveBookings: int('RECEPTION_MAX_ACTIVE_BOOKINGS', 3, 1, 100),
+      reminderIntervalSeconds: int('RECEPTION_REMINDER_INTERVAL_SECONDS', 600, 60, 86400),
+    },
     email: {
       mailbox: env.EMAIL_MAILBOX ? env.EMAIL_MAILBOX.toLowerCase() : null,
       maxMessageBytes: size('EMAIL_MAX_MESSAGE_SIZE', '40mb'),
@@ -367,6 +438,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .map((x) => Number(x.trim())),
       initialWindowDays: int('GIS_ZHKH_INITIAL_WINDOW_DAYS', 30, 1, 365),
       requestTimeoutMs: int('GIS_ZHKH_TIMEOUT_MS', 30000, 1000, 300000),
+      topicKinds: topicKinds.kinds,
+      fileStoreUrl: fileStoreUrlOf(env.GIS_ZHKH_FILE_STORE_URL, env.GIS_ZHKH_ENDPOINT),
+      fileContext: env.GIS_ZHKH_FILE_CONTEXT || 'appeals',
+      attachmentHash: env.GIS_ZHKH_ATTACHMENT_HASH === 'gost94' ? 'gost94' : 'gost2012',
+      signer: gisSigner,
+      gateway: gisGateway,
+      validateOutgoing: gisValidateRaw !== 'false',
+      orgRegistryEndpoint: orgRegistryEndpointOf(
+        env.GIS_ZHKH_ORG_REGISTRY_ENDPOINT,
+        env.GIS_ZHKH_ENDPOINT,
+      ),
+      orgCacheDays: int('GIS_ZHKH_ORG_CACHE_DAYS', 7, 0, 365),
     },
     metrics: { token: metricsToken },
     shutdown: {
@@ -406,6 +489,26 @@ export function parseRuleVerdicts<Name extends string>(
     }
   }
   return verdicts;
+}
+
+/**
+ * The ГИС ЖКХ REST file store: as given, else at the AppealsAsync endpoint's origin (ГИС ЖКХ
+ * publishes `ext-bus-file-store-service` beside the SOAP services; a gateway proxies both).
+ */
+function fileStoreUrlOf(given: string | undefined, endpoint: string | undefined): string | null {
+  if (given) return given.replace(/\/+$/, '');
+  if (!endpoint || !/^https?:\/\//.test(endpoint)) return null;
+  return `${new URL(endpoint).origin}/ext-bus-file-store-service/rest`;
+}
+
+/** OrgRegistryCommonAsync: as given, else at the AppealsAsync endpoint's origin (WSDL path). */
+function orgRegistryEndpointOf(
+  given: string | undefined,
+  endpoint: string | undefined,
+): string | null {
+  if (given) return given;
+  if (!endpoint || !/^https?:\/\//.test(endpoint)) return null;
+  return `${new URL(endpoint).origin}/ext-bus-org-registry-common-service/services/OrgRegistryCommonAsync`;
 }
 
 /** A random password for the bootstrap admin when none is configured (printed once). */

@@ -6,6 +6,11 @@ export const LockId = {
   openCountsCompaction: 7_310_003,
   /** Changes of the production calendar and the deadlines they recompute, one at a time. */
   calendar: 7_310_004,
+  /**
+   * A reception applicant's bookings (issue 22): the first key of the two-key form, the second
+   * `hashtext()` of an applicant key, so the limit of active bookings holds under concurrency.
+   */
+  receptionApplicant: 7_310_005,
   /** Scheduled jobs: one lock per job name, this base plus its index in JOB_NAMES. */
   jobsBase: 7_311_000,
 } as const;

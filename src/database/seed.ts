@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { generatePassword, type AppConfig } from '../config/app-config';
 import { Department } from '../departments/department.entity';
 import { Topic } from '../departments/topic.entity';
+import type { TopicAttribute } from '../departments/topic-attributes';
 import { CalendarYear } from '../sla/calendar-day.entity';
 import {
   BUNDLED_CALENDAR_DIR,
@@ -78,7 +79,14 @@ const DEPARTMENTS = [
   { code: 'legal', name: 'Юридический отдел' },
 ];
 
-const TOPICS: { code: string; name: string; department: string; policy?: PolicySeed }[] = [
+const TOPICS: {
+  code: string;
+  name: string;
+  department: string;
+  policy?: PolicySeed;
+  /** Issue 22: the website's form asks for these (docs/topics.md). */
+  attributes?: TopicAttribute[];
+}[] = [
   { code: 'billing', name: 'Начисления и оплата', department: 'billing' },
   { code: 'recalculation', name: 'Перерасчёт платы', department: 'billing' },
   { code: 'contract', name: 'Договор и лицевой счёт', department: 'billing' },
@@ -99,6 +107,58 @@ const TOPICS: { code: string; name: string; department: string; policy?: PolicyS
   { code: 'outage', name: 'Перерыв в предоставлении услуги', department: 'technical' },
   { code: 'claims', name: 'Претензии и возмещение ущерба', department: 'legal' },
   { code: 'other', name: 'Прочее', department: 'general' },
+  // Issue 22: two typed web forms, as a utility's website has them.
+  {
+    code: 'bill_not_received',
+    name: 'Не получил платёжный документ',
+    department: 'billing',
+    attributes: [
+      {
+        code: 'period',
+        label: 'За какой период (месяц и год)',
+        type: 'string',
+        required: true,
+        help: 'Например: март 2026',
+      },
+      {
+        code: 'delivery_address',
+        label: 'Адрес доставки платёжного документа',
+        type: 'string',
+        required: false,
+        help: 'Если отличается от адреса помещения',
+      },
+    ],
+  },
+  {
+    code: 'account_change',
+    name: 'Изменение сведений лицевого счёта',
+    department: 'billing',
+    attributes: [
+      {
+        code: 'what_changed',
+        label: 'Что изменилось',
+        type: 'enum',
+        required: true,
+        options: [
+          { value: 'moved_out', label: 'Выписка (снятие с регистрационного учёта)' },
+          { value: 'sold', label: 'Продажа помещения' },
+          { value: 'bought', label: 'Покупка помещения' },
+          { value: 'opened', label: 'Открытие лицевого счёта' },
+          { value: 'closed', label: 'Закрытие лицевого счёта' },
+          { value: 'new_name', label: 'Смена фамилии, имени или наименования' },
+          { value: 'owners_count', label: 'Изменение числа собственников' },
+        ],
+      },
+      { code: 'since', label: 'С какой даты', type: 'date', required: true },
+      {
+        code: 'residents',
+        label: 'Количество проживающих',
+        type: 'number',
+        required: false,
+        help: 'Для начислений по нормативу (ПП 354)',
+      },
+    ],
+  },
 ];
 
 /**
@@ -147,6 +207,7 @@ async function seedTopics(em: EntityManager): Promise<void> {
       name: t.name,
       departmentId: departments.get(t.department)!,
       slaPolicyId,
+      attributes: t.attributes ?? [],
     });
   }
 }

@@ -29,6 +29,7 @@ const toTopicDto = (t: Topic): TopicDto => ({
   name: t.name,
   departmentId: t.departmentId,
   slaPolicyId: t.slaPolicyId,
+  attributes: t.attributes ?? [],
 });
 
 @ApiTags('departments')

@@ -1,5 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsOptional,
   IsString,
@@ -7,7 +10,10 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
+import { TopicAttributeDto } from './topic-attribute.dto';
+import { MAX_ATTRIBUTES } from './topic-attributes';
 
 const CODE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const CODE_MESSAGE = 'Код: строчные латинские буквы, цифры, _ и -, до 64 символов';
@@ -79,6 +85,19 @@ export class CreateTopicDto {
   @IsOptional()
   @IsUUID()
   slaPolicyId?: string;
+
+  @ApiPropertyOptional({
+    type: [TopicAttributeDto],
+    description:
+      'extra form fields of the topic (issue 22): codes unique, options for an enum only; ' +
+      'on PATCH the list replaces the old one',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTRIBUTES)
+  @ValidateNested({ each: true })
+  @Type(() => TopicAttributeDto)
+  attributes?: TopicAttributeDto[];
 }
 
 /**
@@ -97,6 +116,19 @@ export class UpdateTopicDto {
   @IsOptional()
   @IsUUID()
   departmentId?: string;
+
+  @ApiPropertyOptional({
+    type: [TopicAttributeDto],
+    description:
+      'extra form fields of the topic (issue 22): codes unique, options for an enum only; ' +
+      'on PATCH the list replaces the old one',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_ATTRIBUTES)
+  @ValidateNested({ each: true })
+  @Type(() => TopicAttributeDto)
+  attributes?: TopicAttributeDto[];
 }
 
 export class TopicDto {
@@ -105,4 +137,6 @@ export class TopicDto {
   @ApiProperty() name: string;
   @ApiProperty() departmentId: string;
   @ApiProperty({ nullable: true, type: String }) slaPolicyId: string | null;
+  @ApiProperty({ type: [TopicAttributeDto], description: 'extra form fields (issue 22)' })
+  attributes: TopicAttributeDto[];
 }

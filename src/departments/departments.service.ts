@@ -14,6 +14,11 @@ import type {
   UpdateTopicDto,
 } from './departments.dto';
 import { TtlCache } from '../common/ttl-cache';
+import {
+  checkTopicAttributes,
+  normalizeTopicAttributes,
+  type TopicAttribute,
+} from './topic-attributes';
 
 // Every registration resolves its topic and, without one, the default department.
 const CACHE_TTL_MS = 60_000;
@@ -67,13 +72,14 @@ export class DepartmentsService {
   }
 
   async createTopic(dto: CreateTopicDto): Promise<Topic> {
+    const attributes = topicAttributes(dto.attributes ?? []);
     await this.get(dto.departmentId);
     if (dto.slaPolicyId && !(await this.policies.existsBy({ id: dto.slaPolicyId }))) {
       throw new AppError(ErrorCode.SLA_POLICY_NOT_FOUND);
     }
     try {
       const saved = await this.topics.save(
-        this.topics.create({ ...dto, slaPolicyId: dto.slaPolicyId ?? null }),
+        this.topics.create({ ...dto, slaPolicyId: dto.slaPolicyId ?? null, attributes }),
       );
       this.topicCache.clear();
       return saved;
@@ -98,6 +104,8 @@ export class DepartmentsService {
       topic.departmentId = dto.departmentId;
     }
     if (dto.name !== undefined) topic.name = dto.name.trim();
+    // Appeals already registered keep their values; new ones are checked against the new list.
+    if (dto.attributes !== undefined) topic.attributes = topicAttributes(dto.attributes);
     const saved = await this.topics.save(topic);
     this.topicCache.clear();
     return saved;
@@ -115,4 +123,11 @@ export class DepartmentsService {
   findTopicByCode(code: string): Promise<Topic | null> {
     return this.topicCache.get(code, () => this.topics.findOneBy({ code }));
   }
+}
+
+/** A topic's attribute list as stored, or 422 naming what the DTO's constraints cannot see. */
+function topicAttributes(defs: TopicAttribute[]): TopicAttribute[] {
+  const errors = checkTopicAttributes(defs);
+  if (errors.length > 0) throw AppError.validation(errors);
+  return normalizeTopicAttributes(defs);
 }

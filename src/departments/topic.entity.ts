@@ -8,6 +8,7 @@ import {
 } from 'typeorm';
 import { Department } from './department.entity';
 import { SlaPolicy } from '../sla/sla-policy.entity';
+import type { TopicAttribute } from './topic-attributes';
 
 @Entity('topics')
 export class Topic {
@@ -33,6 +34,10 @@ export class Topic {
 
   @ManyToOne(() => SlaPolicy, { onDelete: 'SET NULL' })
   slaPolicy?: SlaPolicy | null;
+
+  /** The topic's extra form fields (issue 22; topic-attributes.ts); empty for most topics. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attributes: TopicAttribute[];
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsEmail,
   IsIn,
   IsISO8601,
@@ -25,6 +27,39 @@ import { APPEAL_KINDS, type AppealKind } from '../sla/sla-policy.entity';
 import { INTERACTIVE_CHANNELS, describeChannel } from '../channels/channel.registry';
 import { AuthorityControlDto } from '../appeals/authority-control';
 import { IncomingLetterDto } from '../appeals/incoming-letter';
+import { IsOgrn } from '../common/ogrn';
+import { MAX_ATTRIBUTES, type AttributeValue } from '../departments/topic-attributes';
+import { CoApplicantDto, MAX_CO_APPLICANTS } from '../appeals/co-applicant';
+
+/**
+ * A topic's attribute values (issue 22): a flat object of scalars. Only the shape is checked
+ * here — a 422 on every channel; the values against the topic in IntakeService.
+ */
+function IsAttributeValues(opts?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isAttributeValues',
+      validator: {
+        validate: (v: unknown) =>
+          typeof v === 'object' &&
+          v !== null &&
+          !Array.isArray(v) &&
+          Object.keys(v).length <= MAX_ATTRIBUTES &&
+          Object.entries(v).every(
+            ([k, s]) =>
+              /^[A-Za-z0-9_]{1,64}$/.test(k) &&
+              (s === null ||
+                typeof s === 'boolean' ||
+                (typeof s === 'number' && Number.isFinite(s)) ||
+                (typeof s === 'string' && s.length <= 4000)),
+          ),
+        defaultMessage: () =>
+          `Ожидается объект из не более чем ${MAX_ATTRIBUTES} значений: строка, число, true/false или null`,
+      },
+    },
+    opts,
+  );
+}
 
 /** A flat map of short strings, e.g. { "incomingNumber": "123/вх" }. */
 function IsStringRecord(opts?: ValidationOptions): PropertyDecorator {
@@ -84,6 +119,11 @@ export class ApplicantDto {
   @Matches(/^(\d{10}|\d{12})$/, { message: 'ИНН — 10 или 12 цифр' })
   inn?: string | null;
 
+  @ApiPropertyOptional({ example: '1027700132195', description: 'ОГРН (13 digits) or ОГРНИП (15)' })
+  @IsOptional()
+  @IsOgrn({ message: 'ОГРН — 13 цифр, ОГРНИП — 15, с верной контрольной цифрой' })
+  ogrn?: string | null;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -131,6 +171,22 @@ export class CreateAppealDto {
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant?: ApplicantDto | null;
+
+  @ApiPropertyOptional({
+    type: [CoApplicantDto],
+    description:
+      'the other signatories of a collective appeal (59-ФЗ ст. 4 п. 1), at most ' +
+      `${MAX_CO_APPLICANTS}; the answer is addressed to the applicant, each co-applicant with an ` +
+      'e-mail gets a copy',
+  })
+  @IsOptional()
+  @IsArray({ message: 'Ожидается список соавторов' })
+  @ArrayMaxSize(MAX_CO_APPLICANTS, {
+    message: `Соавторов коллективного обращения — не больше ${MAX_CO_APPLICANTS}`,
+  })
+  @ValidateNested({ each: true })
+  @Type(() => CoApplicantDto)
+  coApplicants?: CoApplicantDto[] | null;
 
   @ApiPropertyOptional({ example: '1234567890', description: 'лицевой счёт или номер договора' })
   @IsOptional()
@@ -204,4 +260,18 @@ export class CreateAppealDto {
   @ValidateNested()
   @Type(() => IncomingLetterDto)
   incomingLetter?: IncomingLetterDto | null;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+    nullable: true,
+    example: { period: '2026-03', residents: 3 },
+    description:
+      'the topic’s extra fields (GET /topics, `attributes`), by code: checked against the topic — ' +
+      'on web and personal_account a missing or wrong one is a 422 naming `attributes.<code>`, ' +
+      'on the other channels a validationIssue (docs/topics.md)',
+  })
+  @IsOptional()
+  @IsAttributeValues()
+  attributes?: Record<string, AttributeValue | null> | null;
 }

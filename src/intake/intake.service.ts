@@ -25,6 +25,10 @@ import { isLocalDate, localDateInZone } from '../common/time/local-date';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { checkIncomingLetter } from '../appeals/incoming-letter';
 import { toDraft } from './to-draft';
+import { AppealPlacement } from '../appeals/registration/appeal-placement';
+import type { AppealDraft } from '../appeals/appeal-draft';
+import type { AttributeValue } from '../departments/topic-attributes';
+import { checkAttributes } from '../rules/topic-attributes.rule';
 import { CreateAppealDto } from './create-appeal.dto';
 import type { ImportAppealsDto } from './import-appeals.dto';
 
@@ -39,6 +43,7 @@ export class IntakeService {
     private readonly idempotency: IdempotencyService,
     private readonly legacy: LegacyImportService,
     private readonly rules: RulesService,
+    private readonly placement: AppealPlacement,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -91,7 +96,7 @@ export class IntakeService {
     if (structural.length > 0) throw AppError.validation(structural);
 
     const draft = toDraft(dto);
-    const issues = checkMandatoryFields(draft);
+    const issues = [...checkMandatoryFields(draft), ...(await this.checkAttributes(draft))];
     // Interactive channels bounce incomplete input; what physically arrived is always
     // registered, with its gaps recorded (59-ФЗ ст. 8 ч. 2).
     if (issues.length > 0 && isInteractiveChannel(draft.channel)) {
@@ -166,7 +171,26 @@ export class IntakeService {
     });
     if (errors.length > 0)
       throw AppError.validation(errors, 'Импорт отклонён целиком: исправьте ошибки');
+    // A legacy record is kept whole: its attribute gaps are issues, as its mandatory fields'.
+    for (const it of items) {
+      it.validationIssues.push(...(await this.checkAttributes(it.draft, true)));
+    }
     return this.legacy.importLegacy(items, ctx);
+  }
+
+  /**
+   * The topic's attributes (issue 22): the draft keeps the normalised values — and on a physical
+   * channel also what failed, as written —; the failures join the mandatory-field issues.
+   * An unknown topic is 422 UNKNOWN_TOPIC here as in registration (the lookup is cached).
+   */
+  private async checkAttributes(draft: AppealDraft, keepInvalid = false): Promise<FieldError[]> {
+    const topic = await this.placement.topic(draft.topicCode);
+    const verdict = checkAttributes(topic?.attributes ?? [], draft.attributes);
+    draft.attributes =
+      isInteractiveChannel(draft.channel) && !keepInvalid
+        ? verdict.values
+        : { ...(verdict.invalid as Record<string, AttributeValue>), ...verdict.values };
+    return verdict.issues;
   }
 
   private assertChannelAllowed(channel: Channel, ctx: RequestContext): void {
@@ -197,7 +221,8 @@ export class IntakeService {
   }
 }
 
-function checkIdempotencyKey(key: string): string {
+/** 1–200 printable ASCII characters (SPEC §14); also for reception bookings (issue 22). */
+export function checkIdempotencyKey(key: string): string {
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
     throw AppError.validation([
       {

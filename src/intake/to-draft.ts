@@ -1,6 +1,8 @@
 import type { AppealDraft, DraftApplicant } from '../appeals/appeal-draft';
 import { toAuthorityControl } from '../appeals/authority-control';
 import { toIncomingLetter } from '../appeals/incoming-letter';
+import { toCoApplicants } from '../appeals/co-applicant';
+import { givenAttributes } from '../rules/topic-attributes.rule';
 import { defaultReplyChannel, type Channel } from '../channels/channel.registry';
 import { describeReplyChannel, type ReplyChannel } from '../channels/reply-channel.registry';
 import {
@@ -39,6 +41,7 @@ export function toDraft(dto: CreateAppealDto): AppealDraft {
     middleName: cleanName(a.middleName),
     organizationName: cleanName(a.organizationName),
     inn: clean(a.inn),
+    ogrn: clean(a.ogrn),
     contactPerson: cleanName(a.contactPerson),
     postalAddress: clean(a.postalAddress),
     email: clean(a.email),
@@ -58,6 +61,9 @@ export function toDraft(dto: CreateAppealDto): AppealDraft {
     externalRefs: dto.externalRefs ?? {},
     authorityControl: dto.authorityControl ? toAuthorityControl(dto.authorityControl) : null,
     incomingLetter: toIncomingLetter(dto.incomingLetter),
+    coApplicants: toCoApplicants(dto.coApplicants),
+    // As given; IntakeService checks them against the topic and keeps what it decides.
+    attributes: givenAttributes(dto.attributes),
     applicantEmailNorm: normalizeEmail(applicant.email),
     accountNumberNorm: normalizeAccountNumber(dto.accountNumber),
     applicantNameNorm: normalizeApplicantName(applicant),

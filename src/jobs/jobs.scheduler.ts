@@ -32,6 +32,7 @@ export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutd
       'email-poll': this.config.email.pollIntervalSeconds,
       'gis-zhkh-sync': this.config.gis.syncIntervalSeconds,
       'calendar-check': this.config.calendar.checkIntervalSeconds,
+      'reception-reminders': this.config.reception.reminderIntervalSeconds,
     };
     for (const name of this.jobs.registered()) {
       const seconds = every[name];

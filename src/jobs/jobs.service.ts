@@ -17,6 +17,7 @@ export const JOB_NAMES = [
   'email-poll',
   'gis-zhkh-sync',
   'calendar-check',
+  'reception-reminders',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

@@ -26,6 +26,10 @@ export const NOTIFICATION_KINDS = [
   'sla_escalation',
   // a calendar change moved the due date earlier (issue 19)
   'due_date_earlier',
+  // personal reception by appointment (issue 22): to the applicant, about a booking
+  'reception_booked',
+  'reception_reminder',
+  'reception_cancelled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type NotificationStatus = 'pending' | 'sent' | 'failed';
@@ -42,9 +46,18 @@ export class Notification {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** Null only for a reception booking's notice (`receptionBookingId`, issue 22). */
   @Index()
-  @Column({ type: 'uuid' })
-  appealId: string;
+  @Column({ type: 'uuid', nullable: true })
+  appealId: string | null;
+
+  /**
+   * A booking's confirmation, reminder or cancellation (issue 22). No foreign key: notifications
+   * sit below the reception module, which writes them.
+   */
+  @Index('idx_notifications_reception_booking', { where: 'reception_booking_id IS NOT NULL' })
+  @Column({ type: 'uuid', nullable: true })
+  receptionBookingId: string | null;
 
   @ManyToOne(() => Appeal, { onDelete: 'RESTRICT' })
   appeal?: Appeal;

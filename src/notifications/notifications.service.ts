@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Appeal } from '../appeals/appeal.entity';
+import { coApplicantEmails } from '../appeals/co-applicant';
 import { describeReplyChannel, type ReplyChannel } from '../channels/reply-channel.registry';
 import type { Attachment } from '../attachments/attachment.entity';
 import { fileTooLarge } from '../attachments/attachment-errors';
@@ -119,6 +120,53 @@ export class NotificationsService {
       em,
       this.pending(em, { id: randomUUID(), ...notice, attachmentIds: attached.map((f) => f.id) }),
     );
+  }
+
+  /**
+   * A collective appeal's answer (59-ФЗ ст. 4 п. 1) is addressed to the applicant named first and
+   * goes through the reply channel (`enqueue`); each co-applicant who gave an e-mail gets the same
+   * answer, greeted by name, once per address (`coApplicantEmails`). The answer's files go with
+   * each copy when they fit into one message, else they are listed. Returns how many were queued.
+   */
+  async enqueueCoApplicantCopies(
+    em: EntityManager,
+    appeal: Appeal,
+    context: ApplicantNoticeContext,
+    registeredOn: string,
+    files: Pick<Attachment, 'id' | 'fileName' | 'size'>[] = [],
+  ): Promise<number> {
+    // The applicant's own address is reached by the answer itself (by e-mail or not).
+    const copies = coApplicantEmails(appeal.coApplicants ?? [], appeal.applicant.email);
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    const attached = total <= this.config.mail.maxAttachmentBytes ? files : [];
+    const enclosures = files.map((f) => `${f.fileName} (${describeSize(f.size)})`);
+    for (const { email, coApplicant: c } of copies) {
+      const name =
+        c.type === 'legal_entity'
+          ? c.organizationName
+          : [c.firstName, c.middleName].filter(Boolean).join(' ') || c.lastName;
+      const text = renderNotice('answer', {
+        regNumber: appeal.regNumber,
+        registeredOn,
+        applicantName: name,
+        ...context,
+        ...(files.length > 0 ? { enclosures, byEmail: attached.length > 0 } : {}),
+      });
+      await em.insert(
+        Notification,
+        this.pending(em, {
+          appealId: appeal.id,
+          kind: 'answer',
+          audience: 'applicant',
+          recipientUserId: null,
+          channel: 'email',
+          recipient: email,
+          ...text,
+          attachmentIds: attached.map((f) => f.id),
+        }),
+      );
+    }
+    return copies.length;
   }
 
   /**
@@ -281,6 +329,33 @@ export class NotificationsService {
     });
     await em.insert(Notification, row);
     return true;
+  }
+
+  /**
+   * A reception booking's confirmation, reminder or cancellation (issue 22), by e-mail to the
+   * address the applicant left; `regNumber` of the context is the booking's number.
+   */
+  async enqueueReception(
+    em: EntityManager,
+    bookingId: string,
+    kind: Extract<
+      NotificationKind,
+      'reception_booked' | 'reception_reminder' | 'reception_cancelled'
+    >,
+    email: string,
+    context: NoticeContext,
+  ): Promise<Notification> {
+    const row = this.pending(em, {
+      appealId: null,
+      kind,
+      audience: 'applicant',
+      recipientUserId: null,
+      channel: 'email',
+      recipient: email,
+      ...renderNotice(kind, context),
+    });
+    row.receptionBookingId = bookingId;
+    return this.store(em, row);
   }
 
   /** A notice waiting for its first attempt (the sender picks it up from now on). */

@@ -22,6 +22,19 @@ describe('notice templates', () => {
     );
   });
 
+  it('names the co-applicants of a collective appeal in its answer (59-ФЗ ст. 4 п. 1)', () => {
+    const n = sut('answer', {
+      ...base,
+      answerText: 'Ремонт кровли выполнен.',
+      coApplicants: 'Сидорова Мария Ивановна; Орлов Илья',
+    });
+    expect(n.body).toContain(
+      'Ответ на ваше обращение № 2026-000123 от 10.04.2026.\n' +
+        'Соавторы обращения: Сидорова Мария Ивановна; Орлов Илья.\n\nРемонт кровли выполнен.',
+    );
+    expect(sut('answer', { ...base, answerText: 'x' }).body).not.toContain('Соавторы');
+  });
+
   it('acknowledges registration with the number and the due date', () => {
     const n = sut('acknowledgement', { ...base, dueDate: '2026-05-08' });
     expect(n.subject).toContain('2026-000123');
@@ -98,6 +111,26 @@ describe('notice templates', () => {
     expect(n.subject).toContain('2026-000123');
     expect(n.body).toContain('с 19.01.2028 на 18.01.2028');
     expect(n.body).toContain('производственный календарь');
+  });
+
+  it('confirms, reminds and cancels a reception booking with its time, official and place (issue 22)', () => {
+    const reception = {
+      date: '2026-05-08',
+      time: '15:00',
+      officialTitle: 'Генеральный директор',
+      officialName: 'Иванов Иван Иванович',
+      location: 'каб. 101',
+    };
+    const booked = sut('reception_booked', { ...base, regNumber: 'П-2026-000001', reception });
+    expect(booked.subject).toBe('Запись на личный приём № П-2026-000001');
+    expect(booked.body).toContain(
+      '08.05.2026 в 15:00: Генеральный директор Иванов Иван Иванович, каб. 101',
+    );
+    expect(booked.body).toContain('ст. 13');
+    expect(sut('reception_reminder', { ...base, reception }).body).toContain('Напоминаем');
+    const cancelled = sut('reception_cancelled', { ...base, reception, comment: 'Командировка' });
+    expect(cancelled.body).toContain('отменён');
+    expect(cancelled.body).toContain('Причина: Командировка.');
   });
 
   it('covers every rejection reason but anonymous', () => {

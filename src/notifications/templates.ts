@@ -22,6 +22,8 @@ export interface NoticeContext {
   clock?: string;
   /** Answer: its text; forwarding: the organisation. */
   answerText?: string;
+  /** Answer to a collective appeal: its co-applicants, named under the reference (59-ФЗ ст. 4 п. 1). */
+  coApplicants?: string | null;
   /** Answer: who signed it after sign-off (59-ФЗ ст. 10 ч. 4); without, the office signs. */
   signedBy?: { fullName: string; position: string | null } | null;
   forwardedTo?: string;
@@ -39,6 +41,14 @@ export interface NoticeContext {
    */
   byEmail?: boolean;
   filesAttached?: boolean;
+  /** A reception booking's notice (issue 22): local date and time, who receives, where. */
+  reception?: {
+    date: string;
+    time: string;
+    officialTitle: string;
+    officialName: string;
+    location: string;
+  };
 }
 
 export interface Notice {
@@ -59,6 +69,13 @@ const clockLaw = (clock: string): string =>
   isClockName(clock) ? ` (${describeClock(clock).law})` : '';
 
 const signature = '\n\nС уважением,\nслужба по работе с обращениями';
+
+/** «15.05.2026 в 15:00 (местное время), Генеральный директор Иванов И. И., каб. 101». */
+const receptionWhen = (c: NoticeContext): string => {
+  const r = c.reception;
+  if (!r) return '';
+  return `${ru(r.date)} в ${r.time}: ${r.officialTitle} ${r.officialName}, ${r.location}`;
+};
 
 /** A signed answer ends with the signer's position and name instead of the office. */
 const answerSignature = (c: NoticeContext): string =>
@@ -228,9 +245,38 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
         body:
           `${greeting(c)}\n\n` +
           (c.letterNumber ? `Исх. № ${c.letterNumber}. ` : '') +
-          `Ответ на ${ref.charAt(0).toLowerCase()}${ref.slice(1)}.\n\n${c.answerText ?? ''}` +
+          `Ответ на ${ref.charAt(0).toLowerCase()}${ref.slice(1)}.` +
+          (c.coApplicants ? `\nСоавторы обращения: ${c.coApplicants}.` : '') +
+          `\n\n${c.answerText ?? ''}` +
           answerEnclosures(c) +
           answerSignature(c),
+      };
+    // Personal reception by appointment (59-ФЗ ст. 13, issue 22): `regNumber` is the booking's.
+    case 'reception_booked':
+      return {
+        subject: `Запись на личный приём № ${c.regNumber}`,
+        body:
+          `${greeting(c)}\n\nВы записаны на личный приём ${receptionWhen(c)}. ` +
+          `Номер записи — ${c.regNumber}. При себе имейте документ, удостоверяющий личность ` +
+          `(ч. 2 ст. 13 Федерального закона от 02.05.2006 № 59-ФЗ).` +
+          signature,
+      };
+    case 'reception_reminder':
+      return {
+        subject: `Напоминание о личном приёме № ${c.regNumber}`,
+        body:
+          `${greeting(c)}\n\nНапоминаем: вы записаны на личный приём ${receptionWhen(c)}. ` +
+          `Номер записи — ${c.regNumber}.` +
+          signature,
+      };
+    case 'reception_cancelled':
+      return {
+        subject: `Личный приём по записи № ${c.regNumber} отменён`,
+        body:
+          `${greeting(c)}\n\nЛичный приём ${receptionWhen(c)} по записи № ${c.regNumber} отменён.` +
+          (c.comment ? ` Причина: ${c.comment}.` : '') +
+          ' Вы можете записаться на другое время.' +
+          signature,
       };
     default: {
       const never: never = kind;

@@ -159,9 +159,21 @@ describe('print forms, as a reader sees the PDF', () => {
     ]) {
       expect(all).toContain(phrase);
     }
-    // No covering letter given: no section for one.
+    // No covering letter given: no section for one; one applicant: no co-applicants line.
     expect(all).not.toContain('Письмо отправителя');
+    expect(all).not.toContain('Соавторы');
     expect(all).toContain('Электронная почта —');
+  });
+
+  it('names the co-applicants of a collective appeal (59-ФЗ ст. 4 п. 1)', async () => {
+    const form = registrationCardForm(
+      { ...card, coApplicants: ['Сидорова Мария Ивановна', 'ТСЖ «Невский 3»'] },
+      org,
+      printed,
+    );
+    const all = flatText(await pdfText(await renderPdf(form, at)));
+    expect(all).toContain('Фамилия, имя, отчество Иванов Пётр Сергеевич');
+    expect(all).toContain('Соавторы Сидорова Мария Ивановна; ТСЖ «Невский 3»');
   });
 
   it("prints the sender's letter, the control and the answer when there are", async () => {

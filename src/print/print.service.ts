@@ -1,3 +1,4 @@
+import { coApplicantName } from '../appeals/co-applicant';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -93,6 +94,7 @@ export class PrintService {
         topic: appeal.topicCode ? { code: appeal.topicCode, name: names.topic } : null,
         replyChannel: describeReplyChannel(appeal.replyChannel).label,
         applicant: appeal.applicant,
+        coApplicants: (appeal.coApplicants ?? []).map(coApplicantName),
         accountNumber: appeal.accountNumber,
         serviceAddress: appeal.serviceAddress,
         subject: appeal.subject,

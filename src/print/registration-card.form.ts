@@ -39,6 +39,8 @@ export interface RegistrationCardRecord {
     email: string | null;
     phone: string | null;
   };
+  /** The other signatories of a collective appeal (59-ФЗ ст. 4 п. 1), by name; none: no line. */
+  coApplicants?: string[];
   accountNumber: string | null;
   serviceAddress: string | null;
   subject: string | null;
@@ -147,6 +149,9 @@ export function registrationCardForm(
         a.type === 'legal_entity'
           ? { label: 'Наименование', value: a.organizationName }
           : { label: 'Фамилия, имя, отчество', value: person },
+        ...(card.coApplicants?.length
+          ? [{ label: 'Соавторы', value: card.coApplicants.join('; ') }]
+          : []),
         ...(a.type === 'legal_entity'
           ? [
               { label: 'ИНН', value: a.inn },

@@ -250,6 +250,12 @@ export class JournalItemDto {
     description: 'the sender’s covering letter (issue 20)',
   })
   incomingLetter: IncomingLetterViewDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Дополнительные сведения: the topic’s extra fields, «label: value; …» (issue 22)',
+  })
+  additionalInfo: string | null;
 }
 
 export class JournalReportDto {

@@ -32,6 +32,7 @@ import { ladderStep, workingDaysAhead, workingDaysLeft } from '../sla/working-da
 import { writeCsv, writeXlsx, type Column } from './report-writers';
 import type { IncomingLetter } from '../appeals/incoming-letter';
 import { deliveryMethodLabel } from '../print/labels';
+import { describeAttributes, type TopicAttribute } from '../departments/topic-attributes';
 import type {
   AtRiskQueryDto,
   JournalQueryDto,
@@ -126,6 +127,9 @@ export interface JournalRow {
   /** Issue 20: the applicant's postal address and the sender's covering letter (jsonb). */
   applicant_address: string | null;
   incoming_letter: IncomingLetter | null;
+  /** Issue 22: the appeal's topic attributes and its topic's definitions (labels, options). */
+  attributes: Record<string, unknown>;
+  topic_attributes: TopicAttribute[] | null;
 }
 
 export type SummaryRow = Record<string, string | number | null> & {
@@ -534,6 +538,7 @@ export const toJournalItem = (r: JournalRow) => ({
   dispatchedOn: r.dispatched_on,
   applicantAddress: r.applicant_address,
   incomingLetter: r.incoming_letter,
+  additionalInfo: describeAttributes(r.topic_attributes, r.attributes),
 });
 
 function resultOf(
@@ -606,6 +611,12 @@ const JOURNAL_COLUMNS: Column<JournalRow>[] = [
   },
   { title: 'Листов', value: (r) => r.incoming_letter?.sheets },
   { title: 'Листов приложений', value: (r) => r.incoming_letter?.attachmentSheets },
+  // Issue 22: the topic's extra fields, «label: value; …».
+  {
+    title: 'Дополнительные сведения',
+    value: (r) => describeAttributes(r.topic_attributes, r.attributes),
+    width: 50,
+  },
 ];
 
 type Summary = ReturnType<typeof toSummary>;

@@ -305,7 +305,8 @@ SELECT a.id, a.reg_number, a.registered_at,
        coalesce((SELECT sum(e.days) FROM appeal_extensions e WHERE e.appeal_id = a.id AND e.status = 'approved'), 0)::int
          AS extension_days,
        a.answer_outcome, a.rejection_reason, a.forwarded_to,
-       a.applicant_postal_address AS applicant_address, a.incoming_letter
+       a.applicant_postal_address AS applicant_address, a.incoming_letter,
+       a.attributes, t.attributes AS topic_attributes
   FROM appeals a
   LEFT JOIN users u ON u.id = a.assignee_id
   LEFT JOIN topics t ON t.code = a.topic_code

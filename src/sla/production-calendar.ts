@@ -144,6 +144,15 @@ export class ProductionCalendar {
     return dow !== 0 && dow !== 6;
   }
 
+  /**
+   * A shortened pre-holiday working day (t=2): the working day ends one hour earlier (ТК РФ ст. 95;
+   * reception hours are cut by it, issue 22). A provisional year marks none.
+   */
+  isShortenedDay(date: LocalDate): boolean {
+    if (this.regionalOff.has(date) || !this.years.has(yearOf(date))) return false;
+    return this.types.get(date) === 2;
+  }
+
   /** The first working day strictly after the date. */
   nextWorkingDay(date: LocalDate): LocalDate {
     return this.addWorkingDays(date, 1);

@@ -1,3 +1,4 @@
+import { coApplicantsLine } from '../appeals/co-applicant';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -142,14 +143,17 @@ export class AnswerSignOffService {
         answerSignedBy: signedBy,
       },
     );
-    await this.notifications.enqueue(
-      em,
-      appeal,
-      'answer',
-      { answerText: text, signedBy },
-      this.appeals.registeredOn(appeal),
-      await this.attachments.answerFiles(em, appeal.id),
-    );
+    const files = await this.attachments.answerFiles(em, appeal.id);
+    const registeredOn = this.appeals.registeredOn(appeal);
+    // A collective appeal (59-ФЗ ст. 4 п. 1): the answer names its co-applicants, and each
+    // co-applicant with an e-mail gets a copy.
+    const context = {
+      answerText: text,
+      signedBy,
+      coApplicants: coApplicantsLine(appeal.coApplicants ?? []),
+    };
+    await this.notifications.enqueue(em, appeal, 'answer', context, registeredOn, files);
+    await this.notifications.enqueueCoApplicantCopies(em, appeal, context, registeredOn, files);
   }
 
   private async needsSignOff(em: EntityManager, appeal: Appeal): Promise<boolean> {

@@ -13,6 +13,8 @@ import {
   parseGisRequest,
   type ParsedGisRequest,
 } from './gis-request-parser';
+import { GisFileStoreStandIn } from './gis-file-store-standin';
+import { GisOrgRegistryStandIn, type ScriptedOrganization } from './gis-org-registry-standin';
 import type {
   GisAppeal,
   GisAppealRef,
@@ -55,10 +57,22 @@ export interface GisStandInOptions {
   /** RequestState returned by the 1st, 2nd… getState call of a message; the last one repeats. */
   stateSequence?: readonly GisRequestState[];
   appeals?: readonly GisAppeal[];
+  /**
+   * Signature check of each signed request (exportAppeal, importAnswer; getState carries none):
+   * false is answered with a SOAP Fault STANDIN_SIGNATURE, as ГИС ЖКХ refuses a message whose
+   * XAdES signature is missing or does not verify. E.g. `(xml) => verifyGisSignature(xml).ok`.
+   */
+  verifySignatures?: (xml: string) => boolean | Promise<boolean>;
   /** Schema check of each request body; any error is answered with a SOAP Fault. */
   validate?: (xml: string) => Promise<readonly string[]>;
   now?: () => Date;
   newGuid?: () => Guid;
+  /** File store: the only X-Upload-OrgPPAGUID it takes (default: any GUID). */
+  orgPPAGuid?: string;
+  /** File store: its part size (default 5 MiB, as ГИС ЖКХ). */
+  filePartBytes?: number;
+  /** OrgRegistryCommonAsync: the organisations exportOrgRegistry finds. */
+  organizations?: readonly ScriptedOrganization[];
 }
 
 type Outcome =
@@ -91,6 +105,10 @@ export class GisAppealsStandIn {
   private readonly newGuid: () => Guid;
   private answerCounter = 0;
   private port = 0;
+  /** The REST file store on the same port (`/ext-bus-file-store-service/rest/appeals`). */
+  readonly fileStore: GisFileStoreStandIn;
+  /** OrgRegistryCommonAsync on the same port (exportOrgRegistry, getState). */
+  readonly orgRegistry: GisOrgRegistryStandIn;
 
   private constructor(
     private readonly server: http.Server,
@@ -100,6 +118,17 @@ export class GisAppealsStandIn {
     this.now = options.now ?? (() => new Date());
     this.newGuid = options.newGuid ?? randomUUID;
     this.setAppeals(options.appeals ?? []);
+    this.orgRegistry = new GisOrgRegistryStandIn({
+      stateSequence: () => this.stateSequence,
+      now: this.now,
+      newGuid: this.newGuid,
+      verifySignatures: options.verifySignatures,
+    });
+    this.orgRegistry.setOrganizations(options.organizations ?? []);
+    this.fileStore = new GisFileStoreStandIn({
+      orgPPAGuid: options.orgPPAGuid,
+      partBytes: options.filePartBytes,
+    });
   }
 
   static async start(options: GisStandInOptions = {}): Promise<GisAppealsStandIn> {
@@ -117,6 +146,21 @@ export class GisAppealsStandIn {
   }
 
   /** The AppealsAsync endpoint; the path mirrors the one in the WSDL. */
+  /** OrgRegistryCommonAsync (GIS_ZHKH_ORG_REGISTRY_ENDPOINT); the path mirrors the WSDL. */
+  get orgRegistryUrl(): string {
+    return `http://127.0.0.1:${this.port}/ext-bus-org-registry-common-service/services/OrgRegistryCommonAsync`;
+  }
+
+  /** The file store's base URL (GIS_ZHKH_FILE_STORE_URL). */
+  get fileStoreUrl(): string {
+    return `http://127.0.0.1:${this.port}/ext-bus-file-store-service/rest`;
+  }
+
+  /** Preloads a file «uploaded by ГИС» for a scripted appeal's attachments (see fileStore). */
+  putFile(bytes: Buffer, name: string, description?: string): GisAttachmentRef {
+    return this.fileStore.putFile(bytes, name, description);
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}/ext-bus-appeals-service/services/AppealsAsync`;
   }
@@ -153,6 +197,12 @@ export class GisAppealsStandIn {
   // -------------------------------------------------------------------------------------------
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (GisOrgRegistryStandIn.handles(req.url)) return this.orgRegistry.handle(req, res);
+    if (GisFileStoreStandIn.handles(req.url)) {
+      return this.fileStore.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    }
     try {
       const body = await readBody(req);
       const soapAction = req.headers.soapaction as string | undefined;
@@ -173,6 +223,13 @@ export class GisAppealsStandIn {
         );
       }
       if (!record.operation) return this.fault(res, 'STANDIN_BAD_SOAPACTION', 'Unknown SOAPAction');
+      if (
+        this.options.verifySignatures &&
+        record.operation !== 'getState' &&
+        !(await this.options.verifySignatures(body))
+      ) {
+        return this.fault(res, 'STANDIN_SIGNATURE', 'Подпись сообщения отсутствует или неверна');
+      }
       const errors = this.options.validate ? await this.options.validate(body) : [];
       if (errors.length > 0) return this.fault(res, 'STANDIN_SCHEMA', errors.join('; '));
       try {

@@ -52,6 +52,8 @@ export function fieldsFromDraft(d: AppealDraft, validationIssues: FieldError[]):
     externalRefs: d.externalRefs,
     authorityControl: d.authorityControl,
     incomingLetter: d.incomingLetter,
+    coApplicants: d.coApplicants,
+    attributes: d.attributes,
     checks: [],
     validationIssues,
   };

@@ -20,9 +20,20 @@ export interface RegistrationResult {
   raw?: string;
 }
 
-/** Keys of different callers never meet. */
-export const idempotencyScope = (p: Principal): string =>
-  p.kind === 'user' ? `user:${p.id}` : `key:${p.apiKeyId}`;
+/**
+ * Keys of different callers never meet; nor do keys of different resources: `namespace` (e.g.
+ * `reception`, issue 22) prefixes the scope, appeals have none.
+ */
+export const idempotencyScope = (p: Principal, namespace?: string): string =>
+  (namespace ? `${namespace}:` : '') + (p.kind === 'user' ? `user:${p.id}` : `key:${p.apiKeyId}`);
+
+/** A remembered result of any resource: its status and the body exactly as first sent. */
+export interface RememberedResult<T> {
+  statusCode: number;
+  body: T;
+  replayed: true;
+  raw: string;
+}
 
 /**
  * Remembered registration results (SPEC §14). The result is written by the registration's own
@@ -38,10 +49,15 @@ export class IdempotencyService {
    * for another request.
    */
   async find(principal: Principal, idem: IdempotencyRequest): Promise<RegistrationResult | null> {
+    return this.findIn<AppealDto>(idempotencyScope(principal), idem);
+  }
+
+  /** The same, for any scope (`idempotencyScope(principal, namespace)`). */
+  async findIn<T>(scope: string, idem: IdempotencyRequest): Promise<RememberedResult<T> | null> {
     const rows = await this.ds.query<{ request_hash: string; status_code: number; raw: string }[]>(
       `SELECT request_hash, status_code, response::text AS raw FROM idempotency_keys
         WHERE scope = $1 AND key = $2`,
-      [idempotencyScope(principal), idem.key],
+      [scope, idem.key],
     );
     const prior = rows[0];
     if (!prior) return null;
@@ -53,7 +69,7 @@ export class IdempotencyService {
     }
     return {
       statusCode: prior.status_code,
-      body: JSON.parse(prior.raw) as AppealDto,
+      body: JSON.parse(prior.raw) as T,
       replayed: true,
       raw: prior.raw,
     };

@@ -23,6 +23,8 @@ export enum ErrorCode {
   SLA_POLICY_NOT_FOUND = 'SLA_POLICY_NOT_FOUND',
   ANSWER_TEMPLATE_NOT_FOUND = 'ANSWER_TEMPLATE_NOT_FOUND',
   ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
+  GIS_ORGANIZATION_NOT_FOUND = 'GIS_ORGANIZATION_NOT_FOUND',
+  GIS_ZHKH_UNAVAILABLE = 'GIS_ZHKH_UNAVAILABLE',
   LOGIN_TAKEN = 'LOGIN_TAKEN',
   DEPARTMENT_CODE_TAKEN = 'DEPARTMENT_CODE_TAKEN',
   TOPIC_CODE_TAKEN = 'TOPIC_CODE_TAKEN',
@@ -37,6 +39,18 @@ export enum ErrorCode {
   EXTENSION_ALREADY_PENDING = 'EXTENSION_ALREADY_PENDING',
   JOB_ALREADY_RUNNING = 'JOB_ALREADY_RUNNING',
   JOB_NOT_FOUND = 'JOB_NOT_FOUND',
+  GIS_OUTBOX_NOT_FOUND = 'GIS_OUTBOX_NOT_FOUND',
+  GIS_OUTBOX_NOT_RELEASABLE = 'GIS_OUTBOX_NOT_RELEASABLE',
+  SCHEDULE_NOT_FOUND = 'SCHEDULE_NOT_FOUND',
+  SCHEDULE_OVERLAP = 'SCHEDULE_OVERLAP',
+  SLOT_NOT_FOUND = 'SLOT_NOT_FOUND',
+  SLOT_IN_PAST = 'SLOT_IN_PAST',
+  SLOT_AUDIENCE_MISMATCH = 'SLOT_AUDIENCE_MISMATCH',
+  SLOT_TOPIC_MISMATCH = 'SLOT_TOPIC_MISMATCH',
+  SLOT_TAKEN = 'SLOT_TAKEN',
+  BOOKING_NOT_FOUND = 'BOOKING_NOT_FOUND',
+  BOOKING_LIMIT_EXCEEDED = 'BOOKING_LIMIT_EXCEEDED',
+  BOOKING_NOT_ACTIVE = 'BOOKING_NOT_ACTIVE',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   ATTACHMENT_NOT_FOUND = 'ATTACHMENT_NOT_FOUND',
   ATTACHMENT_TOO_LARGE = 'ATTACHMENT_TOO_LARGE',
@@ -101,6 +115,10 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 404, title: 'Шаблон ответа не найден' };
     case ErrorCode.ORGANIZATION_NOT_FOUND:
       return { status: 404, title: 'Организация не найдена' };
+    case ErrorCode.GIS_ORGANIZATION_NOT_FOUND:
+      return { status: 404, title: 'Организация не найдена в реестре организаций ГИС ЖКХ' };
+    case ErrorCode.GIS_ZHKH_UNAVAILABLE:
+      return { status: 503, title: 'ГИС ЖКХ недоступна или не настроена, повторите позже' };
     case ErrorCode.LOGIN_TAKEN:
       return { status: 409, title: 'Логин уже занят' };
     case ErrorCode.DEPARTMENT_CODE_TAKEN:
@@ -132,6 +150,39 @@ export function describeErrorCode(code: ErrorCode): { status: number; title: str
       return { status: 409, title: 'Задание уже выполняется на другом экземпляре' };
     case ErrorCode.JOB_NOT_FOUND:
       return { status: 404, title: 'Такого задания нет' };
+    case ErrorCode.GIS_OUTBOX_NOT_FOUND:
+      return { status: 404, title: 'Действие для ГИС ЖКХ не найдено' };
+    case ErrorCode.GIS_OUTBOX_NOT_RELEASABLE:
+      return {
+        status: 409,
+        title: 'Вернуть в очередь можно только задержанное или неудавшееся действие',
+      };
+    case ErrorCode.SCHEDULE_NOT_FOUND:
+      return { status: 404, title: 'График приёма не найден' };
+    case ErrorCode.SCHEDULE_OVERLAP:
+      return {
+        status: 422,
+        title: 'График пересекается с другим графиком приёма того же должностного лица',
+      };
+    case ErrorCode.SLOT_NOT_FOUND:
+      return { status: 404, title: 'Такого времени приёма нет в графике' };
+    case ErrorCode.SLOT_IN_PAST:
+      return { status: 422, title: 'Время приёма уже прошло' };
+    case ErrorCode.SLOT_AUDIENCE_MISMATCH:
+      return { status: 422, title: 'Этот приём предназначен для заявителей другой категории' };
+    case ErrorCode.SLOT_TOPIC_MISMATCH:
+      return { status: 422, title: 'На этом приёме не рассматривают вопросы этой тематики' };
+    case ErrorCode.SLOT_TAKEN:
+      return { status: 409, title: 'Это время приёма уже занято' };
+    case ErrorCode.BOOKING_NOT_FOUND:
+      return { status: 404, title: 'Запись на приём не найдена' };
+    case ErrorCode.BOOKING_LIMIT_EXCEEDED:
+      return {
+        status: 422,
+        title: 'У заявителя уже есть предельное число активных записей на приём',
+      };
+    case ErrorCode.BOOKING_NOT_ACTIVE:
+      return { status: 409, title: 'Запись на приём уже отменена или приём уже проведён' };
     case ErrorCode.IDEMPOTENCY_KEY_REUSED:
       return { status: 422, title: 'Ключ идемпотентности уже использован с другим запросом' };
     case ErrorCode.ATTACHMENT_NOT_FOUND:

@@ -79,6 +79,8 @@ function kindOfCode(code: ErrorCode): IntakeFailureKind {
     case ErrorCode.SLA_POLICY_NOT_FOUND:
     case ErrorCode.ANSWER_TEMPLATE_NOT_FOUND:
     case ErrorCode.ORGANIZATION_NOT_FOUND:
+    case ErrorCode.GIS_ORGANIZATION_NOT_FOUND:
+    case ErrorCode.GIS_ZHKH_UNAVAILABLE:
     case ErrorCode.LOGIN_TAKEN:
     case ErrorCode.DEPARTMENT_CODE_TAKEN:
     case ErrorCode.TOPIC_CODE_TAKEN:
@@ -93,6 +95,18 @@ function kindOfCode(code: ErrorCode): IntakeFailureKind {
     case ErrorCode.EXTENSION_ALREADY_PENDING:
     case ErrorCode.JOB_ALREADY_RUNNING:
     case ErrorCode.JOB_NOT_FOUND:
+    case ErrorCode.GIS_OUTBOX_NOT_FOUND:
+    case ErrorCode.GIS_OUTBOX_NOT_RELEASABLE:
+    case ErrorCode.SCHEDULE_NOT_FOUND:
+    case ErrorCode.SCHEDULE_OVERLAP:
+    case ErrorCode.SLOT_NOT_FOUND:
+    case ErrorCode.SLOT_IN_PAST:
+    case ErrorCode.SLOT_AUDIENCE_MISMATCH:
+    case ErrorCode.SLOT_TOPIC_MISMATCH:
+    case ErrorCode.SLOT_TAKEN:
+    case ErrorCode.BOOKING_NOT_FOUND:
+    case ErrorCode.BOOKING_LIMIT_EXCEEDED:
+    case ErrorCode.BOOKING_NOT_ACTIVE:
     case ErrorCode.ATTACHMENT_NOT_FOUND:
     case ErrorCode.PRECONDITION_FAILED:
     case ErrorCode.CALENDAR_YEAR_MISSING:

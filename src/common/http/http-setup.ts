@@ -139,6 +139,8 @@ const BODY_TYPES: readonly [RegExp, readonly string[]][] = [
   [/^\/api\/v1\/appeals\/[^/]+\/attachments\/?$/, ['multipart/form-data']],
   // An answer with files (issue 20).
   [/^\/api\/v1\/appeals\/[^/]+\/answer\/?$/, ['application/json', 'multipart/form-data']],
+  // A reception booking with the applicant's files (issue 22).
+  [/^\/api\/v1\/reception\/bookings\/?$/, ['application/json', 'multipart/form-data']],
   [/^\/api\/v1\/calendar\/import\/?$/, ['application/xml', 'text/xml']],
   [/^\/api\/v1\/calendar\/regions\/[^/]+\/import\/?$/, ['application/xml', 'text/xml']],
   [/^\/api\/v1\/intake\/email\/?$/, ['message/rfc822']],

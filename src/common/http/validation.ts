@@ -3,6 +3,10 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { AppError, type FieldError } from '../errors/app-error';
 import { inputProblems } from './json-limits';
+import { foldDottedQuery } from './dotted-query';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Field-level code and Russian message per class-validator constraint. */
 const CONSTRAINTS: Record<string, { code: string; message: string }> = {
@@ -76,6 +80,10 @@ class AppValidationPipe extends ValidationPipe {
       }
       const problems = inputProblems(value, metadata.data ?? '');
       if (problems.length > 0) throw AppError.validation(problems);
+      // `attr.<code>=` of GET /appeals (issue 22): `a.b` keys become an object `a`.
+      if (metadata.type === 'query' && !metadata.data && isPlainObject(value)) {
+        value = foldDottedQuery(value);
+      }
     }
     return super.transform(value, metadata) as Promise<unknown>;
   }

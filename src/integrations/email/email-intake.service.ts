@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppealsService } from '../../appeals/appeals.service';
-import { detectContentType } from '../../attachments/content-sniffing';
+import { screenIncomingFiles } from '../../attachments/screen-files';
 import { AttachmentsService, type IncomingFile } from '../../attachments/attachments.service';
 import { AuditService } from '../../audit/audit.service';
 import { AppError } from '../../common/errors/app-error';
@@ -202,20 +202,11 @@ export class EmailIntakeService {
   private async acceptableFiles(
     mail: InboundEmail,
   ): Promise<{ files: IncomingFile[]; refused: string | null }> {
-    const files: IncomingFile[] = [];
-    const refused: string[] = [];
-    for (const a of mail.attachments) {
-      const type = await detectContentType(a.content);
-      if (
-        !type ||
-        files.length >= this.config.attachments.maxFiles ||
-        a.size > this.config.attachments.maxFileBytes
-      ) {
-        refused.push(a.fileName);
-        continue;
-      }
-      files.push({ originalname: a.fileName, mimetype: type, size: a.size, buffer: a.content });
-    }
+    // The same verdict as the ГИС ЖКХ channel's (screenIncomingFiles).
+    const { files, refused } = await screenIncomingFiles(
+      mail.attachments.map((a) => ({ fileName: a.fileName, size: a.size, content: a.content })),
+      this.config.attachments,
+    );
     return { files, refused: refused.length > 0 ? refused.join(', ') : null };
   }
 

@@ -1,3 +1,4 @@
+import { answerFilePlaceholder, longAnswerNote, longAnswerPlaceholder } from './gis-answer-files';
 import {
   LEGAL_CAUSES,
   UNKNOWN_RECEIVER,
@@ -27,6 +28,7 @@ const event = (over: Partial<MirroredEvent>): MirroredEvent => ({
   reason: null,
   actorUserId: 'u-2',
   data: {},
+  performerBefore: true,
   ...over,
 });
 
@@ -95,6 +97,54 @@ describe('gisAppealToCreateBody', () => {
     });
   });
 
+  it('keeps the neighbours of a collective appeal as co-applicants (59-ФЗ ст. 4 п. 1)', () => {
+    const sut = gisAppealToCreateBody(
+      {
+        ...gis,
+        collective: true,
+        neighbours: [
+          {
+            kind: 'person',
+            surname: ' Иванов ',
+            firstName: 'Пётр',
+            patronymic: 'Ильич',
+            email: 'ivanov@example.ru',
+            phone: 'звоните',
+            postAddress: 'ул. Садовая, д. 5',
+            apartmentNumber: '7',
+          },
+          { kind: 'organization', orgRootEntityGuid: GUID, email: 'not an e-mail' },
+          { kind: 'hcs' },
+        ],
+      },
+      'Europe/Moscow',
+      new Date('2026-04-10T06:00:00Z'),
+    );
+    expect(sut.coApplicants).toEqual([
+      {
+        type: 'individual',
+        lastName: 'Иванов',
+        firstName: 'Пётр',
+        middleName: 'Ильич',
+        organizationName: null,
+        postalAddress: 'ул. Садовая, д. 5, кв. 7',
+        email: 'ivanov@example.ru',
+        phone: null,
+      },
+      // ГИС ЖКХ itself is no signatory; an organisation is named as the applicant is.
+      expect.objectContaining({
+        type: 'legal_entity',
+        organizationName: expect.stringContaining(GUID) as unknown,
+        email: null,
+      }),
+    ]);
+  });
+
+  it('adds no co-applicants to an appeal of one applicant', () => {
+    const sut = gisAppealToCreateBody(gis, 'Europe/Moscow', new Date('2026-04-10T06:00:00Z'));
+    expect(sut).not.toHaveProperty('coApplicants');
+  });
+
   it('starts the local day in the organisation zone', () => {
     expect(startOfLocalDay('2026-01-01', 'Asia/Vladivostok').toISOString()).toBe(
       '2025-12-31T14:00:00.000Z',
@@ -155,6 +205,37 @@ describe('eventToActions', () => {
     expect(sut.every((d) => d.heldBecause === undefined)).toBe(true);
   });
 
+  it('lists the answer’s files as placeholders to upload when the row is sent', () => {
+    const files = [{ id: '6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', fileName: 'Акт.pdf' }];
+    const [sut] = eventToActions(event({ toStatus: 'answered' }), {
+      ...appeal,
+      answerFiles: files,
+    });
+    expect(sut.action).toMatchObject({
+      answer: {
+        load: { text: 'Ответ по существу.', attachments: [answerFilePlaceholder(files[0])] },
+      },
+    });
+  });
+
+  it('sends an answer over 10 000 characters as a file with a short note, not held', () => {
+    const long = 'ж'.repeat(12_000);
+    const sut = eventToActions(event({ toStatus: 'answered' }), {
+      ...appeal,
+      answerText: long,
+      appealNumber: '28-2026-000123',
+    });
+    expect(sut.every((d) => d.heldBecause === undefined)).toBe(true);
+    expect(sut[0].action).toMatchObject({
+      answer: {
+        load: {
+          text: longAnswerNote('28-2026-000123'),
+          attachments: [longAnswerPlaceholder('42')],
+        },
+      },
+    });
+  });
+
   it('holds a redirect: the receiver organisation GUID is not known to us', () => {
     const [sut] = eventToActions(
       event({
@@ -196,8 +277,74 @@ describe('eventToActions', () => {
     expect(eventToActions(event({ toStatus: 'withdrawn' }), appeal)[0].action.kind).toBe(
       'executed',
     );
-    expect(eventToActions(event({ toStatus: 'in_progress' }), appeal)).toEqual([]);
     expect(eventToActions(event({ type: 'email_appended' }), appeal)).toEqual([]);
+  });
+
+  it('maps the start of work to Performer only when no Performer was sent for the appeal', () => {
+    const [first] = eventToActions(
+      event({ toStatus: 'in_progress', performerBefore: false, actorUserId: 'u-1' }),
+      { ...appeal, assigneeId: 'u-1' },
+    );
+    expect(first.transportGuid).toBe(transportGuidFor('event:42'));
+    expect(first.action).toEqual({
+      kind: 'assign-performer',
+      transportGuid: transportGuidFor('event:42'),
+      appeal: { appealGuid: GUID },
+      answererGuid: answererGuidFor('u-1'),
+    });
+    // Assigned before (Performer sent then), or back from the head's review: nothing new.
+    expect(eventToActions(event({ toStatus: 'in_progress' }), appeal)).toEqual([]);
+  });
+
+  it('answers a duplicate in ГИС as our workflow does: joined to the open case, then Executed', () => {
+    const sut = eventToActions(
+      event({ type: 'registered', toStatus: 'duplicate', actorUserId: null }),
+      {
+        ...appeal,
+        assigneeId: null,
+        answerText: null,
+        joined: { regNumber: '2026-000017', dueDate: '2026-05-08' },
+      },
+    );
+    expect(sut.map((d) => [d.action.kind, d.transportGuid, d.heldBecause])).toEqual([
+      ['answer', transportGuidFor('event:42'), undefined],
+      ['executed', transportGuidFor('event:42:executed'), undefined],
+    ]);
+    expect(sut[0].action).toMatchObject({
+      answer: {
+        transportGuid: transportGuidFor('event:42:answer'),
+        answererGuid: answererGuidFor(null),
+        load: {
+          text:
+            'Обращение содержит те же вопросы, что и ранее поступившее обращение № 2026-000017, ' +
+            'которое находится на рассмотрении. Обращения объединены; ответ будет дан в рамках ' +
+            'обращения № 2026-000017 в срок до 08.05.2026.',
+        },
+        send: true,
+      },
+    });
+  });
+
+  it('answers a duplicate the same way when a person marks it later', () => {
+    const sut = eventToActions(event({ toStatus: 'duplicate' }), {
+      ...appeal,
+      joined: { regNumber: '2026-000017', dueDate: null },
+    });
+    expect(sut.map((d) => d.action.kind)).toEqual(['answer', 'executed']);
+    expect(sut[0].action).toMatchObject({
+      answer: {
+        load: { text: expect.stringMatching(/в рамках обращения № 2026-000017\.$/) as unknown },
+      },
+    });
+  });
+
+  it('sends no action for a due-date change other than an extension (ГИС ЖКХ has none)', () => {
+    const correction = event({
+      type: 'due_date_changed',
+      reason: 'Срок ГИС ЖКХ (ExecutionEndDate)',
+      data: { from: '2026-05-08', to: '2026-04-24', executionEndDate: '2026-04-24' },
+    });
+    expect(eventToActions(correction, appeal)).toEqual([]);
   });
 });
 

@@ -1,7 +1,15 @@
 import { isEmail } from 'class-validator';
 import type { RejectionReason } from '../../appeals/appeal.enums';
+import { MAX_CO_APPLICANTS } from '../../appeals/co-applicant';
+import { isValidOgrn } from '../../common/ogrn';
 import { localDateInZone } from '../../common/time/local-date';
 import { REJECTION_REASONS, rejectionReason } from '../../rules/rejection-reasons';
+import {
+  MAX_ANSWER_TEXT,
+  answerFilePlaceholder,
+  longAnswerNote,
+  longAnswerPlaceholder,
+} from './gis-answer-files';
 import { transportGuidFor } from './gis-messages';
 import type { GisAppeal, GisApplicant, GisImportAction, Guid, IsoDate } from './gis-types';
 
@@ -17,7 +25,6 @@ const PHONE_RE = /^[0-9+()\-\s.]{5,30}$/;
 
 /** XSD limits of importAnswerRequest. */
 const MAX_COMMENT = 1000;
-const MAX_ANSWER_TEXT = 10_000;
 
 const cut = (value: string | undefined, max: number): string | null => {
   const v = value?.trim();
@@ -36,7 +43,29 @@ export function startOfLocalDay(day: IsoDate, timeZone: string): Date {
   return new Date(utcMidnight);
 }
 
-function applicantOf(a: GisApplicant): Record<string, unknown> {
+/** A legal-entity applicant as the ГИС ЖКХ organisations registry names it (gis_organizations). */
+export interface RegistryApplicant {
+  name: string;
+  ogrn: string | null;
+  inn: string | null;
+}
+
+export interface GisCreateBodyOptions {
+  /** Registry entries by orgRootEntityGUID (lower case); an applicant not in it is a placeholder. */
+  organizations?: ReadonlyMap<string, RegistryApplicant>;
+}
+
+const NO_ORGANIZATIONS: ReadonlyMap<string, RegistryApplicant> = new Map();
+
+/** The name a legal-entity applicant has until the registry resolves its orgRootEntityGUID. */
+export function orgPlaceholderName(orgRootEntityGuid: Guid): string {
+  return `Организация ГИС ЖКХ ${orgRootEntityGuid}`;
+}
+
+function applicantOf(
+  a: GisApplicant,
+  organizations: ReadonlyMap<string, RegistryApplicant> = NO_ORGANIZATIONS,
+): Record<string, unknown> {
   if (a.kind === 'hcs') {
     return { type: 'legal_entity', organizationName: 'ГИС ЖКХ' };
   }
@@ -57,13 +86,46 @@ function applicantOf(a: GisApplicant): Record<string, unknown> {
       ...contacts,
     };
   }
-  // ГИС names the organisation by its registry GUID only; the name is resolved by a person (or,
-  // later, exportOrgRegistry). Without a name the «anonymous» rule would reject it.
+  // ГИС names the organisation by its registry GUID only: the name, ОГРН and ИНН come from the
+  // registry (exportOrgRegistry). Unresolved, a placeholder the sync replaces later — without a
+  // name the «anonymous» rule would reject it. Values our API would refuse are dropped.
+  const org = organizations.get(a.orgRootEntityGuid.toLowerCase());
   return {
     type: 'legal_entity',
-    organizationName: cut(`Организация ГИС ЖКХ ${a.orgRootEntityGuid}`, MAX_ORG),
+    organizationName: cut(org?.name ?? orgPlaceholderName(a.orgRootEntityGuid), MAX_ORG),
+    ...(org?.ogrn && isValidOgrn(org.ogrn) ? { ogrn: org.ogrn } : {}),
+    ...(org?.inn && /^(\d{10}|\d{12})$/.test(org.inn) ? { inn: org.inn } : {}),
     ...contacts,
   };
+}
+
+/** The fields of a co-applicant (CoApplicantDto); an applicant's others are not kept for them. */
+const CO_APPLICANT_FIELDS = [
+  'type',
+  'lastName',
+  'firstName',
+  'middleName',
+  'organizationName',
+  'postalAddress',
+  'email',
+  'phone',
+] as const;
+
+/**
+ * NeighbourInfo of a collective appeal (59-ФЗ ст. 4 п. 1) as co-applicants, each mapped as the
+ * applicant is (so an organisation is named the same way); ГИС ЖКХ itself is no signatory.
+ */
+function coApplicantsOf(
+  neighbours: readonly GisApplicant[],
+  organizations?: ReadonlyMap<string, RegistryApplicant>,
+): Record<string, unknown>[] {
+  return neighbours
+    .filter((n) => n.kind !== 'hcs')
+    .slice(0, MAX_CO_APPLICANTS)
+    .map((n) => {
+      const a = applicantOf(n, organizations);
+      return Object.fromEntries(CO_APPLICANT_FIELDS.map((k) => [k, a[k] ?? null]));
+    });
 }
 
 /**
@@ -74,6 +136,7 @@ export function gisAppealToCreateBody(
   appeal: GisAppeal,
   timeZone: string,
   now: Date,
+  options: GisCreateBodyOptions = {},
 ): Record<string, unknown> {
   const refs: Record<string, string> = {
     appealGuid: appeal.appealGuid,
@@ -82,6 +145,10 @@ export function gisAppealToCreateBody(
   if (appeal.executionEndDate) refs.executionEndDate = appeal.executionEndDate;
   if (appeal.fiasHouseGuid) refs.fiasHouseGuid = appeal.fiasHouseGuid;
   if (appeal.parentAppealGuid) refs.parentAppealGuid = appeal.parentAppealGuid;
+  // Kept to resolve the applicant's name later if the registry could not be asked now.
+  if (appeal.applicant.kind === 'organization') {
+    refs.applicantOrgGuid = appeal.applicant.orgRootEntityGuid.toLowerCase();
+  }
   for (const [k, v] of Object.entries(refs)) if (v.length > MAX_REF) delete refs[k];
   const subject =
     appeal.topic.kind === 'nsi'
@@ -91,12 +158,15 @@ export function gisAppealToCreateBody(
   return {
     channel: 'gis_zhkh',
     replyChannel: 'gis_zhkh',
-    applicant: applicantOf(appeal.applicant),
+    applicant: applicantOf(appeal.applicant, options.organizations),
     subject: cut(subject, MAX_SUBJECT),
     text: cut(appeal.text, MAX_TEXT),
     // A creation day ahead of our clock (zone skew) would be refused: then "received now".
     ...(received.getTime() <= now.getTime() ? { receivedAt: received.toISOString() } : {}),
     externalRefs: refs,
+    ...(appeal.neighbours.length > 0
+      ? { coApplicants: coApplicantsOf(appeal.neighbours, options.organizations) }
+      : {}),
   };
 }
 
@@ -175,6 +245,12 @@ export interface MirroredEvent {
   reason: string | null;
   actorUserId: string | null;
   data: Record<string, unknown>;
+  /**
+   * An earlier event of the same appeal already stood for Performer (an assignment): the start
+   * of work then adds nothing, as Performer's DateOfAppointment is «заполняется при первичном
+   * назначении».
+   */
+  performerBefore: boolean;
 }
 
 export interface MirroredAppeal {
@@ -182,6 +258,12 @@ export interface MirroredAppeal {
   assigneeId: string | null;
   answerText: string | null;
   rejectionReason: RejectionReason | null;
+  /** A duplicate: the open appeal it joined (SPEC §4), whose answer answers it too. */
+  joined?: { regNumber: string; dueDate: string | null } | null;
+  /** ГИС's AppealNumber (externalRefs), named in the note of an answer sent as a file. */
+  appealNumber?: string | null;
+  /** The answer's files (`attachments.purpose = 'answer'`), uploaded when the row is sent. */
+  answerFiles?: ReadonlyArray<{ id: string; fileName: string }>;
 }
 
 export interface OutboxDraft {
@@ -224,9 +306,12 @@ export function eventToActions(event: MirroredEvent, appeal: MirroredAppeal): Ou
       }),
     ];
   }
-  // An automatic rejection by the rules happens at registration: ГИС hears of it all the same.
-  const autoRejected = event.type === 'registered' && event.toStatus === 'rejected';
-  if (event.type !== 'status_changed' && !autoRejected) return [];
+  // An automatic rejection or a duplicate is decided by the rules at registration: ГИС hears of
+  // it all the same.
+  const atRegistration =
+    event.type === 'registered' &&
+    (event.toStatus === 'rejected' || event.toStatus === 'duplicate');
+  if (event.type !== 'status_changed' && !atRegistration) return [];
   switch (event.toStatus) {
     case 'assigned': {
       const assignee = str(event.data.assigneeId);
@@ -287,15 +372,11 @@ export function eventToActions(event: MirroredEvent, appeal: MirroredAppeal): Ou
       const answererGuid = answererGuidFor(event.actorUserId ?? appeal.assigneeId);
       const text = appeal.answerText?.trim() ?? '';
       const tooLong = [...text].length > MAX_ANSWER_TEXT;
+      const files = (appeal.answerFiles ?? []).map(answerFilePlaceholder);
+      const attachments = tooLong ? [longAnswerPlaceholder(event.id), ...files] : files;
       const answer: OutboxDraft = {
         transportGuid: tg(),
-        ...(text === '' || tooLong
-          ? {
-              heldBecause: tooLong
-                ? 'ANSWER_TOO_LONG: ответ длиннее 10000 символов, приложите его файлом'
-                : 'ANSWER_EMPTY',
-            }
-          : {}),
+        ...(text === '' ? { heldBecause: 'ANSWER_EMPTY' } : {}),
         action: {
           kind: 'answer',
           transportGuid: tg(),
@@ -303,7 +384,11 @@ export function eventToActions(event: MirroredEvent, appeal: MirroredAppeal): Ou
           answer: {
             transportGuid: tg(':answer'),
             answererGuid,
-            load: { text: tooLong ? [...text].slice(0, MAX_ANSWER_TEXT).join('') : text },
+            // AnswerText holds 10 000 characters: a longer answer goes whole as a file.
+            load: {
+              text: tooLong ? longAnswerNote(appeal.appealNumber ?? null) : text,
+              ...(attachments.length > 0 ? { attachments } : {}),
+            },
             send: true,
           },
         },
@@ -319,9 +404,64 @@ export function eventToActions(event: MirroredEvent, appeal: MirroredAppeal): Ou
       return [
         plain({ kind: 'executed', transportGuid: tg(), appeal: ref, answererGuid: answerer }),
       ];
+    case 'in_progress':
+      // Work started by an officer ГИС has not heard of as the performer (normally the
+      // assignment told it already, and a draft returned by the head changes nobody).
+      return event.performerBefore
+        ? []
+        : [
+            plain({
+              kind: 'assign-performer',
+              transportGuid: tg(),
+              appeal: ref,
+              answererGuid: answererGuidFor(appeal.assigneeId ?? event.actorUserId),
+            }),
+          ];
+    case 'duplicate':
+      return duplicateToActions(event, appeal, tg);
     default:
       return [];
   }
+}
+
+const ruDate = (d: string): string => d.split('-').reverse().join('.');
+
+/**
+ * A duplicate (SPEC §4: the same applicant's same question while the first appeal is open) is
+ * not left unanswered: our workflow tells the applicant it joined the open case and will be
+ * answered in it by its due date (notification `duplicate`, notifications/templates.ts). That
+ * is an answer, not a termination of correspondence — 59-ФЗ ст. 11 ч. 5 needs questions already
+ * answered on the merits, our `repeated` rule, mirrored as AnswerIsNotRequired — so ГИС ЖКХ gets
+ * the same text as an Answer, then Executed: the duplicate is closed with us.
+ */
+function duplicateToActions(
+  event: MirroredEvent,
+  appeal: MirroredAppeal,
+  tg: (suffix?: string) => Guid,
+): OutboxDraft[] {
+  const ref = { appealGuid: appeal.appealGuid };
+  const answererGuid = answererGuidFor(event.actorUserId);
+  const number = appeal.joined?.regNumber ?? '—';
+  const by = appeal.joined?.dueDate ? ` в срок до ${ruDate(appeal.joined.dueDate)}` : '';
+  const text =
+    `Обращение содержит те же вопросы, что и ранее поступившее обращение № ${number}, ` +
+    'которое находится на рассмотрении. Обращения объединены; ответ будет дан в рамках ' +
+    `обращения № ${number}${by}.`;
+  return [
+    {
+      transportGuid: tg(),
+      action: {
+        kind: 'answer',
+        transportGuid: tg(),
+        appeal: ref,
+        answer: { transportGuid: tg(':answer'), answererGuid, load: { text }, send: true },
+      },
+    },
+    {
+      transportGuid: tg(':executed'),
+      action: { kind: 'executed', transportGuid: tg(':executed'), appeal: ref, answererGuid },
+    },
+  ];
 }
 
 /** TransportGUIDs ГИС reports results for: an answer has its own besides the action's. */

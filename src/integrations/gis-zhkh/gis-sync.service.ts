@@ -24,10 +24,18 @@ import {
 } from './gis-appeal.mapper';
 import { GisAppealsClient, type Signer } from './gis-client';
 import { GisError } from './gis-error';
+import { gisGatewayOptions } from './signing/gis-gateway';
+import type { GisFileStoreClient } from './gis-file-store';
+import { GisFilesService } from './gis-files.service';
 import { GisImportedAppeal } from './gis-imported-appeal.entity';
+import { GisOrgRegistryService, orgGuidsOf } from './gis-org-registry.service';
+import { kindForGisTopic } from './gis-topic-kinds';
 import { splitImportActions } from './gis-messages';
 import { GisOutbox } from './gis-outbox.entity';
 import { GisSyncState } from './gis-sync-state.entity';
+import { holdInvalid, invalidActions } from './gis-outbox-validation';
+import { GIS_OUTGOING_SIGNER, isXsdInvalid } from './gis-xsd-signer';
+import { GisXsdValidator } from './gis-xsd-validator';
 import type { GisAppeal, GisImportResult } from './gis-types';
 
 /** Provider token of the message signer (production: an external XAdES/ГОСТ signer). */
@@ -65,7 +73,11 @@ export class GisSyncService implements OnModuleInit {
     private readonly appeals: AppealsService,
     private readonly jobs: JobsService,
     private readonly apiKeys: ApiKeysService,
-    @Inject(GIS_SIGNER) private readonly signer: Signer,
+    // GIS_SIGNER behind XSD validation (gis-xsd-signer.ts, GIS_ZHKH_VALIDATE_OUTGOING).
+    @Inject(GIS_OUTGOING_SIGNER) private readonly signer: Signer,
+    private readonly validator: GisXsdValidator,
+    private readonly files: GisFilesService,
+    private readonly orgRegistry: GisOrgRegistryService,
   ) {}
 
   onModuleInit(): void {
@@ -80,6 +92,7 @@ export class GisSyncService implements OnModuleInit {
       orgPPAGuid: orgPPAGUID,
       signer: this.signer,
       timeoutMs: this.config.gis.requestTimeoutMs,
+      ...gisGatewayOptions(this.config.gis.gateway),
       defaultPoll: { backoffMs: this.config.gis.pollBackoffMs },
       logger: {
         debug: (m) => this.logger.debug(m),
@@ -89,15 +102,19 @@ export class GisSyncService implements OnModuleInit {
     await this.ds.query('INSERT INTO gis_sync_state (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [
       STATE_ID,
     ]);
+    // Files (an appeal's, an answer's) go through the REST file store, by the same gateway.
+    const store = this.files.client(gisGatewayOptions(this.config.gis.gateway));
     const counts: GisSyncCounts = { enqueued: await this.enqueueFromEvents() };
     // Import and mirror are independent: a failed export must not hold our answers back.
     let importError: Error | null = null;
     try {
-      Object.assign(counts, await this.importNew(client, now));
+      Object.assign(counts, await this.importNew(client, now, store));
     } catch (e) {
       importError = e instanceof Error ? e : new Error('import failed');
     }
-    Object.assign(counts, await this.sendOutbox(client));
+    // Legal-entity applicants registered while the registry was away get their names now.
+    Object.assign(counts, await this.orgRegistry.resolvePendingApplicants(now));
+    Object.assign(counts, await this.sendOutbox(client, store));
     if (importError) throw importError;
     return counts;
   }
@@ -110,7 +127,11 @@ export class GisSyncService implements OnModuleInit {
    * gis_import_failures and skipped from then on, so it cannot hold the window; any other failure
    * keeps the mark where it is and the appeal is tried again next run (issue 19).
    */
-  private async importNew(client: GisAppealsClient, now: Date): Promise<GisSyncCounts> {
+  private async importNew(
+    client: GisAppealsClient,
+    now: Date,
+    store: GisFileStoreClient | null,
+  ): Promise<GisSyncCounts> {
     const state = await this.ds.getRepository(GisSyncState).findOneByOrFail({ id: STATE_ID });
     const today = localDateInZone(now, this.config.timeZone);
     // One day of overlap: appeals created on the mark's day after the last run are not lost.
@@ -126,6 +147,9 @@ export class GisSyncService implements OnModuleInit {
     const result = await client.pollUntilDone(messageGuid);
     const ctx = await this.systemContext();
     const exported = result.nothingToExport ? [] : result.appeals;
+    // Legal-entity applicants named before registering: one registry export for the window's
+    // unknown or stale GUIDs; a registry failure leaves placeholders (resolved in a later run).
+    await this.orgRegistry.resolve(orgGuidsOf(exported));
     const recorded = await this.recordedFailures(exported.map((a) => a.appealGuid));
     let imported = 0;
     let known = 0;
@@ -139,7 +163,7 @@ export class GisSyncService implements OnModuleInit {
         continue;
       }
       try {
-        if (await this.registerOne(appeal, ctx)) imported += 1;
+        if (await this.registerOne(appeal, ctx, store)) imported += 1;
         else known += 1;
         if (prior) await this.forgetFailure(appeal.appealGuid);
       } catch (e) {
@@ -235,17 +259,39 @@ export class GisSyncService implements OnModuleInit {
   }
 
   /** Registers one exported appeal unless it is already ours; true when it was new. */
-  private async registerOne(appeal: GisAppeal, ctx: RequestContext): Promise<boolean> {
+  private async registerOne(
+    appeal: GisAppeal,
+    ctx: RequestContext,
+    store: GisFileStoreClient | null,
+  ): Promise<boolean> {
     const imported = this.ds.getRepository(GisImportedAppeal);
     if (await imported.existsBy({ appealGuid: appeal.appealGuid })) return false;
-    const body = gisAppealToCreateBody(appeal, this.config.timeZone, this.clock.now());
+    // Downloaded first, registered with the appeal in one transaction: an appeal never exists
+    // without its files. A failed download is transient: the appeal is tried again next run.
+    const { files, refused } = await this.files.downloadAppealFiles(store, appeal);
+    const body = {
+      ...gisAppealToCreateBody(appeal, this.config.timeZone, this.clock.now(), {
+        organizations: await this.orgRegistry.applicantsFor(appeal),
+      }),
+      // The kind decides the term (SPEC §6): from the НСИ 220 topic where it is configured.
+      kind: kindForGisTopic(appeal.topic, this.config.gis.topicKinds),
+    };
     try {
-      await this.intake.register(body, [], ctx, undefined, async (em, registered) => {
+      await this.intake.register(body, files, ctx, undefined, async (em, registered) => {
         await em.insert(GisImportedAppeal, {
           appealGuid: appeal.appealGuid,
           appealId: registered.id,
           appealNumber: appeal.appealNumber,
         });
+        if (refused.length > 0) {
+          // As for e-mail: the files are named in the history, the appeal is registered.
+          await this.appeals.addEvent(em, registered.id, ctx.principal, {
+            type: 'attachments_refused',
+            at: this.clock.now(),
+            reason: 'Вложения недопустимого типа или размера не сохранены',
+            data: { files: refused.join(', ') },
+          });
+        }
         // ExecutionEndDate is an upper bound on our term (SPEC §6: the earliest wins).
         const end = appeal.executionEndDate;
         if (end && registered.dueDate && end < registered.dueDate) {
@@ -295,9 +341,23 @@ export class GisSyncService implements OnModuleInit {
       const rows = await this.ds.query<EventRow[]>(
         `SELECT e.id, e.type, e.to_status, e.reason, e.actor_user_id, e.data, e.appeal_id,
                 a.external_refs->>'appealGuid' AS appeal_guid, a.assignee_id, a.answer_text,
-                a.rejection_reason
+                a.rejection_reason, a.external_refs->>'appealNumber' AS appeal_number,
+                CASE WHEN e.to_status = 'answered' THEN (
+                  SELECT coalesce(jsonb_agg(jsonb_build_object('id', f.id, 'fileName', f.file_name)
+                                            ORDER BY f.created_at, f.id), '[]'::jsonb)
+                    FROM attachments f
+                   WHERE f.appeal_id = a.id AND f.purpose = 'answer' AND f.status = 'stored'
+                ) END AS answer_files,
+                -- the start of work stands for Performer only if no assignment did before
+                CASE WHEN e.to_status = 'in_progress' THEN EXISTS (
+                  SELECT 1 FROM appeal_events p
+                   WHERE p.appeal_id = e.appeal_id AND p.id < e.id
+                     AND p.type = 'status_changed' AND p.to_status = 'assigned'
+                ) ELSE true END AS performer_before,
+                d.reg_number AS joined_reg_number, d.due_date::text AS joined_due_date
            FROM appeal_events e
            JOIN appeals a ON a.id = e.appeal_id
+           LEFT JOIN appeals d ON d.id = a.duplicate_of_id
           WHERE e.id > $1 AND a.channel = 'gis_zhkh' AND a.external_refs ? 'appealGuid'
           ORDER BY e.id
           LIMIT $2`,
@@ -380,9 +440,14 @@ export class GisSyncService implements OnModuleInit {
    * Sends due outbox rows. A row that was acknowledged before (message_guid set, no result yet)
    * is polled again instead of resent, so a crash between ack and result sends nothing twice.
    */
-  private async sendOutbox(client: GisAppealsClient): Promise<GisSyncCounts> {
+  private async sendOutbox(
+    client: GisAppealsClient,
+    store: GisFileStoreClient | null,
+  ): Promise<GisSyncCounts> {
     const repo = this.ds.getRepository(GisOutbox);
     const counts = { sent: 0, sendFailed: 0, awaiting: 0, held: 0 };
+    // Answers held as too long before they could go as files now go as files.
+    await this.files.releaseTooLong();
     // Rows waiting for an answerer's mapping are looked at again: one made since then applies.
     await repo
       .createQueryBuilder()
@@ -407,16 +472,37 @@ export class GisSyncService implements OnModuleInit {
     for (const [messageGuid, rows] of awaiting) {
       await this.settle(client, messageGuid, rows, counts);
     }
-    const ready = await this.withAnswerers(fresh);
-    counts.held = fresh.length - ready.length;
+    const answered = await this.withAnswerers(fresh);
+    counts.held = fresh.length - answered.length;
+    // The answers' files are uploaded now; a row whose upload failed is retried next run.
+    const { ready, failed } = await this.files.withFiles(store, answered);
+    for (const f of failed) await this.markFailed([f.row], f.error);
+    counts.sendFailed += failed.length;
     const byGuid = new Map(ready.map((r) => [r.transportGuid, r]));
-    for (const batch of splitImportActions(ready.map((r) => r.payload))) {
+    const queue = splitImportActions(ready.map((r) => r.payload));
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
       const rows = batch.map((a) => byGuid.get(a.transportGuid)!);
       let messageGuid: string;
       try {
         ({ messageGuid } = await client.sendImportAnswer(batch));
       } catch (e) {
-        await this.markFailed(rows, errorText(e));
+        // Never signed nor sent: hold the actions that are invalid, send the rest of the batch.
+        const invalid = isXsdInvalid(e) ? await invalidActions(this.validator, batch) : null;
+        if (invalid && invalid.size > 0) {
+          const held = await holdInvalid(this.ds.getRepository(GisOutbox), rows, invalid);
+          this.logger.warn(
+            { outboxIds: held.map((r) => r.id), count: held.length },
+            'ГИС ЖКХ actions held: XSD_INVALID',
+          );
+          counts.held += held.length;
+          const rest = batch.filter((a) => !invalid.has(a.transportGuid));
+          if (rest.length > 0) queue.unshift(...splitImportActions(rest));
+          continue;
+        }
+        // Not delivered (the signer, the gateway or ГИС unreachable): retried next run without
+        // using up an attempt, so an outage, however long, never leaves a row for an operator.
+        const delivered = !(e instanceof GisError && e.retryable);
+        await this.markFailed(rows, errorText(e), false, delivered);
         counts.sendFailed += rows.length;
         continue;
       }
@@ -471,14 +557,19 @@ export class GisSyncService implements OnModuleInit {
     }
   }
 
-  private async markFailed(rows: GisOutbox[], error: string, forgetMessage = false) {
+  private async markFailed(
+    rows: GisOutbox[],
+    error: string,
+    forgetMessage = false,
+    countAttempt = true,
+  ) {
     if (rows.length === 0) return;
     await this.ds
       .createQueryBuilder()
       .update(GisOutbox)
       .set({
         status: 'failed',
-        attempts: () => 'attempts + 1',
+        ...(countAttempt ? { attempts: () => 'attempts + 1' } : {}),
         lastError: error.slice(0, 1000),
         ...(forgetMessage ? { messageGuid: null } : {}),
       })
@@ -499,6 +590,11 @@ interface EventRow {
   assignee_id: string | null;
   answer_text: string | null;
   rejection_reason: RejectionReason | null;
+  appeal_number: string | null;
+  answer_files: Array<{ id: string; fileName: string }> | null;
+  performer_before: boolean;
+  joined_reg_number: string | null;
+  joined_due_date: string | null;
 }
 
 const eventOf = (r: EventRow): MirroredEvent => ({
@@ -508,6 +604,7 @@ const eventOf = (r: EventRow): MirroredEvent => ({
   reason: r.reason,
   actorUserId: r.actor_user_id,
   data: r.data ?? {},
+  performerBefore: r.performer_before,
 });
 
 const appealOf = (r: EventRow): MirroredAppeal => ({
@@ -515,6 +612,11 @@ const appealOf = (r: EventRow): MirroredAppeal => ({
   assigneeId: r.assignee_id,
   answerText: r.answer_text,
   rejectionReason: r.rejection_reason,
+  appealNumber: r.appeal_number,
+  answerFiles: r.answer_files ?? [],
+  joined: r.joined_reg_number
+    ? { regNumber: r.joined_reg_number, dueDate: r.joined_due_date }
+    : null,
 });
 
 /** Codes and our own descriptions only (GisError never carries a citizen's data). */
