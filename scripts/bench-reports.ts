@@ -5,6 +5,7 @@ import * as argon2 from 'argon2';
 import { performance } from 'node:perf_hooks';
 import { argNumber, machine, openBenchDb, percentiles } from './bench-support';
 import { compactOpenCounts } from '../src/reports/open-counts.compactor';
+import { compactRollup } from '../src/reports/rollup/rollup.queries';
 import { bulkLoad } from './seed-bulk';
 import { listenBenchApp } from './bench/bench-api';
 
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   await bulkLoad(db.ds, total, process.argv.includes('--fresh'));
   // Steady state: the compaction runs every minute in the application (OpenCountsCompactor).
   await compactOpenCounts(db.ds);
+  await compactRollup(db.ds);
   await db.ds.query(
     `INSERT INTO users (login, password_hash, full_name, roles) VALUES ('bench-supervisor', $1, 'Супервизор', '{supervisor}')
      ON CONFLICT (login) DO NOTHING`,
@@ -82,13 +84,23 @@ async function main(): Promise<void> {
   const todayIso = today.toISOString().slice(0, 10);
 
   await sequential('/api/v1/reports/overdue', 5); // warm-up
+  await sequential(`/api/v1/reports/sla-summary?from=${yearAgo}&to=${todayIso}`, 3);
   const overdueSeq = await sequential('/api/v1/reports/overdue', 40);
   const overdueLoad = await load('/api/v1/reports/overdue', 15);
   const atRisk = await sequential('/api/v1/reports/at-risk', 30);
   const summary = await sequential(
     `/api/v1/reports/sla-summary?from=${quarterAgo}&to=${todayIso}`,
-    argNumber('summary-runs', 10),
+    argNumber('summary-runs', 30),
   );
+  // Issue 25: the summary and trends from the rollup, one user and 10 connections.
+  const weeksAgo = new Date(today.getTime() - 83 * 86_400_000).toISOString().slice(0, 10);
+  const summaryYearPath = `/api/v1/reports/sla-summary?from=${yearAgo}&to=${todayIso}`;
+  const trendsPath = `/api/v1/reports/trends?from=${weeksAgo}&to=${todayIso}&bucket=week&groupBy=channel`;
+  const summaryYear = await sequential(summaryYearPath, 30);
+  const summaryByAssignee = await sequential(`${summaryYearPath}&groupBy=assignee`, 30);
+  const trends = await sequential(trendsPath, 30);
+  const summaryLoad = await load(summaryYearPath, 15);
+  const trendsLoad = await load(trendsPath, 15);
   const csv = await exportRun(`/api/v1/reports/journal?from=${yearAgo}&to=${todayIso}&format=csv`);
   const xlsx = await exportRun(
     `/api/v1/reports/journal?from=${quarterAgo}&to=${todayIso}&format=xlsx`,
@@ -100,7 +112,7 @@ async function main(): Promise<void> {
       .join('\n');
   const { OVERDUE_ITEMS, OVERDUE_TOTALS, OVERDUE_TOTALS_FROM_APPEALS } =
     await import('../src/reports/reports.sql');
-  const overduePlan = await plan(OVERDUE_ITEMS, [todayIso, null, null, null, 51]);
+  const overduePlan = await plan(OVERDUE_ITEMS, [todayIso, null, null, null, null, 51, null]);
   const totalsPlan = await plan(OVERDUE_TOTALS, [todayIso, null]);
   const oldTotalsPlan = await plan(OVERDUE_TOTALS_FROM_APPEALS, [todayIso, null]);
   // The totals alone, from the counts and (as before) from the open-appeals index, alternated.
@@ -136,6 +148,22 @@ async function main(): Promise<void> {
   console.log(`GET /reports/at-risk sequential: p50 ${f(atRisk.p50)} ms, p99 ${f(atRisk.p99)} ms`);
   console.log(
     `GET /reports/sla-summary (91 days) sequential: p50 ${f(summary.p50)} ms, p99 ${f(summary.p99)} ms`,
+  );
+  const [{ n: rollupRows }] = await db.ds.query<{ n: number }[]>(
+    'SELECT (SELECT count(*) FROM report_rollups) + (SELECT count(*) FROM report_rollup_deltas) AS n',
+  );
+  console.log(`report_rollups rows: ${rollupRows}`);
+  console.log(
+    `GET /reports/sla-summary (365 days) sequential: p50 ${f(summaryYear.p50)} ms, p99 ${f(summaryYear.p99)} ms; by assignee p50 ${f(summaryByAssignee.p50)} ms, p99 ${f(summaryByAssignee.p99)} ms`,
+  );
+  console.log(
+    `GET /reports/trends (12 weeks, by channel) sequential: p50 ${f(trends.p50)} ms, p99 ${f(trends.p99)} ms`,
+  );
+  console.log(
+    `GET /reports/sla-summary (365 days), 10 connections, 15 s: ${f(summaryLoad.rps)} req/s, p50 ${summaryLoad.p50} ms, p99 ${summaryLoad.p99} ms, errors ${summaryLoad.errors}`,
+  );
+  console.log(
+    `GET /reports/trends (12 weeks), 10 connections, 15 s: ${f(trendsLoad.rps)} req/s, p50 ${trendsLoad.p50} ms, p99 ${trendsLoad.p99} ms, errors ${trendsLoad.errors}`,
   );
   console.log(
     `Journal CSV, 365 days: ${csv.lines - 1} rows in ${f(csv.ms)} ms = ${Math.round(((csv.lines - 1) / csv.ms) * 1000)} rows/s, ${f(csv.bytes / 2 ** 20)} MiB, peak extra RSS ${f(csv.peakExtraMiB)} MiB`,

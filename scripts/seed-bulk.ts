@@ -181,6 +181,14 @@ async function refreshDerived(ds: DataSource): Promise<void> {
       );
     });
   }
+  // The report rollup (issue 25): recomputed from the appeals, as `npm run reports:rebuild` does.
+  if (await has('report_rollups', 'n')) {
+    const t0 = performance.now();
+    const [{ n }] = await ds.query<{ n: number }[]>(
+      `SELECT report_rollups_rebuild('-infinity', 'infinity') AS n`,
+    );
+    console.log(`Report rollup rebuilt: ${n} rows (${Math.round(performance.now() - t0)} ms)`);
+  }
 }
 
 async function main(): Promise<void> {

@@ -16,6 +16,7 @@ import { AuthenticationGuard } from './auth/authentication.guard';
 import { AuthModule } from './auth/auth.module';
 import { RolesGuard } from './common/auth/roles.guard';
 import { CoreModule } from './common/core.module';
+import { ConsoleModule } from './console/console.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { createValidationPipe } from './common/http/validation';
 import { Clock } from './common/time/clock';
@@ -26,6 +27,8 @@ import { DepartmentsModule } from './departments/departments.module';
 import { HealthModule } from './health/health.module';
 import { IntakeModule } from './intake/intake.module';
 import { EmailModule } from './integrations/email/email.module';
+import { MessengerModule } from './integrations/messenger/messenger.module';
+import { PhoneModule } from './integrations/phone/phone.module';
 import { GisZhkhModule } from './integrations/gis-zhkh/gis-zhkh.module';
 import { JobsModule } from './jobs/jobs.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -33,6 +36,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { PrintModule } from './print/print.module';
 import { ReportsModule } from './reports/reports.module';
+import { QualityModule } from './quality/quality.module';
 import { ReceptionModule } from './reception/reception.module';
 import { RulesModule } from './rules/rules.module';
 import { SlaWorkflowModule } from './sla/sla-workflow.module';
@@ -101,13 +105,17 @@ export class AppModule {
         WorkflowModule,
         AnswerTemplatesModule,
         ReportsModule,
+        QualityModule,
         ReceptionModule,
         EmailModule,
+        MessengerModule,
+        PhoneModule,
         GisZhkhModule,
         SlaWorkflowModule,
         HealthModule,
         LifecycleModule,
         MetricsModule,
+        ConsoleModule,
         PrintModule,
       ],
       providers: [

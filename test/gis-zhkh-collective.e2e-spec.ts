@@ -1,11 +1,21 @@
 import { GisAppealsStandIn } from './support/gis-standin';
 import type { GisAppeal, GisImportAction } from '../src/integrations/gis-zhkh/gis-types';
 import { validateEnvelopes } from './fixtures/gis-zhkh/gis-xsd';
-import { startTestApp, type TestApp } from './support/test-app';
+import {
+  appealAsAdmin,
+  assignToNewOfficer,
+  gisSync,
+  importedAppealId,
+  ORG_ANSWERER,
+  receivedActions,
+  scriptedGisAppeal,
+  sentEnvelopes,
+  startGisTestApp,
+  stopGisTestApp,
+} from './support/gis-e2e';
+import type { TestApp } from './support/test-app';
 
 // Issue 21, item 5: collective appeals, the kind from the ГИС topic, and the statuses mirrored.
-const ORG = '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a';
-const ORG_ANSWERER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const GUID_COLLECTIVE = '5a1f0c3e-2b4d-4e6f-8a1b-3c5d7e9f0a01';
 const GUID_CLAIM = '5a1f0c3e-2b4d-4e6f-8a1b-3c5d7e9f0a02';
 const GUID_DUPLICATE = '5a1f0c3e-2b4d-4e6f-8a1b-3c5d7e9f0a03';
@@ -14,23 +24,14 @@ const ROOF_TEXT =
   'Жильцы дома просят отремонтировать кровлю над третьим подъездом: после каждого дождя ' +
   'протекает потолок в квартирах верхнего этажа.';
 
-const scripted = (over: Partial<GisAppeal> & Pick<GisAppeal, 'appealGuid'>): GisAppeal => ({
-  appealNumber: '28-2026-000501',
-  createdOn: '2026-04-08',
-  applicant: { kind: 'person', surname: 'Петрова', firstName: 'Анна' },
-  topic: { kind: 'other', text: 'Ремонт кровли' },
-  oktmo: { code: '40000000' },
-  text: ROOF_TEXT,
-  attachments: [],
-  history: [],
-  status: 'Send',
-  rolledOver: false,
-  answerIsNotRequired: false,
-  fromMobile: false,
-  collective: false,
-  neighbours: [],
-  ...over,
-});
+const scripted = (over: Partial<GisAppeal> & Pick<GisAppeal, 'appealGuid'>): GisAppeal =>
+  scriptedGisAppeal({
+    appealNumber: '28-2026-000501',
+    applicant: { kind: 'person', surname: 'Петрова', firstName: 'Анна' },
+    topic: { kind: 'other', text: 'Ремонт кровли' },
+    text: ROOF_TEXT,
+    ...over,
+  });
 
 const COLLECTIVE = scripted({
   appealGuid: GUID_COLLECTIVE,
@@ -75,11 +76,6 @@ const DUPLICATE = scripted({
   neighbours: [],
 });
 
-interface RunBody {
-  status: string;
-  counts: Record<string, number>;
-}
-
 describe('ГИС ЖКХ: collective appeals, kinds from the topic, statuses mirrored (issue 21)', () => {
   let standIn: GisAppealsStandIn;
   let t: TestApp;
@@ -88,44 +84,17 @@ describe('ГИС ЖКХ: collective appeals, kinds from the topic, statuses mirr
 
   beforeAll(async () => {
     standIn = await GisAppealsStandIn.start({ appeals: [COLLECTIVE, CLAIM] });
-    t = await startTestApp({
-      now: '2026-04-10T09:00:00+03:00',
-      env: {
-        GIS_ZHKH_ENDPOINT: standIn.url,
-        GIS_ZHKH_ORG_PPA_GUID: ORG,
-        GIS_ZHKH_ANSWERER_GUID: ORG_ANSWERER,
-        GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
-        GIS_ZHKH_TOPIC_KINDS: '1:complaint,2:claim',
-      },
-    });
+    t = await startGisTestApp(standIn, { GIS_ZHKH_TOPIC_KINDS: '1:complaint,2:claim' });
   });
-  afterAll(async () => {
-    await t?.close();
-    await standIn?.stop();
-  });
+  afterAll(() => stopGisTestApp(t, standIn));
 
-  const sync = async (): Promise<RunBody> =>
-    (
-      await t.http
-        .post('/api/v1/integrations/gis-zhkh/sync')
-        .auth(t.adminToken, { type: 'bearer' })
-        .expect(200)
-    ).body as RunBody;
-  const appealIdOf = async (guid: string): Promise<string> =>
-    (
-      await t.db.query<{ appeal_id: string }[]>(
-        'SELECT appeal_id FROM gis_imported_appeals WHERE appeal_guid = $1',
-        [guid],
-      )
-    )[0].appeal_id;
-  const getAppeal = async (id: string) =>
-    (await t.http.get(`/api/v1/appeals/${id}`).auth(t.adminToken, { type: 'bearer' }).expect(200))
-      .body as Record<string, unknown>;
+  const sync = () => gisSync(t);
+  const appealIdOf = (guid: string) => importedAppealId(t, guid);
+  const getAppeal = (id: string) => appealAsAdmin(t, id);
   const actionsFor = (guid: string): GisImportAction[] =>
-    standIn
-      .received('importAnswer')
-      .flatMap((r) => (r.operation === 'importAnswer' ? r.actions : []))
-      .filter((a) => 'appealGuid' in a.appeal && a.appeal.appealGuid === guid);
+    receivedActions(standIn).filter(
+      (a) => 'appealGuid' in a.appeal && a.appeal.appealGuid === guid,
+    );
 
   it('imports a collective appeal with its neighbours as co-applicants, and a claim by its topic', async () => {
     expect(await sync()).toMatchObject({ status: 'ok', counts: { exported: 2, imported: 2 } });
@@ -160,14 +129,7 @@ describe('ГИС ЖКХ: collective appeals, kinds from the topic, statuses mirr
 
   it('mirrors the start of work as no second Performer: the assignment sent it', async () => {
     const id = await appealIdOf(GUID_COLLECTIVE);
-    const departmentId = await t.departmentId(t.config.defaultDepartmentCode);
-    const head = await t.createStaff(['head'], { departmentId });
-    const officer = await t.createStaff(['officer'], { departmentId });
-    await t.http
-      .post(`/api/v1/appeals/${id}/assign`)
-      .auth(head.token, { type: 'bearer' })
-      .send({ assigneeId: officer.id })
-      .expect(200);
+    const { officer } = await assignToNewOfficer(t, id);
     await t.http
       .post(`/api/v1/appeals/${id}/start`)
       .auth(officer.token, { type: 'bearer' })
@@ -282,10 +244,7 @@ describe('ГИС ЖКХ: collective appeals, kinds from the topic, statuses mirr
   });
 
   it('sent only requests that validate against the XSD', async () => {
-    const requests = standIn.requests.map((r, i) => ({
-      name: `#${i} ${r.operation ?? '?'}`,
-      xml: r.body,
-    }));
+    const requests = sentEnvelopes(standIn);
     expect(await validateEnvelopes(requests)).toEqual({});
   });
 });

@@ -5,13 +5,27 @@ import {
   LONG_ANSWER_FILE_NAME,
   longAnswerNote,
 } from '../src/integrations/gis-zhkh/gis-answer-files';
-import type {
-  GisAnswerInput,
-  GisAppeal,
-  GisImportAction,
-} from '../src/integrations/gis-zhkh/gis-types';
+import type { GisAppeal, GisImportAction } from '../src/integrations/gis-zhkh/gis-types';
 import { validateEnvelopes } from './fixtures/gis-zhkh/gis-xsd';
-import { startTestApp, type TestApp } from './support/test-app';
+import {
+  answerAsNewOfficer,
+  answerOf as answerIn,
+  appealAsAdmin,
+  downloadAttachment,
+  findImportedAppealId,
+  gisSync,
+  ORG_ANSWERER,
+  ORG_PPA_GUID,
+  receivedActions,
+  SAMPLE_PDF as PDF,
+  samplePng,
+  scriptedGisAppeal,
+  sentEnvelopes,
+  startGisTestApp,
+  stopGisTestApp,
+  type GisFileMeta,
+} from './support/gis-e2e';
+import type { TestApp } from './support/test-app';
 
 /**
  * Issue 21 item 3: files both ways through the ГИС ЖКХ file store (served by the stand-in on
@@ -20,82 +34,41 @@ import { startTestApp, type TestApp } from './support/test-app';
  * `ответ.txt`; every message stays XSD-valid.
  */
 
-const ORG = '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a';
-const ORG_ANSWERER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const GUID_FILES = '4e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1b01';
 const GUID_FORBIDDEN = '4e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1b02';
 const GUID_DAMAGED = '4e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1b03';
 const GUID_LONG = '4e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1b04';
 
-const PNG = Buffer.concat([
-  Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
-  Buffer.alloc(200, 7),
-]);
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-);
+const PNG = samplePng(200, 7);
 const EXE = Buffer.concat([
   Buffer.from('4d5a90000300000004000000ffff0000', 'hex'),
   Buffer.alloc(600),
 ]);
 
 // Each appeal its own applicant and text: the duplicate rule must not join them.
-const scripted = (over: Partial<GisAppeal> & Pick<GisAppeal, 'appealGuid'>): GisAppeal => ({
-  appealNumber: '28-2026-000500',
-  createdOn: '2026-04-08',
-  applicant: {
-    kind: 'person',
-    surname: 'Петрова',
-    firstName: `Анна ${over.appealGuid.slice(-2)}`,
-    email: `petrova${over.appealGuid.slice(-2)}@example.ru`,
-  },
-  topic: { kind: 'other', text: `Протечка кровли ${over.appealGuid.slice(-2)}` },
-  oktmo: { code: '40000000' },
-  text: `Течёт крыша над квартирой ${over.appealGuid.slice(-2)}, подъезд ${over.appealGuid.slice(-1)}.`,
-  attachments: [],
-  history: [],
-  status: 'Send',
-  rolledOver: false,
-  answerIsNotRequired: false,
-  fromMobile: false,
-  collective: false,
-  neighbours: [],
-  ...over,
-});
-
-interface RunBody {
-  status: string;
-  counts: Record<string, number>;
-  error: string | null;
-}
-interface FileMeta {
-  id: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-}
+const scripted = (over: Partial<GisAppeal> & Pick<GisAppeal, 'appealGuid'>): GisAppeal =>
+  scriptedGisAppeal({
+    appealNumber: '28-2026-000500',
+    applicant: {
+      kind: 'person',
+      surname: 'Петрова',
+      firstName: `Анна ${over.appealGuid.slice(-2)}`,
+      email: `petrova${over.appealGuid.slice(-2)}@example.ru`,
+    },
+    topic: { kind: 'other', text: `Протечка кровли ${over.appealGuid.slice(-2)}` },
+    text: `Течёт крыша над квартирой ${over.appealGuid.slice(-2)}, подъезд ${over.appealGuid.slice(-1)}.`,
+    ...over,
+  });
 
 describe('ГИС ЖКХ files through the file store', () => {
   let standIn: GisAppealsStandIn;
   let t: TestApp;
 
   beforeAll(async () => {
-    standIn = await GisAppealsStandIn.start({ orgPPAGuid: ORG });
-    t = await startTestApp({
-      now: '2026-04-10T09:00:00+03:00',
-      env: {
-        GIS_ZHKH_ENDPOINT: standIn.url,
-        GIS_ZHKH_ORG_PPA_GUID: ORG,
-        GIS_ZHKH_ANSWERER_GUID: ORG_ANSWERER,
-        GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
-      },
-    });
+    standIn = await GisAppealsStandIn.start({ orgPPAGuid: ORG_PPA_GUID });
+    t = await startGisTestApp(standIn);
   });
-  afterAll(async () => {
-    await t?.close();
-    await standIn?.stop();
-  });
+  afterAll(() => stopGisTestApp(t, standIn));
 
   const admin = { type: 'bearer' as const };
   // The stand-in answers actions only for appeals it still has: scripts accumulate.
@@ -104,60 +77,13 @@ describe('ГИС ЖКХ files through the file store', () => {
     all.push(...appeals);
     standIn.setAppeals(all);
   };
-  const sync = async (): Promise<RunBody> =>
-    (await t.http.post('/api/v1/integrations/gis-zhkh/sync').auth(t.adminToken, admin).expect(200))
-      .body as RunBody;
-  const appealIdOf = async (guid: string): Promise<string | undefined> =>
-    (
-      await t.db.query<{ appeal_id: string }[]>(
-        'SELECT appeal_id FROM gis_imported_appeals WHERE appeal_guid = $1',
-        [guid],
-      )
-    )[0]?.appeal_id;
-  const getAppeal = async (id: string) =>
-    (await t.http.get(`/api/v1/appeals/${id}`).auth(t.adminToken, admin).expect(200)).body as {
-      attachments: FileMeta[];
-    };
-  const download = async (id: string, fileId: string): Promise<Buffer> =>
-    (
-      await t.http
-        .get(`/api/v1/appeals/${id}/attachments/${fileId}`)
-        .auth(t.adminToken, admin)
-        .buffer(true)
-        .parse((res, cb) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => cb(null, Buffer.concat(chunks)));
-        })
-        .expect(200)
-    ).body as Buffer;
-  const answers = (): Array<GisImportAction & { kind: 'answer' }> =>
-    standIn
-      .received('importAnswer')
-      .flatMap((r) => (r.operation === 'importAnswer' ? r.actions : []))
-      .filter((a): a is GisImportAction & { kind: 'answer' } => a.kind === 'answer');
-  const answerOf = (guid: string): GisAnswerInput | undefined =>
-    answers().find((a) => 'appealGuid' in a.appeal && a.appeal.appealGuid === guid)?.answer;
-
-  /** Assigns the appeal to a new officer, who answers it (with files: multipart). */
-  const answer = async (id: string, text: string, files: [Buffer, string][] = []) => {
-    const departmentId = await t.departmentId(t.config.defaultDepartmentCode);
-    const officer = await t.createStaff(['officer'], { departmentId });
-    const head = await t.createStaff(['head'], { departmentId });
-    await t.http
-      .post(`/api/v1/appeals/${id}/assign`)
-      .auth(head.token, admin)
-      .send({ assigneeId: officer.id })
-      .expect(200);
-    let req = t.http
-      .post(`/api/v1/appeals/${id}/answer`)
-      .auth(officer.token, admin)
-      .field('answer', JSON.stringify({ text, outcome: 'supported' }));
-    for (const [content, name] of files) req = req.attach('files', content, name);
-    const res = await req;
-    expect(res.status).toBe(200);
-    return res.body as { answer: { files: FileMeta[] } };
-  };
+  const sync = () => gisSync(t);
+  const appealIdOf = (guid: string) => findImportedAppealId(t, guid);
+  const getAppeal = (id: string) => appealAsAdmin<{ attachments: GisFileMeta[] }>(t, id);
+  const download = (id: string, fileId: string) => downloadAttachment(t, id, fileId);
+  const answerOf = (guid: string) => answerIn(standIn, guid);
+  const answer = (id: string, text: string, files: [Buffer, string][] = []) =>
+    answerAsNewOfficer(t, id, text, files);
 
   it('registers an exported appeal with its two files, downloaded and checked by their ГОСТ hash', async () => {
     const photo = standIn.putFile(PNG, 'Фото кровли.png');
@@ -251,13 +177,10 @@ describe('ГИС ЖКХ files through the file store', () => {
     ]);
     expect(answerOf(GUID_FILES)).toBeUndefined();
     expect(
-      standIn
-        .received('importAnswer')
-        .flatMap((r) => (r.operation === 'importAnswer' ? r.actions : []))
-        .some(
-          (a) =>
-            a.kind === 'executed' && 'appealGuid' in a.appeal && a.appeal.appealGuid === GUID_FILES,
-        ),
+      receivedActions(standIn).some(
+        (a) =>
+          a.kind === 'executed' && 'appealGuid' in a.appeal && a.appeal.appealGuid === GUID_FILES,
+      ),
     ).toBe(false);
 
     await sync();
@@ -374,10 +297,7 @@ describe('ГИС ЖКХ files through the file store', () => {
   });
 
   it('sent only SOAP requests that validate against the XSD', async () => {
-    const requests = standIn.requests.map((r, i) => ({
-      name: `#${i} ${r.operation ?? '?'}`,
-      xml: r.body,
-    }));
+    const requests = sentEnvelopes(standIn);
     expect(requests.length).toBeGreaterThan(5);
     expect(await validateEnvelopes(requests)).toEqual({});
   });

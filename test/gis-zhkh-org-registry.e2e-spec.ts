@@ -1,63 +1,36 @@
 import type { GisAppeal, GisImportAction } from '../src/integrations/gis-zhkh/gis-types';
-import type { ScriptedOrganization } from './support/gis-org-registry-standin';
+import {
+  ENTREPRENEUR_ORG as ENTRP,
+  LEGAL_ORG as LEGAL,
+} from './fixtures/gis-zhkh/gis-organizations';
+import {
+  appealAsAdmin,
+  gisSync,
+  importedAppealId,
+  receivedActions,
+  scriptedGisAppeal,
+  startGisTestApp,
+  stopGisTestApp,
+} from './support/gis-e2e';
 import { GisAppealsStandIn } from './support/gis-standin';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 /** Issue 21, item 4: the ГИС ЖКХ organisations registry (exportOrgRegistry) against the stand-in. */
-
-const ORG_PPA = '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a';
-const ANSWERER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-
-const LEGAL: ScriptedOrganization = {
-  orgRootEntityGuid: 'c0ffee00-1111-4222-8333-444455556666',
-  orgVersionGuid: 'c0ffee00-1111-4222-8333-000000000001',
-  kind: 'legal',
-  fullName: 'ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ «УПРАВДОМ»',
-  shortName: 'ООО «Управдом»',
-  ogrn: '1027700132195',
-  inn: '7707083893',
-  kpp: '773601001',
-  isActual: true,
-  lastEditedOn: '2026-01-15',
-  isRegistered: true,
-};
-const ENTRP: ScriptedOrganization = {
-  orgRootEntityGuid: 'c0ffee00-1111-4222-8333-777788889999',
-  orgVersionGuid: 'c0ffee00-1111-4222-8333-000000000002',
-  kind: 'entrepreneur',
-  fullName: 'ИП Соколов Пётр Андреевич',
-  surname: 'Соколов',
-  firstName: 'Пётр',
-  patronymic: 'Андреевич',
-  ogrn: '304500116000157',
-  inn: '500100732259',
-  isActual: true,
-  lastEditedOn: '2025-11-01',
-  isRegistered: false,
-};
 
 const scripted = (
   appealGuid: string,
   appealNumber: string,
   orgRootEntityGuid: string,
   createdOn = '2026-04-09',
-): GisAppeal => ({
-  appealGuid,
-  appealNumber,
-  createdOn,
-  applicant: { kind: 'organization', orgRootEntityGuid, email: 'office@example.ru' },
-  topic: { kind: 'other', text: 'Отопление в нежилом помещении' },
-  oktmo: { code: '40000000' },
-  text: 'В помещении нашей организации нет отопления, просим восстановить.',
-  attachments: [],
-  history: [],
-  status: 'Send',
-  rolledOver: false,
-  answerIsNotRequired: false,
-  fromMobile: false,
-  collective: false,
-  neighbours: [],
-});
+): GisAppeal =>
+  scriptedGisAppeal({
+    appealGuid,
+    appealNumber,
+    createdOn,
+    applicant: { kind: 'organization', orgRootEntityGuid, email: 'office@example.ru' },
+    topic: { kind: 'other', text: 'Отопление в нежилом помещении' },
+    text: 'В помещении нашей организации нет отопления, просим восстановить.',
+  });
 
 const A1 = scripted(
   '4a000000-0000-4000-8000-000000000001',
@@ -75,51 +48,20 @@ const A3 = scripted(
   ENTRP.orgRootEntityGuid,
 );
 
-interface RunBody {
-  status: string;
-  counts: Record<string, number>;
-}
-
 describe('ГИС ЖКХ organisations registry (exportOrgRegistry against the stand-in)', () => {
   let standIn: GisAppealsStandIn;
   let t: TestApp;
 
   beforeAll(async () => {
     standIn = await GisAppealsStandIn.start({ appeals: [A1], organizations: [LEGAL, ENTRP] });
-    t = await startTestApp({
-      now: '2026-04-10T09:00:00+03:00',
-      env: {
-        GIS_ZHKH_ENDPOINT: standIn.url,
-        GIS_ZHKH_ORG_PPA_GUID: ORG_PPA,
-        GIS_ZHKH_ANSWERER_GUID: ANSWERER,
-        GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
-      },
-    });
+    t = await startGisTestApp(standIn);
   });
-  afterAll(async () => {
-    await t?.close();
-    await standIn?.stop();
-  });
+  afterAll(() => stopGisTestApp(t, standIn));
 
-  const sync = async (): Promise<RunBody> =>
-    (
-      await t.http
-        .post('/api/v1/integrations/gis-zhkh/sync')
-        .auth(t.adminToken, { type: 'bearer' })
-        .expect(200)
-    ).body as RunBody;
-  const appealIdOf = async (guid: string): Promise<string> =>
-    (
-      await t.db.query<{ appeal_id: string }[]>(
-        'SELECT appeal_id FROM gis_imported_appeals WHERE appeal_guid = $1',
-        [guid],
-      )
-    )[0].appeal_id;
+  const sync = () => gisSync(t);
+  const appealIdOf = (guid: string) => importedAppealId(t, guid);
   const applicantOf = async (id: string) =>
-    (
-      (await t.http.get(`/api/v1/appeals/${id}`).auth(t.adminToken, { type: 'bearer' }).expect(200))
-        .body as { applicant: Record<string, unknown> }
-    ).applicant;
+    (await appealAsAdmin<{ applicant: Record<string, unknown> }>(t, id)).applicant;
   const stored = async (id: string) =>
     (
       await t.db.query<{ name: string; ogrn: string | null; inn: string | null }[]>(
@@ -259,7 +201,7 @@ describe('ГИС ЖКХ organisations registry (exportOrgRegistry against the st
 
     const appealId = await appealIdOf(A1.appealGuid);
     await sync(); // mirrors the routing's assignments first
-    const before = standIn.received('importAnswer').length;
+    const before = receivedActions(standIn).length;
     // A supervisor sees every department's appeals (a head only their own).
     const { token: supervisor } = await t.createStaff(['supervisor']);
     await t.http
@@ -268,10 +210,8 @@ describe('ГИС ЖКХ organisations registry (exportOrgRegistry against the st
       .send({ organizationId: orgId, reason: 'Вопрос компетенции управляющей организации' })
       .expect(200);
     expect(await sync()).toMatchObject({ status: 'ok' });
-    const redirects = standIn
-      .received('importAnswer')
+    const redirects = receivedActions(standIn)
       .slice(before)
-      .flatMap((r) => (r.operation === 'importAnswer' ? r.actions : []))
       .filter((a): a is Extract<GisImportAction, { kind: 'redirect' }> => a.kind === 'redirect');
     expect(redirects).toEqual([
       expect.objectContaining({

@@ -1,11 +1,17 @@
 import { GisXsdValidator } from '../src/integrations/gis-zhkh/gis-xsd-validator';
 import type { GisAppeal, GisImportAction } from '../src/integrations/gis-zhkh/gis-types';
 import { validateEnvelopes } from './fixtures/gis-zhkh/gis-xsd';
+import {
+  gisSync,
+  importedAppealId,
+  receivedActions,
+  scriptedGisAppeal,
+  sentEnvelopes,
+  startGisTestApp,
+  stopGisTestApp,
+} from './support/gis-e2e';
 import { GisAppealsStandIn } from './support/gis-standin';
-import { startTestApp, type TestApp } from './support/test-app';
-
-const ORG = '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a';
-const ORG_ANSWERER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+import type { TestApp } from './support/test-app';
 const GUIDS = [
   '7a1b2c3d-0001-4c1e-9b7a-2d4c8e6f1a01',
   '7a1b2c3d-0002-4c1e-9b7a-2d4c8e6f1a02',
@@ -13,29 +19,13 @@ const GUIDS = [
 ];
 const URL = '/api/v1/integrations/gis-zhkh/outbox';
 
-const appeal = (appealGuid: string, n: number): GisAppeal => ({
-  appealGuid,
-  appealNumber: `28-2026-00050${n}`,
-  createdOn: '2026-04-08',
-  applicant: { kind: 'person', surname: 'Петрова', firstName: 'Анна', email: `p${n}@example.ru` },
-  topic: { kind: 'other', text: 'Качество горячей воды' },
-  oktmo: { code: '40000000' },
-  text: `Из крана идёт ржавая вода, дом ${n}.`,
-  attachments: [],
-  history: [],
-  status: 'Send',
-  rolledOver: false,
-  answerIsNotRequired: false,
-  fromMobile: false,
-  collective: false,
-  neighbours: [],
-});
-
-interface RunBody {
-  status: string;
-  counts: Record<string, number>;
-  error: string | null;
-}
+const appeal = (appealGuid: string, n: number): GisAppeal =>
+  scriptedGisAppeal({
+    appealGuid,
+    appealNumber: `28-2026-00050${n}`,
+    applicant: { kind: 'person', surname: 'Петрова', firstName: 'Анна', email: `p${n}@example.ru` },
+    text: `Из крана идёт ржавая вода, дом ${n}.`,
+  });
 interface OutboxItem {
   id: string;
   appealId: string;
@@ -56,36 +46,16 @@ describe('ГИС ЖКХ outbox: a message that breaks the XSD is held, never sen
 
   beforeAll(async () => {
     standIn = await GisAppealsStandIn.start({ appeals: GUIDS.map(appeal) });
-    t = await startTestApp({
-      now: '2026-04-10T09:00:00+03:00',
-      env: {
-        GIS_ZHKH_ENDPOINT: standIn.url,
-        GIS_ZHKH_ORG_PPA_GUID: ORG,
-        GIS_ZHKH_ANSWERER_GUID: ORG_ANSWERER,
-        GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
-      },
-    });
+    t = await startGisTestApp(standIn);
     ({ token: supervisor } = await t.createStaff(['supervisor']));
     // Routing assigns imported appeals to an officer: each assignment is one outbox action.
     const departmentId = await t.departmentId(t.config.defaultDepartmentCode);
     await t.createStaff(['officer'], { departmentId });
   });
-  afterAll(async () => {
-    await t?.close();
-    await standIn?.stop();
-  });
+  afterAll(() => stopGisTestApp(t, standIn));
 
-  const sync = async (): Promise<RunBody> =>
-    (
-      await t.http
-        .post('/api/v1/integrations/gis-zhkh/sync')
-        .auth(t.adminToken, { type: 'bearer' })
-        .expect(200)
-    ).body as RunBody;
-  const sentActions = (): GisImportAction[] =>
-    standIn
-      .received('importAnswer')
-      .flatMap((r) => (r.operation === 'importAnswer' ? r.actions : []));
+  const sync = () => gisSync(t);
+  const sentActions = (): GisImportAction[] => receivedActions(standIn);
   const rowOf = async (appealId: string) =>
     (
       await t.db.query<
@@ -104,13 +74,7 @@ describe('ГИС ЖКХ outbox: a message that breaks the XSD is held, never sen
 
   it('holds the one invalid action with XSD_INVALID and sends the others of the same run', async () => {
     expect(await sync()).toMatchObject({ status: 'ok', counts: { imported: 3 } });
-    for (const guid of GUIDS) {
-      const [{ appeal_id }] = await t.db.query<{ appeal_id: string }[]>(
-        'SELECT appeal_id FROM gis_imported_appeals WHERE appeal_guid = $1',
-        [guid],
-      );
-      ids.push(appeal_id);
-    }
+    for (const guid of GUIDS) ids.push(await importedAppealId(t, guid));
     // The routing's assignments are enqueued next run; ГИС is down then, so they wait as failed.
     standIn.failNext(2, { kind: 'fault', code: 'INT000001', message: 'Сервис недоступен' });
     expect(await sync()).toMatchObject({ status: 'error' });
@@ -235,10 +199,7 @@ describe('ГИС ЖКХ outbox: a message that breaks the XSD is held, never sen
   });
 
   it('sent only requests that validate against the XSD', async () => {
-    const requests = standIn.requests.map((r, i) => ({
-      name: `#${i} ${r.operation ?? '?'}`,
-      xml: r.body,
-    }));
+    const requests = sentEnvelopes(standIn);
     expect(await validateEnvelopes(requests)).toEqual({});
   });
 });

@@ -1,39 +1,23 @@
 import { GisError } from '../src/integrations/gis-zhkh/gis-error';
 import { GIS_OUTBOX_MAX_ATTEMPTS, GIS_SIGNER } from '../src/integrations/gis-zhkh/gis-sync.service';
 import type { Signer } from '../src/integrations/gis-zhkh/gis-client';
-import type { GisAppeal } from '../src/integrations/gis-zhkh/gis-types';
+import {
+  assignToNewOfficer,
+  gisSync,
+  importedAppealId,
+  localSignerEnv,
+  scriptedGisAppeal,
+  startGisTestApp,
+  stopGisTestApp,
+} from './support/gis-e2e';
 import { GisAppealsStandIn } from './support/gis-standin';
 import { gostTestKeys } from './support/gost-test-keys';
 import { verifyGisSignature } from './support/gost-xmldsig-verifier';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
-const ORG = '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a';
-const ORG_ANSWERER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const GUID = '5e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1a07';
 
-const APPEAL: GisAppeal = {
-  appealGuid: GUID,
-  appealNumber: '28-2026-000107',
-  createdOn: '2026-04-08',
-  applicant: { kind: 'person', surname: 'Петрова', firstName: 'Анна', email: 'petrova@example.ru' },
-  topic: { kind: 'other', text: 'Качество горячей воды' },
-  oktmo: { code: '40000000' },
-  text: 'Из крана идёт ржавая вода.',
-  attachments: [],
-  history: [],
-  status: 'Send',
-  rolledOver: false,
-  answerIsNotRequired: false,
-  fromMobile: false,
-  collective: false,
-  neighbours: [],
-};
-
-interface RunBody {
-  status: string;
-  counts: Record<string, number>;
-  error: string | null;
-}
+const APPEAL = scriptedGisAppeal({ appealGuid: GUID, appealNumber: '28-2026-000107' });
 
 describe('ГИС ЖКХ signing (GIS_ZHKH_SIGNER=local against a stand-in that verifies signatures)', () => {
   let standIn: GisAppealsStandIn;
@@ -46,32 +30,11 @@ describe('ГИС ЖКХ signing (GIS_ZHKH_SIGNER=local against a stand-in that v
       // Verified with none of the signing code (test/support/gost-xmldsig-verifier.ts).
       verifySignatures: (xml) => verifyGisSignature(xml).ok,
     });
-    t = await startTestApp({
-      now: '2026-04-10T09:00:00+03:00',
-      env: {
-        GIS_ZHKH_ENDPOINT: standIn.url,
-        GIS_ZHKH_ORG_PPA_GUID: ORG,
-        GIS_ZHKH_ANSWERER_GUID: ORG_ANSWERER,
-        GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
-        GIS_ZHKH_SIGNER: 'local',
-        GIS_ZHKH_SIGNER_KEY_FILE: keys.encryptedKeyFile,
-        GIS_ZHKH_SIGNER_KEY_PASSWORD: keys.password,
-        GIS_ZHKH_SIGNER_CERT_FILE: keys.certFile,
-      },
-    });
+    t = await startGisTestApp(standIn, localSignerEnv(keys));
   });
-  afterAll(async () => {
-    await t?.close();
-    await standIn?.stop();
-  });
+  afterAll(() => stopGisTestApp(t, standIn));
 
-  const sync = async (): Promise<RunBody> =>
-    (
-      await t.http
-        .post('/api/v1/integrations/gis-zhkh/sync')
-        .auth(t.adminToken, { type: 'bearer' })
-        .expect(200)
-    ).body as RunBody;
+  const sync = () => gisSync(t);
   const outbox = () =>
     t.db.query<{ status: string; attempts: number; last_error: string | null }[]>(
       `SELECT status, attempts, last_error FROM gis_outbox WHERE action = 'answer'`,
@@ -88,18 +51,8 @@ describe('ГИС ЖКХ signing (GIS_ZHKH_SIGNER=local against a stand-in that v
   });
 
   it('keeps the answer in the outbox while signatures are refused, and sends it once they verify', async () => {
-    const departmentId = await t.departmentId(t.config.defaultDepartmentCode);
-    const head = await t.createStaff(['head'], { departmentId });
-    const officer = await t.createStaff(['officer'], { departmentId });
-    const [{ appeal_id: id }] = await t.db.query<{ appeal_id: string }[]>(
-      'SELECT appeal_id FROM gis_imported_appeals WHERE appeal_guid = $1',
-      [GUID],
-    );
-    await t.http
-      .post(`/api/v1/appeals/${id}/assign`)
-      .auth(head.token, { type: 'bearer' })
-      .send({ assigneeId: officer.id })
-      .expect(200);
+    const id = await importedAppealId(t, GUID);
+    const { officer } = await assignToNewOfficer(t, id);
     await t.http
       .post(`/api/v1/appeals/${id}/answer`)
       .auth(officer.token, { type: 'bearer' })

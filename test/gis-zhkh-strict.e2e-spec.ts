@@ -1,21 +1,35 @@
-import * as http from 'http';
 import {
   LONG_ANSWER_FILE_NAME,
   longAnswerNote,
 } from '../src/integrations/gis-zhkh/gis-answer-files';
 import { gisAttachmentHash } from '../src/integrations/gis-zhkh/gis-file-store';
 import { SOAP_ACTIONS } from '../src/integrations/gis-zhkh/gis-messages';
-import type {
-  GisAnswerInput,
-  GisAppeal,
-  GisImportAction,
-} from '../src/integrations/gis-zhkh/gis-types';
+import type { GisAppeal, GisImportAction } from '../src/integrations/gis-zhkh/gis-types';
+import { LEGAL_ORG } from './fixtures/gis-zhkh/gis-organizations';
 import { validateEnvelopes } from './fixtures/gis-zhkh/gis-xsd';
+import {
+  answerAsNewOfficer,
+  answerOf as answerIn,
+  appealAsAdmin,
+  downloadAttachment,
+  gisSync,
+  importedAppealId,
+  localSignerEnv,
+  ORG_PPA_GUID,
+  receivedActions,
+  SAMPLE_PDF as PDF,
+  samplePng,
+  scriptedGisAppeal,
+  startGisTestApp,
+  stopGisTestApp,
+  type GisFileMeta,
+} from './support/gis-e2e';
 import type { ScriptedOrganization } from './support/gis-org-registry-standin';
 import { GisAppealsStandIn } from './support/gis-standin';
+import { postSoap } from './support/gis-standin-xml';
 import { gostTestKeys } from './support/gost-test-keys';
 import { verifyGisSignature } from './support/gost-xmldsig-verifier';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 /**
  * Issue 21, "Done when": the whole ГИС ЖКХ channel against the stand-in in strict mode — every
@@ -24,22 +38,6 @@ import { startTestApp, type TestApp } from './support/test-app';
  * file store, legal entities are resolved through its organisations registry.
  */
 
-const ORG_PPA = '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a';
-const ANSWERER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-
-const APPLICANT_ORG: ScriptedOrganization = {
-  orgRootEntityGuid: 'c0ffee00-1111-4222-8333-444455556666',
-  orgVersionGuid: 'c0ffee00-1111-4222-8333-000000000001',
-  kind: 'legal',
-  fullName: 'ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ «УПРАВДОМ»',
-  shortName: 'ООО «Управдом»',
-  ogrn: '1027700132195',
-  inn: '7707083893',
-  kpp: '773601001',
-  isActual: true,
-  lastEditedOn: '2026-01-15',
-  isRegistered: true,
-};
 /** The organisation an appeal is forwarded to (59-ФЗ ст. 8 ч. 3). */
 const RECEIVER_ORG: ScriptedOrganization = {
   orgRootEntityGuid: 'c0ffee00-2222-4222-8333-444455556666',
@@ -55,14 +53,7 @@ const RECEIVER_ORG: ScriptedOrganization = {
   isRegistered: true,
 };
 
-const PNG = Buffer.concat([
-  Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'),
-  Buffer.alloc(300, 5),
-]);
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-);
+const PNG = samplePng(300, 5);
 
 const GUID_LEGAL = '7a000000-0000-4000-8000-000000000001';
 const GUID_COLLECTIVE = '7a000000-0000-4000-8000-000000000002';
@@ -70,32 +61,13 @@ const GUID_FORWARD = '7a000000-0000-4000-8000-000000000003';
 
 const base = (
   over: Partial<GisAppeal> & Pick<GisAppeal, 'appealGuid' | 'appealNumber'>,
-): GisAppeal => ({
-  createdOn: '2026-04-09',
-  applicant: { kind: 'person', surname: 'Петрова', firstName: 'Анна', email: 'petrova@example.ru' },
-  topic: { kind: 'other', text: 'Отопление' },
-  oktmo: { code: '40000000' },
-  text: 'Нет отопления.',
-  attachments: [],
-  history: [],
-  status: 'Send',
-  rolledOver: false,
-  answerIsNotRequired: false,
-  fromMobile: false,
-  collective: false,
-  neighbours: [],
-  ...over,
-});
-
-interface RunBody {
-  status: string;
-  counts: Record<string, number>;
-  error: string | null;
-}
-interface FileMeta {
-  id: string;
-  fileName: string;
-}
+): GisAppeal =>
+  scriptedGisAppeal({
+    createdOn: '2026-04-09',
+    topic: { kind: 'other', text: 'Отопление' },
+    text: 'Нет отопления.',
+    ...over,
+  });
 
 describe('ГИС ЖКХ in strict mode: signatures required and verified, files stored, registry', () => {
   let standIn: GisAppealsStandIn;
@@ -105,8 +77,8 @@ describe('ГИС ЖКХ in strict mode: signatures required and verified, files 
   beforeAll(async () => {
     const keys = await gostTestKeys();
     standIn = await GisAppealsStandIn.start({
-      organizations: [APPLICANT_ORG, RECEIVER_ORG],
-      orgPPAGuid: ORG_PPA,
+      organizations: [LEGAL_ORG, RECEIVER_ORG],
+      orgPPAGuid: ORG_PPA_GUID,
       verifySignatures: (xml) => verifyGisSignature(xml).ok,
     });
     const photo = standIn.putFile(PNG, 'Фото батареи.png');
@@ -117,7 +89,7 @@ describe('ГИС ЖКХ in strict mode: signatures required and verified, files 
         appealNumber: '28-2026-001001',
         applicant: {
           kind: 'organization',
-          orgRootEntityGuid: APPLICANT_ORG.orgRootEntityGuid,
+          orgRootEntityGuid: LEGAL_ORG.orgRootEntityGuid,
           email: 'office@upravdom.example.ru',
         },
         topic: { kind: 'other', text: 'Отопление в нежилом помещении' },
@@ -149,75 +121,19 @@ describe('ГИС ЖКХ in strict mode: signatures required and verified, files 
         text: 'Прошу разъяснить начисление за тепло по тарифу теплоснабжающей организации.',
       }),
     ]);
-    t = await startTestApp({
-      now: '2026-04-10T09:00:00+03:00',
-      env: {
-        GIS_ZHKH_ENDPOINT: standIn.url,
-        GIS_ZHKH_ORG_PPA_GUID: ORG_PPA,
-        GIS_ZHKH_ANSWERER_GUID: ANSWERER,
-        GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
-        GIS_ZHKH_SIGNER: 'local',
-        GIS_ZHKH_SIGNER_KEY_FILE: keys.encryptedKeyFile,
-        GIS_ZHKH_SIGNER_KEY_PASSWORD: keys.password,
-        GIS_ZHKH_SIGNER_CERT_FILE: keys.certFile,
-      },
-    });
+    t = await startGisTestApp(standIn, localSignerEnv(keys));
   });
-  afterAll(async () => {
-    await t?.close();
-    await standIn?.stop();
-  });
+  afterAll(() => stopGisTestApp(t, standIn));
 
-  const sync = async (): Promise<RunBody> =>
-    (await t.http.post('/api/v1/integrations/gis-zhkh/sync').auth(t.adminToken, bearer).expect(200))
-      .body as RunBody;
-  const appealIdOf = async (guid: string): Promise<string> =>
-    (
-      await t.db.query<{ appeal_id: string }[]>(
-        'SELECT appeal_id FROM gis_imported_appeals WHERE appeal_guid = $1',
-        [guid],
-      )
-    )[0].appeal_id;
-  const getAppeal = async (id: string) =>
-    (await t.http.get(`/api/v1/appeals/${id}`).auth(t.adminToken, bearer).expect(200))
-      .body as Record<string, unknown> & { attachments: FileMeta[] };
-  const download = async (id: string, fileId: string): Promise<Buffer> =>
-    (
-      await t.http
-        .get(`/api/v1/appeals/${id}/attachments/${fileId}`)
-        .auth(t.adminToken, bearer)
-        .buffer(true)
-        .parse((res, cb) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => cb(null, Buffer.concat(chunks)));
-        })
-        .expect(200)
-    ).body as Buffer;
-  const actions = (): GisImportAction[] =>
-    standIn
-      .received('importAnswer')
-      .flatMap((r) => (r.operation === 'importAnswer' ? r.actions : []));
-  const answerOf = (guid: string): GisAnswerInput | undefined =>
-    actions()
-      .filter((a): a is GisImportAction & { kind: 'answer' } => a.kind === 'answer')
-      .find((a) => 'appealGuid' in a.appeal && a.appeal.appealGuid === guid)?.answer;
-  const answer = async (id: string, text: string, files: [Buffer, string][] = []) => {
-    const departmentId = await t.departmentId(t.config.defaultDepartmentCode);
-    const officer = await t.createStaff(['officer'], { departmentId });
-    const head = await t.createStaff(['head'], { departmentId });
-    await t.http
-      .post(`/api/v1/appeals/${id}/assign`)
-      .auth(head.token, bearer)
-      .send({ assigneeId: officer.id })
-      .expect(200);
-    let req = t.http
-      .post(`/api/v1/appeals/${id}/answer`)
-      .auth(officer.token, bearer)
-      .field('answer', JSON.stringify({ text, outcome: 'supported' }));
-    for (const [content, name] of files) req = req.attach('files', content, name);
-    expect((await req).status).toBe(200);
-  };
+  const sync = () => gisSync(t);
+  const appealIdOf = (guid: string) => importedAppealId(t, guid);
+  const getAppeal = (id: string) =>
+    appealAsAdmin<Record<string, unknown> & { attachments: GisFileMeta[] }>(t, id);
+  const download = (id: string, fileId: string) => downloadAttachment(t, id, fileId);
+  const actions = (): GisImportAction[] => receivedActions(standIn);
+  const answerOf = (guid: string) => answerIn(standIn, guid);
+  const answer = (id: string, text: string, files: [Buffer, string][] = []) =>
+    answerAsNewOfficer(t, id, text, files);
 
   it('imports a legal entity named by the registry with both of its files, and a collective appeal with its two neighbours', async () => {
     const run = await sync();
@@ -332,30 +248,9 @@ describe('ГИС ЖКХ in strict mode: signatures required and verified, files 
     expect(verifyGisSignature(tampered).ok).toBe(false);
 
     const before = standIn.requests.length;
-    const answer = await post(standIn.url, tampered, SOAP_ACTIONS.importAnswer);
+    const answer = await postSoap(standIn.url, SOAP_ACTIONS.importAnswer, tampered);
     expect(answer.status).toBe(500);
     expect(answer.body).toContain('STANDIN_SIGNATURE');
     expect(standIn.requests.slice(before).every((r) => r.parsed === undefined)).toBe(true);
   });
 });
-
-function post(url: string, xml: string, action: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'text/xml; charset=utf-8', SOAPAction: `"${action}"` },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(xml);
-  });
-}

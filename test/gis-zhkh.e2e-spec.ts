@@ -4,29 +4,23 @@ import { IntakeService } from '../src/intake/intake.service';
 import { LEGAL_CAUSES } from '../src/integrations/gis-zhkh/gis-appeal.mapper';
 import type { GisAppeal, GisImportAction } from '../src/integrations/gis-zhkh/gis-types';
 import { validateEnvelopes } from './fixtures/gis-zhkh/gis-xsd';
-import { startTestApp, type TestApp } from './support/test-app';
+import {
+  appealAsAdmin,
+  gisSync,
+  importedAppealId,
+  ORG_ANSWERER,
+  ORG_PPA_GUID,
+  receivedActions,
+  scriptedGisAppeal as scripted,
+  sentEnvelopes,
+  startGisTestApp,
+  stopGisTestApp,
+  type GisRunBody,
+} from './support/gis-e2e';
+import type { TestApp } from './support/test-app';
 
-const ORG = '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a';
 const GUID_A = '3e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1a01';
 const GUID_B = '3e9f1b52-6a0d-4c1e-9b7a-2d4c8e6f1a02';
-
-const scripted = (over: Partial<GisAppeal> & Pick<GisAppeal, 'appealGuid'>): GisAppeal => ({
-  appealNumber: '28-2026-000001',
-  createdOn: '2026-04-08',
-  applicant: { kind: 'person', surname: 'Петрова', firstName: 'Анна', email: 'petrova@example.ru' },
-  topic: { kind: 'other', text: 'Качество горячей воды' },
-  oktmo: { code: '40000000' },
-  text: 'Из крана идёт ржавая вода.',
-  attachments: [],
-  history: [],
-  status: 'Send',
-  rolledOver: false,
-  answerIsNotRequired: false,
-  fromMobile: false,
-  collective: false,
-  neighbours: [],
-  ...over,
-});
 
 const APPEALS: GisAppeal[] = [
   scripted({
@@ -65,13 +59,14 @@ const APPEALS: GisAppeal[] = [
   }),
 ];
 
-interface RunBody {
-  status: string;
-  counts: Record<string, number>;
-  error: string | null;
-}
+/** The export window's high-water mark. */
+const highWaterMark = async (t: TestApp): Promise<string | null> =>
+  (
+    await t.db.query<{ d: string | null }[]>(
+      `SELECT export_high_water::text AS d FROM gis_sync_state WHERE id = 1`,
+    )
+  )[0].d;
 
-const ORG_ANSWERER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const HEAD_ANSWERER = '5d6e7f80-9a1b-4c2d-8e3f-405162738495';
 const LATE_ANSWERER = '7f8e9d0c-1b2a-4394-a5b6-c7d8e9f00112';
 
@@ -81,48 +76,16 @@ describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
 
   beforeAll(async () => {
     standIn = await GisAppealsStandIn.start({ appeals: APPEALS });
-    t = await startTestApp({
-      now: '2026-04-10T09:00:00+03:00',
-      env: {
-        GIS_ZHKH_ENDPOINT: standIn.url,
-        GIS_ZHKH_ORG_PPA_GUID: ORG,
-        GIS_ZHKH_ANSWERER_GUID: ORG_ANSWERER,
-        GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
-      },
-    });
+    t = await startGisTestApp(standIn);
   });
-  afterAll(async () => {
-    await t?.close();
-    await standIn?.stop();
-  });
+  afterAll(() => stopGisTestApp(t, standIn));
 
-  const sync = async (): Promise<RunBody> =>
-    (
-      await t.http
-        .post('/api/v1/integrations/gis-zhkh/sync')
-        .auth(t.adminToken, { type: 'bearer' })
-        .expect(200)
-    ).body as RunBody;
-  const mark = async (): Promise<string | null> =>
-    (
-      await t.db.query<{ d: string | null }[]>(
-        `SELECT export_high_water::text AS d FROM gis_sync_state WHERE id = 1`,
-      )
-    )[0].d;
-  const appealIdOf = async (guid: string): Promise<string> =>
-    (
-      await t.db.query<{ appeal_id: string }[]>(
-        'SELECT appeal_id FROM gis_imported_appeals WHERE appeal_guid = $1',
-        [guid],
-      )
-    )[0].appeal_id;
-  const getAppeal = async (id: string) =>
-    (await t.http.get(`/api/v1/appeals/${id}`).auth(t.adminToken, { type: 'bearer' }).expect(200))
-      .body as Record<string, unknown> & { version?: number };
-  const importActions = (): GisImportAction[] =>
-    standIn
-      .received('importAnswer')
-      .flatMap((r) => (r.operation === 'importAnswer' ? r.actions : []));
+  const sync = () => gisSync(t);
+  const mark = () => highWaterMark(t);
+  const appealIdOf = (guid: string) => importedAppealId(t, guid);
+  const getAppeal = (id: string) =>
+    appealAsAdmin<Record<string, unknown> & { version?: number }>(t, id);
+  const importActions = (): GisImportAction[] => receivedActions(standIn);
 
   it('is admin-only', async () => {
     const { token } = await t.createStaff(['supervisor']);
@@ -142,7 +105,7 @@ describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
       startDate: '2026-03-11', // initial window: 30 days
       endDate: '2026-04-10',
     });
-    expect(exp.header.orgPPAGuid).toBe(ORG);
+    expect(exp.header.orgPPAGuid).toBe(ORG_PPA_GUID);
 
     const a = await getAppeal(await appealIdOf(GUID_A));
     expect(a).toMatchObject({
@@ -472,10 +435,7 @@ describe('ГИС ЖКХ channel (sync job against the SOAP stand-in)', () => {
   });
 
   it('sent only requests that validate against the XSD', async () => {
-    const requests = standIn.requests.map((r, i) => ({
-      name: `#${i} ${r.operation ?? '?'}`,
-      xml: r.body,
-    }));
+    const requests = sentEnvelopes(standIn);
     expect(requests.length).toBeGreaterThan(10);
     expect(await validateEnvelopes(requests)).toEqual({});
   });
@@ -495,20 +455,9 @@ describe('ГИС ЖКХ import: transient versus permanent failures (issue 19)',
 
   beforeAll(async () => {
     standIn = await GisAppealsStandIn.start({ appeals: WINDOW });
-    t = await startTestApp({
-      now: '2026-04-10T09:00:00+03:00',
-      env: {
-        GIS_ZHKH_ENDPOINT: standIn.url,
-        GIS_ZHKH_ORG_PPA_GUID: ORG,
-        GIS_ZHKH_ANSWERER_GUID: ORG_ANSWERER,
-        GIS_ZHKH_POLL_BACKOFF_MS: '1,1,1,1,1',
-      },
-    });
+    t = await startGisTestApp(standIn);
   });
-  afterAll(async () => {
-    await t?.close();
-    await standIn?.stop();
-  });
+  afterAll(() => stopGisTestApp(t, standIn));
   beforeEach(() => {
     // The pipeline refuses one appeal for good (a verdict on its content, as a 422 would be).
     const intake = t.app.get(IntakeService);
@@ -525,19 +474,8 @@ describe('ГИС ЖКХ import: transient versus permanent failures (issue 19)',
   });
   afterEach(() => jest.restoreAllMocks());
 
-  const sync = async (): Promise<RunBody> =>
-    (
-      await t.http
-        .post('/api/v1/integrations/gis-zhkh/sync')
-        .auth(t.adminToken, { type: 'bearer' })
-        .expect(200)
-    ).body as RunBody;
-  const mark = async (): Promise<string | null> =>
-    (
-      await t.db.query<{ d: string | null }[]>(
-        `SELECT export_high_water::text AS d FROM gis_sync_state WHERE id = 1`,
-      )
-    )[0].d;
+  const sync = () => gisSync(t);
+  const mark = () => highWaterMark(t);
   const failures = () =>
     t.db.query<
       { guid: string; appeal_number: string; permanent: boolean; attempts: number; error: string }[]
@@ -612,7 +550,7 @@ describe('ГИС ЖКХ import: transient versus permanent failures (issue 19)',
         RETURN NEW;
       END $$;
       CREATE TRIGGER gis_flaky BEFORE INSERT ON appeals FOR EACH ROW EXECUTE FUNCTION gis_flaky();`);
-    let failed: RunBody;
+    let failed: GisRunBody;
     try {
       failed = await sync();
     } finally {

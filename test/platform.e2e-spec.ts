@@ -77,6 +77,7 @@ describe('platform', () => {
       'claim',
       'complaint',
       'proposal',
+      'quality_report',
       'request',
       'statement',
     ]);

@@ -130,6 +130,7 @@ describe('supervisor reports', () => {
       .expect(201);
     ids.I = imported.body.items[0].id;
     ids.J = imported.body.items[1].id;
+    ids.billingDepartment = billing;
   });
   afterAll(() => t.close());
 
@@ -176,6 +177,61 @@ describe('supervisor reports', () => {
     expect((await get('at-risk?withinDays=0', supervisor).expect(200)).body.total).toBe(1);
   });
 
+  it('plots trends by department and ISO week from the rollup, scoped like the others', async () => {
+    const res = await get(
+      'trends?from=2026-03-01&to=2026-03-15&bucket=week&groupBy=department',
+      supervisor,
+    ).expect(200);
+    expect(res.body).toMatchObject({ bucket: 'week', groupBy: 'department', asOf: '2026-04-10' });
+    const billing = res.body.series.find((s: { key: string }) => s.key === ids.billingDepartment);
+    const none = { registered: 0, answered: 0, onTimeShare: null, openOverdue: 0 };
+    // Sunday 2026-03-01 falls in the week from Monday 2026-02-23; every bucket is listed.
+    expect(billing).toEqual({
+      key: ids.billingDepartment,
+      label: 'Абонентский отдел (начисления и расчёты)',
+      points: [
+        { bucket: '2026-02-23', ...none },
+        // A B D F H I J; answered A B I, on time A I; H open past its date: 2 ÷ (3 + 1)
+        { bucket: '2026-03-02', registered: 7, answered: 3, onTimeShare: 0.5, openOverdue: 1 },
+        { bucket: '2026-03-09', ...none },
+      ],
+    });
+    const byMonth = await get(
+      'trends?from=2026-03-01&to=2026-03-15&bucket=month&groupBy=channel',
+      supervisor,
+    ).expect(200);
+    expect(
+      byMonth.body.series.map((s: { key: string; label: string; points: unknown[] }) => [
+        s.key,
+        s.label,
+        s.points.length,
+      ]),
+    ).toEqual([
+      ['post', 'Почта', 1],
+      ['web', 'Сайт', 1],
+    ]);
+    const head = await get('trends?from=2026-03-01&to=2026-03-15', billingHead).expect(200);
+    expect(head.body).toMatchObject({ bucket: 'week', groupBy: 'channel' });
+    expect(
+      head.body.series.reduce(
+        (n: number, s: { points: { registered: number }[] }) => n + s.points[1].registered,
+        0,
+      ),
+    ).toBe(7);
+    await get(
+      `trends?from=2026-03-01&to=2026-03-15&departmentId=${await t.departmentId('technical')}`,
+      billingHead,
+    ).expect(403);
+    await get('trends?from=2026-03-01&to=2026-03-15&bucket=year', supervisor).expect(422);
+    const csv = await get('trends?from=2026-03-01&to=2026-03-07&format=csv', supervisor).expect(
+      200,
+    );
+    expect(csv.text.split('\r\n')[0]).toBe(
+      '\uFEFFГруппа;Период с;Зарегистрировано;Отвечено;"В срок, %";Просрочено (открытые)',
+    );
+    expect(csv.text).toContain('Почта;2026-03-02;');
+  });
+
   it('summarises SLA compliance by department with every figure right', async () => {
     const res = await get(
       'sla-summary?from=2026-03-01&to=2026-03-31&groupBy=department',
@@ -213,6 +269,7 @@ describe('supervisor reports', () => {
         illegible_notice: 0, // J was imported: imports start no clock
         unclear_notice: 0,
         authority_control: 0,
+        inspection: 0, // issue 23: no quality reports here
       },
     });
     expect(byName['Технический отдел']).toMatchObject({

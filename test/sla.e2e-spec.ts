@@ -115,6 +115,10 @@ describe('deadlines that hold', () => {
     it('takes an officer’s request as pending until a head decides', async () => {
       const a = await register();
       await assignTo(a.id, officer.id);
+      const before = await t.http
+        .get(`/api/v1/appeals/${a.id}`)
+        .auth(head.token, { type: 'bearer' })
+        .expect(200);
       const req = await extend(a.id, officer.token, {
         days: 10,
         reason: 'ждём ответа подрядчика',
@@ -125,6 +129,17 @@ describe('deadlines that hold', () => {
         .auth(head.token, { type: 'bearer' })
         .expect(200);
       expect(unchanged.body.dueDate).toBe('2026-05-08');
+      // The appeal now shows the pending request: its ETag moves on, so a client revalidating
+      // with If-None-Match gets the new representation, not a 304 of the old one.
+      expect(unchanged.body.extensions).toEqual([
+        expect.objectContaining({ id: req.body.id, status: 'pending' }),
+      ]);
+      expect(unchanged.headers.etag).not.toBe(before.headers.etag);
+      await t.http
+        .get(`/api/v1/appeals/${a.id}`)
+        .set('If-None-Match', before.headers.etag)
+        .auth(head.token, { type: 'bearer' })
+        .expect(200);
       const second = await extend(a.id, officer.token, { days: 5, reason: 'ещё' }).expect(409);
       expect(second.body.code).toBe('EXTENSION_ALREADY_PENDING');
       await t.http

@@ -385,8 +385,13 @@ describe('final statement and COMMIT in one message', () => {
           staffNotice: { subject: `№ ${token}`, body: `Тело ${n}` },
         },
         clocks: [
-          { name: 'forwarding', dueDate: `2026-04-1${n}`, unlessAssigned: true },
-          { name: 'authority_control', dueDate: `2026-04-2${n}`, unlessAssigned: false },
+          { name: 'forwarding', dueDate: `2026-04-1${n}`, dueAt: null, unlessAssigned: true },
+          {
+            name: 'authority_control',
+            dueDate: `2026-04-2${n}`,
+            dueAt: null,
+            unlessAssigned: false,
+          },
         ],
         clocksJson: null,
         joined: null,

@@ -1,3 +1,4 @@
+import type { QualityReportInput } from '../quality/quality-report.policy';
 import type { AppealKind } from '../sla/sla-policy.entity';
 import type { AuthorityControl } from './authority-control';
 import type { IncomingLetter } from './incoming-letter';
@@ -42,6 +43,8 @@ export interface AppealDraft {
   authorityControl: AuthorityControl | null;
   /** The sender's covering letter (issue 20); null when none was recorded. */
   incomingLetter: IncomingLetter | null;
+  /** A quality-violation report's service and start (kind quality_report, issue 23). */
+  qualityReport: QualityReportInput | null;
   /** The other signatories of a collective appeal (59-ФЗ ст. 4 п. 1); empty for one applicant. */
   coApplicants: CoApplicant[];
   /** The topic's extra fields (issue 22); checked against the topic at intake. */

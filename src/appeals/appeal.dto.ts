@@ -1,3 +1,4 @@
+import { QualityReportViewDto, toQualityReportView } from '../quality/quality-report.dto';
 import type { JsonObject } from '../common/json';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AttachmentMeta } from '../attachments/attachments.service';
@@ -162,10 +163,18 @@ export class AppealDto {
   })
   incomingLetter: IncomingLetterViewDto | null;
   @ApiProperty({
+    type: QualityReportViewDto,
+    nullable: true,
+    description:
+      'kind quality_report (ПП 354 п. 105–113): the service, when it began, the agreed ' +
+      'inspection time and the inspection act with the violation period (docs/quality-reports.md)',
+  })
+  qualityReport: QualityReportViewDto | null;
+  @ApiProperty({
     type: [ClockDto],
     description:
       'every legal clock of the appeal: answer, registration, forwarding, court_return, ' +
-      'illegible_notice, unclear_notice, authority_control (docs/sla.md)',
+      'illegible_notice, unclear_notice, authority_control, inspection (docs/sla.md)',
   })
   clocks: ClockDto[];
   @ApiProperty({ nullable: true, type: String }) departmentId: string | null;
@@ -253,6 +262,7 @@ export function toAppealDto(
           attachmentSheets: a.incomingLetter.attachmentSheets ?? null,
         }
       : null,
+    qualityReport: toQualityReportView(a.qualityReport ?? null),
     clocks,
     departmentId: a.departmentId ?? null,
     assigneeId: a.assigneeId ?? null,

@@ -14,6 +14,7 @@ import type { AnswerSignature } from './answer-signature';
 import type { IncomingLetter } from './incoming-letter';
 import type { CoApplicant } from './co-applicant';
 import type { AttributeValue } from '../departments/topic-attributes';
+import type { QualityReport } from '../quality/quality-report.policy';
 import type { FieldError } from '../common/errors/app-error';
 import type {
   AnswerOutcome,
@@ -93,6 +94,10 @@ export class Applicant {
 @Index('idx_appeals_legal_review', ['registeredAt', 'id'], { where: 'legal_review' })
 // Topic attributes (issue 22, GET /appeals?attr.<code>=): GIN jsonb_path_ops, created in a migration.
 @Index('idx_appeals_attributes', { synchronize: false })
+// Quality-violation reports by registration (issue 23, GET /reports/quality): a small share.
+@Index('idx_appeals_quality_reports', ['registeredAt', 'id'], {
+  where: `kind = 'quality_report'`,
+})
 export class Appeal {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -192,6 +197,15 @@ export class Appeal {
    */
   @Column({ type: 'jsonb', nullable: true })
   incomingLetter: IncomingLetter | null;
+
+  /**
+   * A utility-quality violation report (kind `quality_report`, ПП 354 п. 105–113; issue 23): the
+   * service and when the problem began, the inspection time agreed with the consumer and the
+   * inspection act. One jsonb value: written by the registration statement with the appeal and
+   * shown with it; only quality reports have one (src/quality/).
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  qualityReport: QualityReport | null;
 
   /** The SLA policy that gave the due date (kind or topic): its extension limit applies. */
   @Column({ type: 'uuid', nullable: true })

@@ -2,6 +2,8 @@
 // here because the appeal's types and DTOs name them beside its statuses.
 export { CHANNELS, type Channel } from '../channels/channel.registry';
 export { REPLY_CHANNELS, type ReplyChannel } from '../channels/reply-channel.registry';
+// The kinds live with their SLA policies (one default policy per kind, src/sla/).
+export { APPEAL_KINDS, type AppealKind } from '../sla/sla-policy.entity';
 
 export const STATUSES = [
   'registered',

@@ -1,3 +1,4 @@
+import type { QualityReport } from '../quality/quality-report.policy';
 import type { JsonObject } from '../common/json';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -325,7 +326,8 @@ export class AppealsService {
             // The clocks come with the appeal: no round trip of their own (issue 19).
             .addSelect(
               `(SELECT coalesce(json_agg(json_build_object('name', c.name, 'dueDate', c.due_date,
-                  'metAt', c.met_at, 'stoppedAt', c.stopped_at, 'late', c.late) ORDER BY c.id), '[]')
+                  'metAt', c.met_at, 'stoppedAt', c.stopped_at, 'late', c.late,
+                  'dueAt', c.due_at) ORDER BY c.id), '[]')
                  FROM appeal_clocks c WHERE c.appeal_id = a.id)`,
               'clock_rows',
             )
@@ -496,6 +498,21 @@ export class AppealsService {
   }
 
   /**
+   * A quality-violation report's data changes (an inspection time agreed, the act recorded;
+   * src/quality/, ПП 354 п. 108–110): the version moves on, history says what and who.
+   */
+  async setQualityReport(
+    em: EntityManager,
+    appeal: Appeal,
+    qualityReport: QualityReport,
+    principal: Principal,
+    e: Pick<AppealEvent, 'type' | 'reason'> & { data: JsonObject },
+  ): Promise<void> {
+    await this.updateVersioned(em, appeal, { qualityReport });
+    await this.addEvent(em, appeal.id, principal, { ...e, at: this.clock.now() });
+  }
+
+  /**
    * Marks an anonymous appeal as reporting a crime and sent to `organization` (59-ФЗ ст. 11
    * ч. 1): no status change (it stays rejected), a history event, the version moves on.
    */
@@ -583,6 +600,7 @@ export class AppealsService {
           | 'overdueAt'
           | 'authorityControl'
           | 'termDueDate'
+          | 'qualityReport'
         >
       >,
   ): Promise<void> {
@@ -682,6 +700,8 @@ interface JsonClockRow {
   metAt: string | null;
   stoppedAt: string | null;
   late: boolean;
+  /** A clock that runs in hours (issue 23); null for the day clocks. */
+  dueAt: string | null;
 }
 
 const fromJsonClockRow = (r: JsonClockRow): ClockRow => ({
@@ -690,6 +710,7 @@ const fromJsonClockRow = (r: JsonClockRow): ClockRow => ({
   metAt: r.metAt === null ? null : new Date(r.metAt),
   stoppedAt: r.stoppedAt === null ? null : new Date(r.stoppedAt),
   late: r.late,
+  dueAt: r.dueAt ? new Date(r.dueAt) : null,
 });
 
 const VISIBLE_PARAMS = ['id', 'keyId', 'me', 'myDept'] as const;

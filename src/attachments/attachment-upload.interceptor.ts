@@ -40,9 +40,10 @@ export class AttachmentUploadInterceptor implements NestInterceptor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {
-    const { maxFileBytes, maxFiles } = config.attachments;
+    const { maxFileBytes } = config.attachments;
+    const { maxFiles, formats } = this.profile(config);
     this.upload = multer({
-      storage: new ChunkedStorageEngine(attachments),
+      storage: new ChunkedStorageEngine(attachments, formats),
       limits: {
         fileSize: maxFileBytes,
         files: maxFiles,
@@ -55,6 +56,18 @@ export class AttachmentUploadInterceptor implements NestInterceptor {
       // busboy would quietly keep only what follows the last / or \.
       preservePath: true,
     }).any();
+  }
+
+  /**
+   * What this upload takes: SPEC §9's formats and up to ATTACHMENT_MAX_FILES files here; a
+   * subclass narrows it (a call's one recording, RecordingUploadInterceptor, issue 23).
+   * Called from the constructor: it may read only its argument.
+   */
+  protected profile(config: AppConfig): {
+    maxFiles: number;
+    formats?: ConstructorParameters<typeof ChunkedStorageEngine>[1];
+  } {
+    return { maxFiles: config.attachments.maxFiles };
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -112,7 +125,7 @@ export class AttachmentUploadInterceptor implements NestInterceptor {
             this.config.attachments.maxFileBytes,
           );
         case 'LIMIT_FILE_COUNT':
-          return tooManyFiles(this.config.attachments.maxFiles, 0);
+          return tooManyFiles(this.profile(this.config).maxFiles, 0);
         case 'LIMIT_FIELD_VALUE':
           return new AppError(
             ErrorCode.PAYLOAD_TOO_LARGE,

@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import type { Principal } from '../common/auth/principal';
 import { emptyFile, invalidFileName, typeNotAllowed } from './attachment-errors';
 import { CHUNK_BYTES } from './attachment-chunk.entity';
-import { TextSniffer, sniffHead } from './content-sniffing';
+import { TextSniffer, sniffHead, type HeadVerdict } from './content-sniffing';
 import { fileNameProblem } from './file-name';
 
 /** Where the engine puts what it receives (AttachmentsService; a fake in unit specs). */
@@ -43,7 +43,14 @@ export interface StagedUpload {
  * discards; on any failure the engine deletes what it wrote.
  */
 export class ChunkedStorageEngine implements StorageEngine {
-  constructor(private readonly sink: StagingSink) {}
+  constructor(
+    private readonly sink: StagingSink,
+    /** Another list of formats (a call's recording, issue 23): its sniffer and refusal. */
+    private readonly formats: {
+      sniff: (head: Buffer) => Promise<HeadVerdict>;
+      refuse: (fileName: string) => Error;
+    } = { sniff: sniffHead, refuse: typeNotAllowed },
+  ) {}
 
   _handleFile(
     req: Request,
@@ -96,8 +103,8 @@ export class ChunkedStorageEngine implements StorageEngine {
 
     const write = async (chunk: Buffer): Promise<void> => {
       if (id === null) {
-        const head = await sniffHead(chunk);
-        if (head.kind === 'refused') throw typeNotAllowed(fileName);
+        const head = await this.formats.sniff(chunk);
+        if (head.kind === 'refused') throw this.formats.refuse(fileName);
         textCandidate = head.kind === 'text';
         contentType = head.kind === 'allowed' ? head.contentType : 'text/plain';
         if (textCandidate && !text.push(chunk)) throw typeNotAllowed(fileName);

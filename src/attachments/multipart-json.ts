@@ -14,15 +14,17 @@ export function jsonPayload(
   files: (IncomingFile & { fieldname?: string })[],
   part: string,
   what: string,
+  /** The name of the file parts (`recording` for POST /intake/calls, issue 23). */
+  filePart = 'files',
 ): unknown {
   if (req.is('multipart/form-data')) {
-    const wrong = files.find((f) => f.fieldname !== 'files');
+    const wrong = files.find((f) => f.fieldname !== filePart);
     if (wrong) {
       throw AppError.validation([
         {
           field: String(wrong.fieldname),
           code: 'UNKNOWN_FIELD',
-          message: 'Файлы передаются в частях с именем files',
+          message: `Файлы передаются в частях с именем ${filePart}`,
         },
       ]);
     }

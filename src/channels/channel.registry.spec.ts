@@ -67,19 +67,24 @@ describe('channel registry', () => {
         'office',
         'gis_zhkh',
         'reception',
+        'phone',
+        'messenger',
       ]);
     });
 
-    it('bounces incomplete input only on web and personal_account (59-ФЗ ст. 8 ч. 2)', () => {
-      expect(INTERACTIVE_CHANNELS).toEqual(['web', 'personal_account']);
+    it('bounces incomplete input only on web, personal_account and messenger (59-ФЗ ст. 8 ч. 2)', () => {
+      // Issue 24: the bot asks for what is missing, so nothing incomplete is registered.
+      expect(INTERACTIVE_CHANNELS).toEqual(['web', 'personal_account', 'messenger']);
     });
 
-    it('lets a clerk register post, office, email and reception; a head only reception', () => {
+    it('lets a clerk register post, office, email, reception and phone; a head only reception', () => {
       expect(CHANNELS.filter((c) => staffMayRegister(['clerk'], c))).toEqual([
         'email',
         'post',
         'office',
         'reception',
+        // Issue 23: a call taken by hand, when no call-centre system posts it.
+        'phone',
       ]);
       // Issue 22: a head registers the appeal of a reception they held (59-ФЗ ст. 13 ч. 2).
       expect(CHANNELS.filter((c) => staffMayRegister(['head'], c))).toEqual(['reception']);
@@ -91,7 +96,7 @@ describe('channel registry', () => {
     it('asks post and office for a postal address first, the others for an e-mail', () => {
       expect(
         CHANNELS.filter((c) => describeChannel(c).replyAddressFirst === 'postalAddress'),
-      ).toEqual(['post', 'office', 'reception']);
+      ).toEqual(['post', 'office', 'reception', 'phone']);
     });
 
     it('answers where the appeal came from', () => {
@@ -103,6 +108,10 @@ describe('channel registry', () => {
         office: 'post',
         gis_zhkh: 'gis_zhkh',
         reception: 'post',
+        // A phone number is no address for a written answer (59-ФЗ ст. 11 ч. 1; SMS out of scope).
+        phone: 'post',
+        // Issue 24: the chat is the address.
+        messenger: 'messenger',
       });
     });
 
@@ -115,6 +124,8 @@ describe('channel registry', () => {
         'Офис',
         'ГИС ЖКХ',
         'Личный приём',
+        'Телефон',
+        'Мессенджер',
       ]);
       expect(channelLabel('fax')).toBe('fax');
     });

@@ -85,6 +85,28 @@ export const CHANNEL_DESCRIPTORS = {
     // By post as from the office; by e-mail when the applicant left only an e-mail.
     defaultReply: 'post',
   },
+  phone: {
+    label: 'Телефон',
+    // A call that has happened (call centre, voice mail, IVR; issue 23, docs/integrations/phone.md):
+    // it has arrived, so it is registered with its gaps (59-ФЗ ст. 8 ч. 2; ПП 354 п. 106).
+    mode: 'physical',
+    // Posted by the telephony system's API key; a clerk registers a call taken by hand.
+    staffRoles: ['clerk'],
+    // The caller's number (kept as applicant.phone) is no address for a written answer
+    // (59-ФЗ ст. 11 ч. 1; answers by SMS are out of scope): by post, or e-mail when given.
+    replyAddressFirst: 'postalAddress',
+    defaultReply: 'post',
+  },
+  messenger: {
+    label: 'Мессенджер',
+    // The bot asks for what is missing (issue 24), so nothing incomplete is registered.
+    mode: 'interactive',
+    // Only the bot's system client registers it (src/integrations/messenger/).
+    staffRoles: [],
+    replyAddressFirst: 'email',
+    // The chat itself is the address (externalRefs.provider + chatId).
+    defaultReply: 'messenger',
+  },
 } satisfies Record<string, ChannelDescriptor>;
 
 export type Channel = keyof typeof CHANNEL_DESCRIPTORS;

@@ -18,7 +18,7 @@ const to = (
 describe('reply channel registry', () => {
   it('lists each descriptor once, in declaration order (the DTOs’ enum)', () => {
     expect(REPLY_CHANNELS).toEqual(Object.keys(REPLY_CHANNEL_DESCRIPTORS));
-    expect(REPLY_CHANNELS).toEqual(['email', 'post', 'personal_account', 'gis_zhkh']);
+    expect(REPLY_CHANNELS).toEqual(['email', 'post', 'personal_account', 'gis_zhkh', 'messenger']);
   });
 
   it('names only described reply channels, and a distinct label each', () => {
@@ -45,6 +45,16 @@ describe('reply channel registry', () => {
     ['gis_zhkh', to('e@x.ru', 'адрес'), 'e@x.ru', 'gis_zhkh'],
     ['gis_zhkh', to(null, 'адрес'), 'адрес', 'gis_zhkh'],
     ['gis_zhkh', to(null, null), null, null],
+    // Issue 24: the chat the appeal came from; without one, the applicant's own address.
+    [
+      'messenger',
+      to('e@x.ru', 'адрес', { provider: 'telegram', chatId: '42' }),
+      'telegram:42',
+      'messenger',
+    ],
+    ['messenger', to('e@x.ru', 'адрес'), 'e@x.ru', 'email'],
+    ['messenger', to(null, 'адрес'), 'адрес', 'post'],
+    ['messenger', to(null, null), null, null],
   ] as const)('%s: %j → recipient %p, travels as %p', (reply, addressee, recipient, travels) => {
     const d = describeReplyChannel(reply);
     expect(d.recipient(addressee)).toBe(recipient);

@@ -88,6 +88,21 @@ export const REPLY_CHANNEL_DESCRIPTORS = defineReplyChannels({
       externalRefs?.appealGuid ?? applicant.email ?? applicant.postalAddress,
     travelsAs: () => 'gis_zhkh',
   },
+  messenger: {
+    label: 'Мессенджер',
+    needs: null,
+    // A blocked bot falls back at send time to the applicant's e-mail or postal address
+    // (src/integrations/messenger/messenger-notices.service.ts).
+    fallback: null,
+    addressesItself: true,
+    // `<provider>:<chatId>`: the chat the appeal came from (issue 24).
+    recipient: ({ applicant, externalRefs }) =>
+      externalRefs?.provider && externalRefs.chatId
+        ? `${externalRefs.provider}:${externalRefs.chatId}`
+        : (applicant.email ?? applicant.postalAddress),
+    travelsAs: (recipient) =>
+      /^(telegram|max):/.test(recipient) ? 'messenger' : recipient.includes('@') ? 'email' : 'post',
+  },
 });
 
 export type ReplyChannel = keyof typeof REPLY_CHANNEL_DESCRIPTORS;

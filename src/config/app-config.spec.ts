@@ -13,6 +13,54 @@ describe('loadConfig', () => {
     expect(c.attachments).toEqual({ maxFileBytes: 20 * 1024 * 1024, maxFiles: 10 });
   });
 
+  it('turns a messenger bot on by its token; a webhook needs its secret (issue 24)', () => {
+    const off = sut({});
+    expect(off.messenger).toMatchObject({
+      telegram: null,
+      max: null,
+      dialogueIdleMinutes: 30,
+      mode: 'webhook',
+    });
+    const on = sut({
+      TELEGRAM_BOT_TOKEN: '1:abc',
+      TELEGRAM_WEBHOOK_SECRET: 'hook_secret-1',
+      MAX_BOT_TOKEN: 'max-token',
+      MAX_WEBHOOK_SECRET: 'max-secret',
+      MAX_API_URL: 'http://127.0.0.1:9/',
+      MESSENGER_DIALOGUE_IDLE_MINUTES: '15',
+    });
+    expect(on.messenger.telegram).toEqual({
+      token: '1:abc',
+      webhookSecret: 'hook_secret-1',
+      apiUrl: 'https://api.telegram.org',
+    });
+    expect(on.messenger.max).toEqual({
+      token: 'max-token',
+      webhookSecret: 'max-secret',
+      apiUrl: 'http://127.0.0.1:9',
+    });
+    expect(on.messenger.dialogueIdleMinutes).toBe(15);
+    expect(() => sut({ TELEGRAM_BOT_TOKEN: '1:abc' })).toThrow(
+      /TELEGRAM_WEBHOOK_SECRET must be set/,
+    );
+    expect(
+      sut({ TELEGRAM_BOT_TOKEN: '1:abc', MESSENGER_MODE: 'polling' }).messenger.telegram,
+    ).toEqual({
+      token: '1:abc',
+      webhookSecret: null,
+      apiUrl: 'https://api.telegram.org',
+    });
+    expect(() => sut({ TELEGRAM_WEBHOOK_SECRET: 'bad secret!' })).toThrow(
+      /TELEGRAM_WEBHOOK_SECRET must be/,
+    );
+    expect(() => sut({ MESSENGER_MODE: 'push' })).toThrow(
+      /MESSENGER_MODE must be webhook or polling/,
+    );
+    expect(() => sut({ MESSENGER_DIALOGUE_IDLE_MINUTES: '0' })).toThrow(
+      /MESSENGER_DIALOGUE_IDLE_MINUTES/,
+    );
+  });
+
   it('lists every bad key at once', () => {
     try {
       sut({
@@ -222,6 +270,24 @@ describe('loadConfig', () => {
     );
     expect(() => sut({ RECEPTION_REMINDER_INTERVAL_SECONDS: '5' })).toThrow(
       /RECEPTION_REMINDER_INTERVAL_SECONDS/,
+    );
+  });
+
+  it('routes quality reports to dispatch with a 2-hour inspection clock by default (issue 23)', () => {
+    expect(sut({}).quality).toEqual({
+      dispatchDepartmentCode: 'technical',
+      inspectionHours: 2,
+      inspectionWarnMinutes: 30,
+    });
+    expect(
+      sut({ QUALITY_DISPATCH_DEPARTMENT_CODE: 'ads', QUALITY_INSPECTION_HOURS: '4' }).quality,
+    ).toMatchObject({ dispatchDepartmentCode: 'ads', inspectionHours: 4 });
+    expect(() => sut({ QUALITY_DISPATCH_DEPARTMENT_CODE: 'Диспетчерская' })).toThrow(
+      /QUALITY_DISPATCH_DEPARTMENT_CODE/,
+    );
+    expect(() => sut({ QUALITY_INSPECTION_HOURS: '0' })).toThrow(/QUALITY_INSPECTION_HOURS/);
+    expect(() => sut({ QUALITY_INSPECTION_WARN_MINUTES: '120' })).toThrow(
+      /QUALITY_INSPECTION_WARN_MINUTES must be shorter/,
     );
   });
 });

@@ -12,6 +12,8 @@ import {
   type GisSignerConfig,
 } from './gis-signer-config';
 import { parseOrganization, type OrganizationConfig } from './organization';
+import { parseMessengerConfig, type MessengerConfig } from './messenger-config';
+import { parseQualityConfig, type QualityConfig } from './quality-config';
 
 /** Typed configuration, read from the environment once at start (fail fast, list every bad key). */
 export interface AppConfig {
@@ -37,6 +39,10 @@ export interface AppConfig {
   letterNumberTemplate: string;
   /** The letterhead of the print forms (ORG_*; src/config/organization.ts). */
   organization: OrganizationConfig;
+  /** The messenger bots (issue 24; src/config/messenger-config.ts). */
+  messenger: MessengerConfig;
+  /** Quality-violation reports (issue 23; src/config/quality-config.ts). */
+  quality: QualityConfig;
   /** maxAttachmentBytes: the most an e-mail notice's files may weigh together (answer files). */
   mail: { from: string; maxAttempts: number; maxAttachmentBytes: number };
   bodyLimit: string;
@@ -373,6 +379,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     regNumberTemplate,
     letterNumberTemplate: letterTemplate,
     organization: parseOrganization(env, problems),
+    messenger: parseMessengerConfig(env, problems, int),
+    quality: parseQualityConfig(env, problems, int),
     mail: {
       from: str('MAIL_FROM', 'Appeals Desk <no-reply@appeals-desk.local>'),
       maxAttempts: int('MAIL_MAX_ATTEMPTS', 10, 1, 100),

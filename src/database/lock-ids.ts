@@ -11,6 +11,8 @@ export const LockId = {
    * `hashtext()` of an applicant key, so the limit of active bookings holds under concurrency.
    */
   receptionApplicant: 7_310_005,
+  /** Folding of the report rollup's deltas, and its rebuilds (issue 25, src/reports/rollup). */
+  reportRollup: 7_310_025,
   /** Scheduled jobs: one lock per job name, this base plus its index in JOB_NAMES. */
   jobsBase: 7_311_000,
 } as const;

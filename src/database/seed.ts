@@ -70,6 +70,15 @@ const KIND_POLICIES: Record<AppealKind, PolicySeed> = {
     maxExtensionDays: 0,
     nonWorkingDayPolicy: 'backward',
   },
+  // ПП 354 п. 31 пп. «к»: a consumer's complaint about the service is answered within 3 working
+  // days; the inspection itself runs on its own clock in hours (п. 108, src/quality/).
+  quality_report: {
+    name: 'Сообщение о нарушении качества (ПП 354)',
+    termDays: 3,
+    unit: 'working',
+    maxExtensionDays: 0,
+    nonWorkingDayPolicy: 'backward',
+  },
 };
 
 const DEPARTMENTS = [

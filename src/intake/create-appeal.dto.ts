@@ -27,6 +27,7 @@ import { APPEAL_KINDS, type AppealKind } from '../sla/sla-policy.entity';
 import { INTERACTIVE_CHANNELS, describeChannel } from '../channels/channel.registry';
 import { AuthorityControlDto } from '../appeals/authority-control';
 import { IncomingLetterDto } from '../appeals/incoming-letter';
+import { QualityReportInputDto } from '../quality/quality-report.dto';
 import { IsOgrn } from '../common/ogrn';
 import { MAX_ATTRIBUTES, type AttributeValue } from '../departments/topic-attributes';
 import { CoApplicantDto, MAX_CO_APPLICANTS } from '../appeals/co-applicant';
@@ -260,6 +261,20 @@ export class CreateAppealDto {
   @ValidateNested()
   @Type(() => IncomingLetterDto)
   incomingLetter?: IncomingLetterDto | null;
+
+  @ApiPropertyOptional({
+    type: QualityReportInputDto,
+    nullable: true,
+    description:
+      'kind quality_report only (ПП 354 п. 105–113): the service and when the problem began; ' +
+      'required for that kind — a 422 on web and personal_account, a validationIssue on the ' +
+      'other channels — and a 422 on any other kind (docs/quality-reports.md)',
+  })
+  @IsOptional()
+  @IsObject({ message: 'Ожидается объект' })
+  @ValidateNested()
+  @Type(() => QualityReportInputDto)
+  qualityReport?: QualityReportInputDto | null;
 
   @ApiPropertyOptional({
     type: 'object',

@@ -20,6 +20,7 @@ import { sha256Hex, stableStringify } from '../common/stable-json';
 import { Clock } from '../common/time/clock';
 import { MetricsService } from '../metrics/metrics.service';
 import { checkMandatoryFields } from '../rules/mandatory-fields.rule';
+import { checkQualityReportFor } from '../quality/quality-report.policy';
 import { RulesService } from '../rules/rules.service';
 import { isLocalDate, localDateInZone } from '../common/time/local-date';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -56,9 +57,12 @@ export class IntakeService {
     idempotencyKey: string | undefined,
     /** More work in the registering transaction (e.g. marking an e-mail processed). */
     alsoInTransaction?: AfterRegistration,
+    /** Keys of a channel's own (`phone`: the call id), apart from clients' Idempotency-Keys. */
+    idempotencyNamespace?: string,
   ): Promise<RegistrationResult> {
     const idem = idempotencyKey
       ? {
+          namespace: idempotencyNamespace,
           key: checkIdempotencyKey(idempotencyKey),
           requestHash: sha256Hex(
             stableStringify({
@@ -93,10 +97,17 @@ export class IntakeService {
           )
         : []),
     ];
+    // A quality-violation report's data (issue 23): refused on other kinds, a gap when missing.
+    const quality = checkQualityReportFor(dto.kind ?? 'statement', dto.qualityReport);
+    structural.push(...quality.structural);
     if (structural.length > 0) throw AppError.validation(structural);
 
     const draft = toDraft(dto);
-    const issues = [...checkMandatoryFields(draft), ...(await this.checkAttributes(draft))];
+    const issues = [
+      ...checkMandatoryFields(draft),
+      ...quality.gaps,
+      ...(await this.checkAttributes(draft)),
+    ];
     // Interactive channels bounce incomplete input; what physically arrived is always
     // registered, with its gaps recorded (59-ФЗ ст. 8 ч. 2).
     if (issues.length > 0 && isInteractiveChannel(draft.channel)) {

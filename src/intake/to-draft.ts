@@ -61,6 +61,13 @@ export function toDraft(dto: CreateAppealDto): AppealDraft {
     externalRefs: dto.externalRefs ?? {},
     authorityControl: dto.authorityControl ? toAuthorityControl(dto.authorityControl) : null,
     incomingLetter: toIncomingLetter(dto.incomingLetter),
+    qualityReport: dto.qualityReport
+      ? {
+          service: dto.qualityReport.service,
+          startedAt: new Date(dto.qualityReport.startedAt).toISOString(),
+          description: dto.qualityReport.description?.trim() || null,
+        }
+      : null,
     coApplicants: toCoApplicants(dto.coApplicants),
     // As given; IntakeService checks them against the topic and keeps what it decides.
     attributes: givenAttributes(dto.attributes),

@@ -33,6 +33,8 @@ export class JobsScheduler implements OnApplicationBootstrap, OnApplicationShutd
       'gis-zhkh-sync': this.config.gis.syncIntervalSeconds,
       'calendar-check': this.config.calendar.checkIntervalSeconds,
       'reception-reminders': this.config.reception.reminderIntervalSeconds,
+      'messenger-poll': this.config.messenger.pollIntervalSeconds,
+      'messenger-notices': this.config.scheduler.notificationsIntervalSeconds,
     };
     for (const name of this.jobs.registered()) {
       const seconds = every[name];

@@ -18,6 +18,9 @@ export const JOB_NAMES = [
   'gis-zhkh-sync',
   'calendar-check',
   'reception-reminders',
+  // issue 24: the messenger bots' long polling and their notices
+  'messenger-poll',
+  'messenger-notices',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

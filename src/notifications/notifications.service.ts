@@ -72,6 +72,8 @@ export interface StaffNoticeContext {
   previousDueDate?: string | null;
   /** A legal clock other than the main term (appeals/clocks/clock.registry.ts): named in the notice. */
   clock?: string;
+  /** A clock that runs in hours (issue 23): its due time, as the notice shows it. */
+  dueAt?: string;
 }
 
 /** «1,5 МиБ», «12 КиБ», «830 байт»: as a letter lists its enclosures. */
@@ -111,7 +113,8 @@ export class NotificationsService {
       registeredOn,
     );
     if (!notice) return null;
-    const attached = notice.channel === 'email' ? files : [];
+    // E-mail and the messenger's chat (issue 24) carry the files themselves.
+    const attached = notice.channel === 'email' || notice.channel === 'messenger' ? files : [];
     const total = attached.reduce((sum, f) => sum + f.size, 0);
     if (total > this.config.mail.maxAttachmentBytes) {
       throw fileTooLarge(undefined, this.config.mail.maxAttachmentBytes);
@@ -305,6 +308,7 @@ export class NotificationsService {
       daysLeft: context.daysLeft,
       previousDueDate: context.previousDueDate,
       clock: context.clock,
+      dueAt: context.dueAt,
     });
   }
 

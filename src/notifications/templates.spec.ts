@@ -54,6 +54,23 @@ describe('notice templates', () => {
     expect(n.body).toContain('59-ФЗ');
   });
 
+  it('gives the due time of a clock that runs in hours (the inspection, issue 23)', () => {
+    const ctx = {
+      ...base,
+      applicantName: null,
+      dueDate: '2026-04-06',
+      daysLeft: 0,
+      clock: 'inspection',
+      dueAt: '06.04.2026 12:00',
+    };
+    const warning = sut('sla_warning', ctx);
+    expect(warning.subject).toBe(
+      'Обращение № 2026-000123: срок «проверка качества коммунальной услуги» — до 06.04.2026 12:00',
+    );
+    expect(warning.body).toContain('п. 108 ПП 354');
+    expect(sut('sla_escalation', ctx).body).toContain('06.04.2026 12:00');
+  });
+
   it('names the legal clock a staff warning or escalation is about (issue 19)', () => {
     const warning = sut('sla_warning', {
       ...base,

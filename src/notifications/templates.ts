@@ -20,6 +20,8 @@ export interface NoticeContext {
   previousDueDate?: string | null;
   /** Staff warnings and escalations of a legal clock other than the main term (issue 19). */
   clock?: string;
+  /** A clock that runs in hours (issue 23): its due time, local, «06.04.2026 12:00». */
+  dueAt?: string;
   /** Answer: its text; forwarding: the organisation. */
   answerText?: string;
   /** Answer to a collective appeal: its co-applicants, named under the reference (59-ФЗ ст. 4 п. 1). */
@@ -151,6 +153,14 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
         body: `Вам назначено обращение № ${c.regNumber} от ${ru(c.registeredOn)}. Срок рассмотрения — до ${ru(c.dueDate)}.`,
       };
     case 'sla_warning':
+      if (c.clock && c.dueAt) {
+        return {
+          subject: `Обращение № ${c.regNumber}: срок «${clockText(c.clock)}» — до ${c.dueAt}`,
+          body:
+            `По обращению № ${c.regNumber} от ${ru(c.registeredOn)} истекает срок ` +
+            `«${clockText(c.clock)}»${clockLaw(c.clock)}: до ${c.dueAt}.`,
+        };
+      }
       if (c.clock) {
         return {
           subject: `Обращение № ${c.regNumber}: срок «${clockText(c.clock)}» — ${c.daysLeft ?? 0} дн.`,
@@ -179,7 +189,8 @@ export function renderNotice(kind: NotificationKind, c: NoticeContext): Notice {
           subject: `Обращение № ${c.regNumber}: истёк срок «${clockText(c.clock)}»`,
           body:
             `По обращению № ${c.regNumber} от ${ru(c.registeredOn)} истёк срок ` +
-            `«${clockText(c.clock)}»${clockLaw(c.clock)} — ${ru(c.dueDate)}; решение не принято.`,
+            `«${clockText(c.clock)}»${clockLaw(c.clock)} — ${c.dueAt ?? ru(c.dueDate)}; ` +
+            'решение не принято.',
         };
       }
       return {

@@ -10,6 +10,7 @@ const KIND_LABELS: Readonly<Record<string, string>> = {
   proposal: 'Предложение',
   claim: 'Претензия',
   request: 'Запрос',
+  quality_report: 'Сообщение о нарушении качества коммунальной услуги',
 };
 
 const STATUS_LABELS: Readonly<Record<string, string>> = {

@@ -18,6 +18,8 @@ import {
   OverdueReportDto,
   SlaSummaryReportDto,
   SummaryQueryDto,
+  TrendsQueryDto,
+  TrendsReportDto,
   type ReportFormat,
 } from './reports.dto';
 import { REPORT_TITLES, ReportsService } from './reports.service';
@@ -106,6 +108,24 @@ export class ReportsController {
       'sla-summary',
       () => this.reports.slaSummary(ctx, q),
       (f) => this.reports.export(ctx, 'sla-summary', q, f, res),
+    );
+  }
+
+  @Get('trends')
+  @ApiReport(TrendsReportDto)
+  async trends(
+    @Query() q: TrendsQueryDto,
+    @Ctx() ctx: RequestContext,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.send(
+      req,
+      res,
+      q.format,
+      'trends',
+      () => this.reports.trends(ctx, q),
+      (f) => this.reports.exportTrends(ctx, q, f, res),
     );
   }
 

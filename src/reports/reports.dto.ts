@@ -6,6 +6,12 @@ import { ListQueryDto } from '../common/http/pagination';
 import { REJECTION_REASONS, type RejectionReason } from '../rules/rejection-reasons';
 import { IncomingLetterViewDto } from '../appeals/incoming-letter';
 import { CLOCK_NAMES, type ClockName } from '../appeals/clocks/clock.registry';
+import {
+  TREND_BUCKETS,
+  TREND_GROUP_BY,
+  type TrendBucket,
+  type TrendGroupBy,
+} from './rollup/rollup.sql';
 
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -90,6 +96,22 @@ export class SummaryQueryDto extends PeriodQueryDto {
   @IsOptional()
   @IsIn(GROUP_BY)
   groupBy: GroupBy = 'department';
+}
+
+export class TrendsQueryDto extends PeriodQueryDto {
+  @ApiPropertyOptional({
+    enum: TREND_BUCKETS,
+    default: 'week',
+    description: 'by local registration date; weeks start on Monday (ISO)',
+  })
+  @IsOptional()
+  @IsIn(TREND_BUCKETS)
+  bucket: TrendBucket = 'week';
+
+  @ApiPropertyOptional({ enum: TREND_GROUP_BY, default: 'channel' })
+  @IsOptional()
+  @IsIn(TREND_GROUP_BY)
+  groupBy: TrendGroupBy = 'channel';
 }
 
 // The JSON answers of the reports, as docs/reports.md defines their fields.
@@ -261,4 +283,40 @@ export class JournalItemDto {
 export class JournalReportDto {
   @ApiProperty({ type: [JournalItemDto] }) items: JournalItemDto[];
   @ApiProperty(NEXT_CURSOR) nextCursor: string | null;
+}
+
+export class TrendPointDto {
+  @ApiProperty({ example: '2026-03-02', description: 'the first day of the bucket' })
+  bucket: string;
+  @ApiProperty({ description: 'appeals registered in the bucket' }) registered: number;
+  @ApiProperty({ description: 'of those, answered' }) answered: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'answered on time ÷ (answered + open and overdue today), 0–1, rounded to 0.001; null when nothing is due',
+  })
+  onTimeShare: number | null;
+  @ApiProperty({ description: 'of those, open and overdue today' }) openOverdue: number;
+}
+
+export class TrendSeriesDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'channel code, department id, kind or topic code; null: none',
+  })
+  key: string | null;
+  @ApiProperty({ nullable: true, type: String }) label: string | null;
+  @ApiProperty({ type: [TrendPointDto], description: 'every bucket of the period, in order' })
+  points: TrendPointDto[];
+}
+
+export class TrendsReportDto {
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ enum: TREND_BUCKETS }) bucket: string;
+  @ApiProperty({ enum: TREND_GROUP_BY }) groupBy: string;
+  @ApiProperty() asOf: string;
+  @ApiProperty({ type: [TrendSeriesDto] }) series: TrendSeriesDto[];
 }

@@ -3,11 +3,14 @@ import { SlaModule } from '../sla/sla.module';
 import { OpenCountsCompactor } from './open-counts.compactor';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
+import { RollupCompactor } from './rollup/rollup.compactor';
 
 /** The calendar (SlaModule) counts the at-risk window in working days (issue 19). */
 @Module({
   imports: [SlaModule],
   controllers: [ReportsController],
-  providers: [ReportsService, OpenCountsCompactor],
+  providers: [ReportsService, OpenCountsCompactor, RollupCompactor],
+  // The department scope of a report, for reports kept elsewhere (src/quality/).
+  exports: [ReportsService],
 })
 export class ReportsModule {}

@@ -40,6 +40,7 @@ import type {
   PeriodQueryDto,
   ReportQueryDto,
   SummaryQueryDto,
+  TrendsQueryDto,
 } from './reports.dto';
 import {
   AT_RISK_BY_CLOCK,
@@ -51,8 +52,8 @@ import {
   OVERDUE_TOTALS,
   OVERDUE_TOTALS_PROVISIONAL,
   OVERDUE_ITEMS,
-  slaSummarySql,
 } from './reports.sql';
+import { rollupSummaryRows, rollupTrends, type TrendSeries } from './rollup/rollup.queries';
 
 /** Clocks warned on the appeal's policy ladder; the seven-day ones have their own (the sweep). */
 const POLICY_LADDER: readonly string[] = [
@@ -308,17 +309,58 @@ export class ReportsService {
   async slaSummary(ctx: RequestContext, q: SummaryQueryDto) {
     const dept = this.scope(ctx, q);
     this.assertPeriod(q);
-    const rows = await this.ds.query<SummaryRow[]>(slaSummarySql(q.groupBy), [
-      this.today(),
-      dept,
-      q.from,
-      q.to,
-      this.config.timeZone,
-    ]);
+    // From the rollup (issue 25); slaSummarySql stays the reference it is tested against.
+    const rows = await this.summaryRows(dept, q);
     await this.audit.record(ctx, 'report.sla_summary', 'report', null, { departmentId: dept });
     const groups = rows.map(toSummary);
     const total = groups.pop() ?? null;
     return { from: q.from, to: q.to, groupBy: q.groupBy, asOf: this.today(), groups, total };
+  }
+
+  /** The summary's rows (groups, then the total) from the rollup. */
+  private summaryRows(dept: string | null, q: SummaryQueryDto): Promise<SummaryRow[]> {
+    return rollupSummaryRows(this.ds, q.groupBy ?? 'department', {
+      today: this.today(),
+      dept,
+      from: q.from,
+      to: q.to,
+      timeZone: this.config.timeZone,
+    });
+  }
+
+  /** Trends for dashboards (issue 25): a series per group, a point per bucket, from the rollup. */
+  async trends(ctx: RequestContext, q: TrendsQueryDto, event = 'report.trends') {
+    const dept = this.scope(ctx, q);
+    this.assertPeriod(q);
+    const series = await rollupTrends(this.ds, q.groupBy, q.bucket, {
+      today: this.today(),
+      dept,
+      from: q.from,
+      to: q.to,
+    });
+    await this.audit.record(ctx, event, 'report', null, { departmentId: dept });
+    return {
+      from: q.from,
+      to: q.to,
+      bucket: q.bucket,
+      groupBy: q.groupBy,
+      asOf: this.today(),
+      series,
+    };
+  }
+
+  /** Trends as CSV or XLSX: one row per group and bucket. */
+  async exportTrends(
+    ctx: RequestContext,
+    q: TrendsQueryDto,
+    format: 'csv' | 'xlsx',
+    out: Writable,
+  ): Promise<number> {
+    const { series } = await this.trends(ctx, q, `report.trends.${format}`);
+    const rows = Readable.from(series.flatMap((s) => s.points.map((p) => ({ ...p, s }))));
+    return format === 'csv'
+      ? await writeCsv(rows, TREND_COLUMNS, out)
+      : await writeXlsx(rows, TREND_COLUMNS, REPORT_TITLES.trends, out);
   }
 
   async journalPage(
@@ -392,12 +434,19 @@ export class ReportsService {
         params = [dept, q.from, q.to, tz, null, null, null, q.dueDateProvisional ?? null];
         columns = JOURNAL_COLUMNS;
         break;
-      case 'sla-summary':
-        this.assertPeriod(q as PeriodQueryDto);
-        sql = slaSummarySql(q.groupBy ?? 'department');
-        params = [today, dept, q.from, q.to, tz];
-        columns = SUMMARY_COLUMNS;
-        break;
+      case 'sla-summary': {
+        // A few rows from the rollup, written as they are: nothing to stream from a cursor.
+        const period = q as SummaryQueryDto;
+        this.assertPeriod(period);
+        const rows = await this.summaryRows(dept, period);
+        await this.audit.record(ctx, `report.${kind}.${format}`, 'report', null, {
+          departmentId: dept,
+        });
+        const mapped = Readable.from(rows.map(toSummary));
+        return format === 'csv'
+          ? await writeCsv(mapped, SUMMARY_COLUMNS, out)
+          : await writeXlsx(mapped, SUMMARY_COLUMNS, REPORT_TITLES[kind], out);
+      }
       default: {
         const never: never = kind;
         throw new Error(`Unknown report ${String(never)}`);
@@ -411,10 +460,9 @@ export class ReportsService {
       // A dedicated connection with a server-side cursor: rows flow, memory stays flat.
       const client = (await runner.connect()) as PoolClient;
       const rows = client.query(new QueryStream(sql, params, { batchSize: 2000 }));
-      const mapped = kind === 'sla-summary' ? mapStream(rows, toSummary) : rows;
       return format === 'csv'
-        ? await writeCsv(mapped, columns, out)
-        : await writeXlsx(mapped as AsyncIterable<never>, columns, REPORT_TITLES[kind], out);
+        ? await writeCsv(rows, columns, out)
+        : await writeXlsx(rows as AsyncIterable<never>, columns, REPORT_TITLES[kind], out);
     } finally {
       await runner.release();
     }
@@ -456,15 +504,8 @@ export const REPORT_TITLES = {
   'at-risk': 'Под угрозой срыва',
   journal: 'Журнал регистрации',
   'sla-summary': 'Соблюдение сроков',
+  trends: 'Динамика',
 } as const;
-
-function mapStream<T, R>(source: AsyncIterable<T>, fn: (t: T) => R): Readable {
-  return Readable.from(
-    (async function* () {
-      for await (const row of source) yield fn(row);
-    })(),
-  );
-}
 
 const toOpenItem = (r: OpenItemRow) => ({
   appealId: r.id,
@@ -641,4 +682,17 @@ const SUMMARY_COLUMNS: Column<Summary>[] = [
     title: `Не в срок: ${clockLabel(clock)}`,
     value: (s) => s.lateByClock[clock],
   })),
+];
+
+/** The trends export's columns (a row per group and bucket; the share as a percentage). */
+const TREND_COLUMNS: Column<TrendSeries['points'][number] & { s: TrendSeries }>[] = [
+  { title: 'Группа', value: (r) => r.s.label ?? r.s.key },
+  { title: 'Период с', value: (r) => r.bucket },
+  { title: 'Зарегистрировано', value: (r) => r.registered },
+  { title: 'Отвечено', value: (r) => r.answered },
+  {
+    title: 'В срок, %',
+    value: (r) => (r.onTimeShare === null ? null : Math.round(r.onTimeShare * 1000) / 10),
+  },
+  { title: 'Просрочено (открытые)', value: (r) => r.openOverdue },
 ];

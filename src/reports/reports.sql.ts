@@ -7,7 +7,7 @@ import { REJECTION_REASONS } from '../rules/rejection-reasons';
 import { CLOCK_NAMES, type ClockName } from '../appeals/clocks/clock.registry';
 
 // As the partial index idx_appeals_open_due and the open-counts trigger (OPEN_STATUSES).
-const OPEN = `('registered', 'under_review', 'assigned', 'in_progress', 'answer_review')`;
+export const OPEN = `('registered', 'under_review', 'assigned', 'in_progress', 'answer_review')`;
 const scope = (p: string): string => `(${p}::uuid IS NULL OR a.department_id = ${p}::uuid)`;
 const SCOPE = scope('$2');
 /** One `rejected_<reason>` column per rejection reason, in the registry's order. */
@@ -17,7 +17,7 @@ const REJECTED_COUNTS = REJECTION_REASONS.map(
 ).join('\n       ');
 
 /** A running legal clock (appeal_clocks, issue 19): the partial index idx_appeal_clocks_running. */
-const RUNNING = `c.met_at IS NULL AND c.stopped_at IS NULL`;
+export const RUNNING = `c.met_at IS NULL AND c.stopped_at IS NULL`;
 
 /** The columns of an item: an appeal with one of its clocks, `due` the clock's date. */
 const itemColumns = (due: string, clock: string) => `a.id, a.reg_number, a.registered_at,
@@ -40,7 +40,10 @@ const ITEM_JOINS = `LEFT JOIN departments d ON d.id = a.department_id
 interface ItemsQuery {
   where: (due: string) => string;
   days: (due: string) => string;
+  /** The clocks' side, when it differs: a clock that runs in hours (issue 23) goes by its time. */
+  clock?: string;
 }
+const clockWhere = (q: ItemsQuery): string => q.clock ?? q.where('c.due_date');
 
 /**
  * A page of report items in (due_date, appeal id, clock) order: each open appeal by its due
@@ -68,7 +71,7 @@ WITH answer AS (
 clocks AS (
   SELECT c.appeal_id AS id, c.due_date, c.name AS clock
     FROM appeal_clocks c JOIN appeals a ON a.id = c.appeal_id
-   WHERE ${RUNNING} AND ${q.where('c.due_date')} AND a.status IN ${OPEN} AND ${SCOPE}
+   WHERE ${RUNNING} AND ${clockWhere(q)} AND a.status IN ${OPEN} AND ${SCOPE}
      AND ${provisionalClock(flag)}
      AND (${cursor[0]}::date IS NULL OR (c.due_date, c.appeal_id, c.name)
           > (${cursor[0]}::date, ${cursor[1]}::uuid, coalesce(${cursor[2]}::text, 'answer')))
@@ -90,7 +93,7 @@ SELECT ${itemColumns('a.due_date', "'answer'::text")}, ${q.days('a.due_date')}
 UNION ALL
 SELECT ${itemColumns('c.due_date', 'c.name')}, ${q.days('c.due_date')}
   FROM appeal_clocks c JOIN appeals a ON a.id = c.appeal_id ${ITEM_JOINS}
- WHERE ${RUNNING} AND ${q.where('c.due_date')} AND a.status IN ${OPEN} AND ${SCOPE}
+ WHERE ${RUNNING} AND ${clockWhere(q)} AND a.status IN ${OPEN} AND ${SCOPE}
    AND ${provisionalClock(flag)}
  ORDER BY due_date, id, clock`;
 
@@ -100,13 +103,20 @@ SELECT 'answer' AS clock, count(*)::int AS count FROM appeals a
  WHERE a.status IN ${OPEN} AND ${q.where('a.due_date')} AND ${SCOPE} AND ${provisionalAnswer(flag)}
 UNION ALL
 SELECT c.name, count(*)::int FROM appeal_clocks c JOIN appeals a ON a.id = c.appeal_id
- WHERE ${RUNNING} AND ${q.where('c.due_date')} AND a.status IN ${OPEN} AND ${SCOPE}
+ WHERE ${RUNNING} AND ${clockWhere(q)} AND a.status IN ${OPEN} AND ${SCOPE}
    AND ${provisionalClock(flag)}
  GROUP BY c.name`;
+
+/**
+ * A clock is overdue after its date; one that runs in hours (the inspection, issue 23) as soon as
+ * the sweep found it past its time (`overdue_at`), on its own date already.
+ */
+const CLOCK_OVERDUE = `(c.due_date < $1::date OR (c.due_at IS NOT NULL AND c.overdue_at IS NOT NULL))`;
 
 const OVERDUE: ItemsQuery = {
   where: (due) => `${due} < $1::date`,
   days: (due) => `($1::date - ${due}) AS days_overdue`,
+  clock: CLOCK_OVERDUE,
 };
 
 /** $3/$4/$5: keyset cursor (due_date, id, clock) or NULLs; $6 page size; $7 provisional. */
@@ -125,7 +135,7 @@ SELECT GROUPING(a.department_id) AS g_department, GROUPING(a.assignee_id) AS g_a
   FROM appeal_clocks c JOIN appeals a ON a.id = c.appeal_id
   LEFT JOIN departments d ON d.id = a.department_id
   LEFT JOIN users u ON u.id = a.assignee_id
- WHERE ${RUNNING} AND c.due_date < $1::date AND a.status IN ${OPEN} AND ${SCOPE}
+ WHERE ${RUNNING} AND ${CLOCK_OVERDUE} AND a.status IN ${OPEN} AND ${SCOPE}
    AND ${provisionalClock('$3')}
  GROUP BY GROUPING SETS ((a.department_id, d.name), (a.assignee_id, u.full_name), (c.name))`;
 
@@ -197,6 +207,7 @@ SELECT (SELECT count(*) FROM gone)::int AS folded, (SELECT count(*) FROM kept)::
 const AT_RISK: ItemsQuery = {
   where: (due) => `${due} >= $1::date AND ${due} <= $3::date`,
   days: (due) => `(${due} - $1::date) AS days_left`,
+  clock: `c.due_date >= $1::date AND c.due_date <= $3::date AND NOT ${CLOCK_OVERDUE}`,
 };
 
 /** $3 the window's last day; $4/$5/$6 cursor; $7 page size; $8 provisional. */
@@ -210,14 +221,14 @@ export const AT_RISK_BY_CLOCK = itemsByClock(AT_RISK, '$4');
 const period = (from: string, to: string, tz: string): string =>
   `a.registered_at >= (${from}::date)::timestamp AT TIME ZONE ${tz}
   AND a.registered_at < (${to}::date + 1)::timestamp AT TIME ZONE ${tz}`;
-const PERIOD = period('$3', '$4', '$5');
+export const PERIOD = period('$3', '$4', '$5');
 
 /** A channel's Russian label from the channel registry (a value it does not know as it is). */
-const CHANNEL_LABEL = `CASE a.channel ${CHANNELS.map(
+export const CHANNEL_LABEL = `CASE a.channel ${CHANNELS.map(
   (c) => `WHEN '${c}' THEN '${describeChannel(c).label.replaceAll("'", "''")}'`,
 ).join(' ')} ELSE a.channel END`;
 
-const GROUP_KEYS = {
+export const GROUP_KEYS = {
   department: { key: 'a.department_id::text', label: 'd.name' },
   assignee: { key: 'a.assignee_id::text', label: 'u.full_name' },
   topic: { key: 'a.topic_code', label: 't.name' },
@@ -238,10 +249,20 @@ const LATE_CONDITION: Record<ClockName, string> = {
   illegible_notice: `'illegible_notice' = ANY(late_clocks)`,
   unclear_notice: `'unclear_notice' = ANY(late_clocks)`,
   authority_control: `'authority_control' = ANY(late_clocks)`,
+  inspection: `'inspection' = ANY(late_clocks)`,
 };
 const LATE_BY_CLOCK = CLOCK_NAMES.map(
   (c) => `count(*) FILTER (WHERE ${LATE_CONDITION[c]})::int AS late_${c}`,
 ).join(',\n       ');
+
+/**
+ * (appeal_id, name) of every clock missed: met late, or running past its date ($1 today; one the
+ * sweep has not marked yet counts too). Shared with the rollup's summary (rollup/rollup.sql.ts).
+ */
+export const LATE_CLOCK_ROWS = `
+    SELECT c.appeal_id, c.name FROM appeal_clocks c WHERE c.late
+    UNION
+    SELECT c.appeal_id, c.name FROM appeal_clocks c WHERE ${RUNNING} AND c.due_date < $1::date`;
 
 /**
  * The SLA summary by group. On time: answered on or before the due date (local dates).
@@ -252,10 +273,7 @@ export function slaSummarySql(groupBy: keyof typeof GROUP_KEYS): string {
   const g = GROUP_KEYS[groupBy];
   return `
 WITH late_clocks AS (
-  SELECT appeal_id, array_agg(name) AS names FROM (
-    SELECT c.appeal_id, c.name FROM appeal_clocks c WHERE c.late
-    UNION
-    SELECT c.appeal_id, c.name FROM appeal_clocks c WHERE ${RUNNING} AND c.due_date < $1::date) x
+  SELECT appeal_id, array_agg(name) AS names FROM (${LATE_CLOCK_ROWS}) x
    GROUP BY appeal_id
 ), base AS (
   SELECT a.*, ${g.key} AS gkey, ${g.label} AS glabel,

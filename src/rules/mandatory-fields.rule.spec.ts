@@ -106,6 +106,13 @@ describe('checkMandatoryFields', () => {
     ).toEqual(['applicant.postalAddress']);
   });
 
+  it('takes the messenger chat as the reply address, but not a messenger appeal without its chat', () => {
+    const chat = { provider: 'telegram', chatId: '42' };
+    const applicant = { lastName: 'И', firstName: 'И' };
+    expect(fields(complete({ channel: 'messenger', applicant, externalRefs: chat }))).toEqual([]);
+    expect(fields(complete({ channel: 'messenger', applicant }))).toEqual(['applicant.email']);
+  });
+
   it('gives Russian messages with the REQUIRED code', () => {
     for (const e of sut(toDraft({ channel: 'web' }))) {
       expect(e.code).toBe('REQUIRED');

@@ -34,8 +34,12 @@ export function checkMandatoryFields(draft: AppealDraft): FieldError[] {
     if (!a.lastName) issues.push(required('applicant.lastName', 'Укажите фамилию'));
     if (!a.firstName) issues.push(required('applicant.firstName', 'Укажите имя'));
   }
-  const needs = describeReplyChannel(draft.replyChannel).needs;
-  if (!a.email && !a.postalAddress) {
+  const reply = describeReplyChannel(draft.replyChannel);
+  const needs = reply.needs;
+  // A chat that is its own address (the messenger, issue 24) needs no e-mail or postal address.
+  const selfAddressed =
+    reply.addressesItself && draft.channel === 'messenger' && reply.recipient(draft) !== null;
+  if (!a.email && !a.postalAddress && !selfAddressed) {
     const first = describeChannel(draft.channel).replyAddressFirst;
     issues.push(required(`applicant.${first}`, ASK_FOR_ADDRESS[first]));
   } else if (needs && !a[needs.field]) {

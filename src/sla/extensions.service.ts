@@ -70,9 +70,9 @@ export class ExtensionsService {
       if (decides) {
         await this.apply(em, appeal, ext, p, provisional);
       } else {
-        await this.appeals.addEvent(em, appeal.id, p, {
+        // The appeal shows its extensions: the version (and the ETag) must move on.
+        await this.appeals.recordChange(em, appeal, p, {
           type: 'extension_requested',
-          at: this.clock.now(),
           reason: dto.reason,
           data: { extensionId: ext.id, days: dto.days },
         });
@@ -118,9 +118,8 @@ export class ExtensionsService {
       ext.status = 'declined';
       ext.decisionComment = dto.comment ?? null;
       await em.save(ext);
-      await this.appeals.addEvent(em, appeal.id, ctx.principal, {
+      await this.appeals.recordChange(em, appeal, ctx.principal, {
         type: 'extension_declined',
-        at: this.clock.now(),
         reason: dto.comment ?? null,
         data: { extensionId: ext.id, days: ext.days },
       });

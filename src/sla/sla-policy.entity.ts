@@ -1,7 +1,15 @@
 import { Column, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { NonWorkingDayPolicy, TermUnit } from './deadline';
 
-export const APPEAL_KINDS = ['complaint', 'statement', 'proposal', 'claim', 'request'] as const;
+export const APPEAL_KINDS = [
+  'complaint',
+  'statement',
+  'proposal',
+  'claim',
+  'request',
+  // A utility-quality violation report (ПП 354 п. 105–113, issue 23; src/quality/).
+  'quality_report',
+] as const;
 export type AppealKind = (typeof APPEAL_KINDS)[number];
 
 /**

@@ -10,6 +10,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { localDateInZone, type LocalDate } from '../common/time/local-date';
 import { CalendarService } from './calendar.service';
 import { workingDaysAhead } from './working-days';
+import { localDateTimeText } from '../quality/quality-report.policy';
 
 interface AlertRow {
   appeal_id: string;
@@ -22,6 +23,8 @@ interface AlertRow {
   assignee_id: string | null;
   days_left: number;
   last_step: boolean;
+  /** The due time of a clock that runs in hours (issue 23); absent or null otherwise. */
+  due_at?: Date | null;
 }
 
 interface StaffRow {
@@ -66,7 +69,8 @@ export class SlaSweepService implements OnModuleInit {
       const warnings = await this.warn(em, now, today, ahead);
       const clocksOverdue = await this.markClocksOverdue(em, now, today);
       const clockWarnings = await this.warnClocks(em, now, today, ahead);
-      return { ...overdue, ...warnings, ...clocksOverdue, ...clockWarnings };
+      const hourlyWarnings = await this.warnHourlyClocks(em, now, today);
+      return { ...overdue, ...warnings, ...clocksOverdue, ...clockWarnings, ...hourlyWarnings };
     });
   }
 
@@ -110,8 +114,10 @@ export class SlaSweepService implements OnModuleInit {
          UPDATE appeal_clocks c SET overdue_at = $1, late = true
            FROM appeals a
           WHERE a.id = c.appeal_id AND c.met_at IS NULL AND c.stopped_at IS NULL
-            AND c.due_date < $3::date AND c.overdue_at IS NULL AND a.status = ANY($2)
-          RETURNING c.appeal_id, c.name, c.due_date, a.reg_number, a.registered_at,
+            -- A clock that runs in hours (the inspection, issue 23) is overdue once its time passed.
+            AND c.due_date <= $3::date AND (c.due_date < $3::date OR c.due_at <= $1)
+            AND c.overdue_at IS NULL AND a.status = ANY($2)
+          RETURNING c.appeal_id, c.name, c.due_date, c.due_at, a.reg_number, a.registered_at,
                     a.department_id, a.assignee_id
        ), alerts AS (
          INSERT INTO sla_alerts (appeal_id, clock, kind, step, due_date, created_at)
@@ -120,7 +126,8 @@ export class SlaSweepService implements OnModuleInit {
          RETURNING appeal_id, clock
        )
        SELECT n.appeal_id, n.name AS clock, 0 AS step, n.reg_number, n.due_date::text AS due_date,
-              n.registered_at, n.department_id, n.assignee_id, 0 AS days_left, true AS last_step
+              n.due_at, n.registered_at, n.department_id, n.assignee_id, 0 AS days_left,
+              true AS last_step
          FROM newly n JOIN alerts x ON x.appeal_id = n.appeal_id AND x.clock = n.name
         ORDER BY n.appeal_id, n.name`,
       [now, OPEN_STATUSES, today],
@@ -209,7 +216,7 @@ export class SlaSweepService implements OnModuleInit {
            FROM appeal_clocks c
            JOIN appeals a ON a.id = c.appeal_id
            LEFT JOIN sla_policies p ON p.id = a.sla_policy_id
-          WHERE c.met_at IS NULL AND c.stopped_at IS NULL
+          WHERE c.met_at IS NULL AND c.stopped_at IS NULL AND c.due_at IS NULL
             AND c.due_date >= $3::date AND c.due_date <= $5::date AND a.status = ANY($2)
        ), reached AS (
          SELECT c.*, s.step, (c.due_date - $3::date) AS days_left,
@@ -241,6 +248,43 @@ export class SlaSweepService implements OnModuleInit {
     );
     const notices = await this.warnRecipients(em, rows);
     return { clockWarnings: rows.length, clockWarningNotices: notices };
+  }
+
+  /**
+   * The clocks that run in hours (the inspection of a quality report, ПП 354 п. 108; issue 23):
+   * one warning QUALITY_INSPECTION_WARN_MINUTES before the due time, to the assignee and the
+   * department's heads at once (there is no ladder in two hours). Once per due time: an agreed
+   * new time clears the clock's alerts (QualityService.agreeInspectionTime).
+   */
+  private async warnHourlyClocks(
+    em: EntityManager,
+    now: Date,
+    today: LocalDate,
+  ): Promise<Record<string, number>> {
+    const rows: AlertRow[] = await em.query(
+      `WITH reached AS (
+         SELECT c.appeal_id, c.name, c.due_date, c.due_at, a.reg_number, a.registered_at,
+                a.department_id, a.assignee_id
+           FROM appeal_clocks c
+           JOIN appeals a ON a.id = c.appeal_id
+          WHERE c.met_at IS NULL AND c.stopped_at IS NULL AND c.due_date >= $3::date
+            AND c.due_at > $1 AND c.due_at <= $1 + make_interval(mins => $4::int)
+            AND a.status = ANY($2)
+       ), inserted AS (
+         INSERT INTO sla_alerts (appeal_id, clock, kind, step, due_date, created_at)
+         SELECT appeal_id, name, 'warning', 0, due_date, $1 FROM reached
+         ON CONFLICT DO NOTHING
+         RETURNING appeal_id, clock
+       )
+       SELECT r.appeal_id, r.name AS clock, 0 AS step, r.reg_number, r.due_date::text AS due_date,
+              r.due_at, r.registered_at, r.department_id, r.assignee_id, 0 AS days_left,
+              true AS last_step
+         FROM reached r JOIN inserted i ON i.appeal_id = r.appeal_id AND i.clock = r.name
+        ORDER BY r.appeal_id, r.name`,
+      [now, OPEN_STATUSES, today, this.config.quality.inspectionWarnMinutes],
+    );
+    const notices = await this.warnRecipients(em, rows);
+    return { hourlyClockWarnings: rows.length, hourlyClockWarningNotices: notices };
   }
 
   /**
@@ -279,6 +323,7 @@ export class SlaSweepService implements OnModuleInit {
         registeredOn: localDateInZone(r.registered_at, this.config.timeZone),
         daysLeft: r.days_left,
         ...(r.clock !== 'answer' ? { clock: r.clock } : {}),
+        ...(r.due_at ? { dueAt: localDateTimeText(r.due_at, this.config.timeZone) } : {}),
       },
     );
   }

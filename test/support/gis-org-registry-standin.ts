@@ -7,7 +7,6 @@ import {
   parseEnvelope,
   req as reqText,
 } from '../../src/integrations/gis-zhkh/gis-envelope';
-import { xmlEscape } from '../../src/integrations/gis-zhkh/gis-messages';
 import {
   EXPORT_ORG_REGISTRY_VERSION,
   ORG_NS,
@@ -21,6 +20,19 @@ import type {
   GisRequestState,
   Guid,
 } from '../../src/integrations/gis-zhkh/gis-types';
+import {
+  ackXml,
+  el,
+  errorMessage,
+  getStateResultXml,
+  NOTHING_TO_EXPORT,
+  readBody,
+  responseEnvelope,
+  sendXml,
+  soapFault,
+  text,
+  type StandInFailure,
+} from './gis-standin-xml';
 
 /**
  * OrgRegistryCommonAsync of the tests' stand-in (a delegate of GisAppealsStandIn, on the same
@@ -30,11 +42,7 @@ import type {
 
 export type ScriptedOrganization = GisOrganization;
 
-/** As the stand-in's StandInFailure (not imported: gis-standin.ts imports this file). */
-export type StandInFailure =
-  | { kind: 'fault'; code?: string; message?: string }
-  | { kind: 'error-message'; code?: string; description?: string }
-  | { kind: 'http'; status: number };
+export type { StandInFailure };
 
 export type OrgOutcome =
   | { kind: 'export'; organizations: readonly ScriptedOrganization[] }
@@ -48,10 +56,6 @@ export interface OrgRegistryHost {
   verifySignatures?: (xml: string) => boolean | Promise<boolean>;
 }
 
-const NOTHING_FOUND: GisErrorMessage = {
-  code: 'INT002012',
-  description: 'Нет объектов для экспорта',
-};
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export class GisOrgRegistryStandIn {
@@ -88,14 +92,11 @@ export class GisOrgRegistryStandIn {
   }
 
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const send = (status: number, body: string) => {
-      res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8' });
-      res.end(body);
-    };
+    const send = (status: number, body: string) => sendXml(res, status, body);
     const fault = (code: string, message: string) =>
-      send(500, responseEnvelope(soapFault(code, message), this.now(), this.newGuid()));
+      send(500, orgEnvelope(soapFault(code, message), this.now(), this.newGuid()));
     try {
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_REQUEST_BYTES);
       const soapAction = ((req.headers.soapaction as string | undefined) ?? '').replace(/"/g, '');
       this.soapActions.push(soapAction);
       if (req.method !== 'POST') return send(405, '');
@@ -136,20 +137,7 @@ export class GisOrgRegistryStandIn {
       });
       const { header } = parseEnvelope(body);
       const requester = opt(child(header, 'ISRequestHeader', 'Header'), 'MessageGUID') ?? '';
-      return send(
-        200,
-        responseEnvelope(
-          el(
-            'base:AckRequest',
-            el(
-              'base:Ack',
-              text('base:MessageGUID', messageGuid) + text('base:RequesterMessageGUID', requester),
-            ),
-          ),
-          this.now(),
-          this.newGuid(),
-        ),
-      );
+      return send(200, orgEnvelope(ackXml(messageGuid, requester), this.now(), this.newGuid()));
     } catch {
       return fault('STANDIN_BAD_REQUEST', 'unreadable');
     }
@@ -210,57 +198,12 @@ function criterionOf(n: Record<string, unknown>): GisOrgCriterion {
   return kpp ? { by: 'ogrn', ogrn, kpp } : { by: 'ogrn', ogrn };
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) req.destroy(new Error('request too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Response XML (exported for the parsers' tests, which check it against the XSD)
 // ---------------------------------------------------------------------------------------------
 
-function el(qname: string, content: string, attrs = ''): string {
-  return `<${qname}${attrs}>${content}</${qname}>`;
-}
-
-function text(qname: string, value: string | undefined): string {
-  return value === undefined ? '' : el(qname, xmlEscape(value));
-}
-
-function responseEnvelope(body: string, date: Date, messageGuid: Guid): string {
-  const xmlns = (Object.keys(ORG_NS) as Array<keyof typeof ORG_NS>)
-    .map((p) => ` xmlns:${p}="${ORG_NS[p]}"`)
-    .join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>' +
-    `<soapenv:Envelope${xmlns}>` +
-    `<soapenv:Header>${el(
-      'base:ResultHeader',
-      text('base:Date', date.toISOString()) + text('base:MessageGUID', messageGuid),
-    )}</soapenv:Header>` +
-    `<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`
-  );
-}
-
-function soapFault(code: string, message: string): string {
-  return el(
-    'soapenv:Fault',
-    text('faultcode', 'soapenv:Server') +
-      text('faultstring', message) +
-      el(
-        'detail',
-        el('base:Fault', text('base:ErrorCode', code) + text('base:ErrorMessage', message)),
-      ),
-  );
+function orgEnvelope(body: string, date: Date, messageGuid: Guid): string {
+  return responseEnvelope(ORG_NS, body, date, messageGuid);
 }
 
 /** Content of an exportOrgRegistryResultType element, in schema order. */
@@ -318,25 +261,20 @@ export function orgRegistryStateXml(
   else if (outcome?.kind === 'export') {
     payload =
       outcome.organizations.length === 0
-        ? errorMessage(NOTHING_FOUND)
+        ? errorMessage(NOTHING_TO_EXPORT)
         : outcome.organizations
             .map((o) => el('ro:exportOrgRegistryResult', organizationXml(o)))
             .join('');
   }
-  return responseEnvelope(
-    el(
+  return orgEnvelope(
+    getStateResultXml(
       'ro:getStateResult',
-      text('base:RequestState', String(state)) + text('base:MessageGUID', messageGuid) + payload,
-      ` base:version="${EXPORT_ORG_REGISTRY_VERSION}"`,
+      EXPORT_ORG_REGISTRY_VERSION,
+      state,
+      messageGuid,
+      payload,
     ),
     date,
     responseGuid,
-  );
-}
-
-function errorMessage(e: GisErrorMessage): string {
-  return el(
-    'base:ErrorMessage',
-    text('base:ErrorCode', e.code) + text('base:Description', e.description),
   );
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'fs';
-import * as http from 'http';
 import { join } from 'path';
 import { validateEnvelopes } from '../fixtures/gis-zhkh/gis-xsd';
 import {
@@ -13,6 +12,7 @@ import {
 import { parseSoapFault } from '../../src/integrations/gis-zhkh/gis-envelope';
 import { parseAck, parseGetStateResult } from '../../src/integrations/gis-zhkh/gis-parsers';
 import { GisAppealsStandIn } from './gis-standin';
+import { postSoap as post } from './gis-standin-xml';
 import type { GisAppeal, GisImportAction } from '../../src/integrations/gis-zhkh/gis-types';
 
 const FIXTURES = join(__dirname, '../fixtures/gis-zhkh');
@@ -29,35 +29,7 @@ const header = (): GisRequestHeader => ({
   orgPPAGuid: '0d8e7f6a-5b4c-4d3e-8f2a-1b0c9d8e7f6a',
 });
 
-interface Reply {
-  status: number;
-  body: string;
-}
-
-/** A bare SOAP POST, so that the stand-in's answers can be inspected as they are. */
-function post(url: string, soapAction: string | undefined, body: string): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'text/xml; charset=utf-8',
-          ...(soapAction ? { SOAPAction: `"${soapAction}"` } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+type Reply = Awaited<ReturnType<typeof post>>;
 
 describe('GisAppealsStandIn', () => {
   let sut: GisAppealsStandIn;

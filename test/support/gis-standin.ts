@@ -5,7 +5,6 @@ import { GisError } from '../../src/integrations/gis-zhkh/gis-error';
 import {
   GET_STATE_RESULT_VERSION,
   NS,
-  xmlEscape,
   type GisOperation,
 } from '../../src/integrations/gis-zhkh/gis-messages';
 import {
@@ -28,6 +27,20 @@ import type {
   GisRequestState,
   Guid,
 } from '../../src/integrations/gis-zhkh/gis-types';
+import {
+  ackXml,
+  el,
+  errorMessage,
+  flag,
+  getStateResultXml,
+  NOTHING_TO_EXPORT,
+  readBody,
+  responseEnvelope as envelopeIn,
+  sendXml,
+  soapFault,
+  text,
+  type StandInFailure,
+} from './gis-standin-xml';
 
 /**
  * A local AppealsAsync on 127.0.0.1 for the tests: a test double, so under `test/` and never
@@ -37,13 +50,8 @@ import type {
  * shares with ГИС ЖКХ (INT002012) mean the same thing.
  */
 
-export type StandInFailure =
-  /** HTTP 500 with a SOAP Fault whose detail is base:Fault. */
-  | { kind: 'fault'; code?: string; message?: string }
-  /** The request is acked, its getStateResult carries this ErrorMessage. */
-  | { kind: 'error-message'; code?: string; description?: string }
-  /** A bare HTTP error, as a gateway in front of ГИС ЖКХ would answer. */
-  | { kind: 'http'; status: number };
+export type { StandInFailure };
+export { soapFault };
 
 export interface StandInRequest {
   soapAction?: string;
@@ -85,11 +93,6 @@ interface StoredMessage {
   polls: number;
   outcome: Outcome;
 }
-
-const NOTHING_TO_EXPORT: GisErrorMessage = {
-  code: 'INT002012',
-  description: 'Нет объектов для экспорта',
-};
 
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
@@ -204,7 +207,7 @@ export class GisAppealsStandIn {
       });
     }
     try {
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_REQUEST_BYTES);
       const soapAction = req.headers.soapaction as string | undefined;
       const record: StandInRequest = {
         soapAction,
@@ -282,16 +285,7 @@ export class GisAppealsStandIn {
   ): string {
     const messageGuid = this.newGuid();
     this.messages.set(messageGuid.toLowerCase(), { operation, polls: 0, outcome: work() });
-    return this.envelope(
-      el(
-        'base:AckRequest',
-        el(
-          'base:Ack',
-          text('base:MessageGUID', messageGuid) +
-            text('base:RequesterMessageGUID', requesterMessageGuid),
-        ),
-      ),
-    );
+    return this.envelope(ackXml(messageGuid, requesterMessageGuid));
   }
 
   private getState(messageGuid: Guid, injected: GisErrorMessage | undefined): string {
@@ -312,11 +306,7 @@ export class GisAppealsStandIn {
       if (state === 3) payload = outcomeXml(message.outcome);
     }
     return this.envelope(
-      el(
-        'ap:getStateResult',
-        text('base:RequestState', String(state)) + text('base:MessageGUID', messageGuid) + payload,
-        ` base:version="${GET_STATE_RESULT_VERSION}"`,
-      ),
+      getStateResultXml('ap:getStateResult', GET_STATE_RESULT_VERSION, state, messageGuid, payload),
     );
   }
 
@@ -498,74 +488,19 @@ export class GisAppealsStandIn {
   }
 
   private send(res: http.ServerResponse, status: number, body: string): void {
-    res.writeHead(status, { 'Content-Type': 'text/xml; charset=utf-8' });
-    res.end(body);
+    sendXml(res, status, body);
   }
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) req.destroy(new Error('request too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Response XML. Exported so that tests can validate what the stand-in says against the XSD.
 // ---------------------------------------------------------------------------------------------
 
-function el(qname: string, content: string, attrs = ''): string {
-  return `<${qname}${attrs}>${content}</${qname}>`;
-}
-
-function text(qname: string, value: string | undefined): string {
-  return value === undefined ? '' : el(qname, xmlEscape(value));
-}
-
-function flag(qname: string, value: boolean | undefined): string {
-  return value ? text(qname, 'true') : '';
-}
+/** The namespaces an AppealsAsync response declares, in this order. */
+const APPEALS_NS = { soapenv: NS.soapenv, base: NS.base, ap: NS.ap, nsi: NS.nsi, org: NS.org };
 
 export function responseEnvelope(body: string, date: Date, messageGuid: Guid): string {
-  const xmlns = (['soapenv', 'base', 'ap', 'nsi', 'org'] as const)
-    .map((p) => ` xmlns:${p}="${NS[p]}"`)
-    .join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8"?>' +
-    `<soapenv:Envelope${xmlns}>` +
-    `<soapenv:Header>${el(
-      'base:ResultHeader',
-      text('base:Date', date.toISOString()) + text('base:MessageGUID', messageGuid),
-    )}</soapenv:Header>` +
-    `<soapenv:Body>${body}</soapenv:Body></soapenv:Envelope>`
-  );
-}
-
-/** SOAP 1.1 Fault; faultcode/faultstring/detail are unqualified, the detail is base:Fault. */
-export function soapFault(code: string, message: string): string {
-  return el(
-    'soapenv:Fault',
-    text('faultcode', 'soapenv:Server') +
-      text('faultstring', message) +
-      el(
-        'detail',
-        el('base:Fault', text('base:ErrorCode', code) + text('base:ErrorMessage', message)),
-      ),
-  );
-}
-
-function errorMessage(e: GisErrorMessage): string {
-  return el(
-    'base:ErrorMessage',
-    text('base:ErrorCode', e.code) + text('base:Description', e.description),
-  );
+  return envelopeIn(APPEALS_NS, body, date, messageGuid);
 }
 
 function outcomeXml(outcome: Outcome): string {

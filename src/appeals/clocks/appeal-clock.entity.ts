@@ -32,6 +32,13 @@ export class AppealClock {
   @Column({ type: 'date' })
   dueDate: string;
 
+  /**
+   * The due time of a clock that runs in hours (the inspection of a quality report, ПП 354
+   * п. 108; issue 23); `dueDate` is then its local date. Null for the clocks counted in days.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
   @Column({ type: 'timestamptz' })
   startedAt: Date;
 

@@ -45,7 +45,7 @@ export class AppealClocksService {
     if (appealIds.length === 0) return out;
     const rows = await em.query<(ClockRow & { appealId: string })[]>(
       `SELECT appeal_id AS "appealId", name, due_date::text AS "dueDate", met_at AS "metAt",
-              stopped_at AS "stoppedAt", late
+              stopped_at AS "stoppedAt", late, due_at AS "dueAt"
          FROM appeal_clocks WHERE appeal_id = ANY($1::uuid[]) ORDER BY id`,
       [appealIds],
     );
@@ -128,6 +128,53 @@ export class AppealClocksService {
     const now = this.clock.now();
     const rows = await em.query<unknown[]>(
       `UPDATE appeal_clocks SET stopped_at = $3, late = late OR due_date < $4::date
+        WHERE appeal_id = $1 AND name = $2 AND ${RUNNING}
+        RETURNING id`,
+      [appealId, name, now, this.today(now)],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * A clock that runs in hours gets another due time (the inspection time agreed with the
+   * consumer, ПП 354 п. 108): running again towards it, warned and escalated afresh — its alerts
+   * are cleared —; `late` stays if it had already run past its time. True when it changed.
+   */
+  async moveDueTime(
+    em: EntityManager,
+    appealId: string,
+    name: RowClockName,
+    dueAt: Date,
+  ): Promise<boolean> {
+    const rows = await em.query<unknown[]>(
+      `INSERT INTO appeal_clocks (appeal_id, name, due_date, due_at, started_at)
+       VALUES ($1, $2, $3::date, $4, $5)
+       ON CONFLICT (appeal_id, name) DO UPDATE
+          SET due_date = EXCLUDED.due_date, due_at = EXCLUDED.due_at, overdue_at = NULL,
+              stopped_at = NULL
+        WHERE appeal_clocks.met_at IS NULL
+       RETURNING id`,
+      [appealId, name, localDateInZone(dueAt, this.config.timeZone), dueAt, this.clock.now()],
+    );
+    if (rows.length > 0) {
+      await em.query(`DELETE FROM sla_alerts WHERE appeal_id = $1 AND clock = $2`, [
+        appealId,
+        name,
+      ]);
+    }
+    return rows.length > 0;
+  }
+
+  /**
+   * The decision a clock asks for that is not a status (the inspection act, ПП 354 п. 109): met
+   * now, late when after its due time (or date). True when it was running.
+   */
+  async meet(em: EntityManager, appealId: string, name: RowClockName): Promise<boolean> {
+    const now = this.clock.now();
+    const rows = await em.query<unknown[]>(
+      `UPDATE appeal_clocks
+          SET met_at = $3,
+              late = late OR coalesce(due_at < $3, due_date < $4::date)
         WHERE appeal_id = $1 AND name = $2 AND ${RUNNING}
         RETURNING id`,
       [appealId, name, now, this.today(now)],

@@ -88,4 +88,33 @@ describe('an appeal’s clocks as the API shows them', () => {
       },
     ]);
   });
+  it('shows the due time of a clock that runs in hours, and only of it (issue 23)', () => {
+    const dueAt = new Date('2026-04-06T12:00:00+03:00');
+    const clocks = clocksOf(
+      appeal(),
+      [row({ name: 'inspection', dueDate: '2026-04-06', dueAt }), row({})],
+      '2026-04-06',
+      tz,
+    );
+    expect(clocks.find((c) => c.name === 'inspection')).toEqual({
+      name: 'inspection',
+      dueDate: '2026-04-06',
+      dueAt: '2026-04-06T09:00:00.000Z',
+      metAt: null,
+      late: false,
+      running: true,
+    });
+    expect(clocks.find((c) => c.name === 'forwarding')).not.toHaveProperty('dueAt');
+  });
+
+  it('shows an hourly clock late once the sweep found it past its time', () => {
+    const dueAt = new Date('2026-04-06T12:00:00+03:00');
+    const [inspection] = clocksOf(
+      appeal(),
+      [row({ name: 'inspection', dueDate: '2026-04-06', dueAt, late: true })],
+      '2026-04-06',
+      tz,
+    ).filter((c) => c.name === 'inspection');
+    expect(inspection).toMatchObject({ late: true, running: true });
+  });
 });

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OPEN_STATUSES } from '../appeal-status';
 import type { Appeal } from '../appeal.entity';
 import { REGISTRATION_DAYS } from '../../sla/extension.policy';
@@ -16,6 +16,12 @@ export class ClockDto {
   @ApiProperty({ enum: CLOCK_NAMES }) name: ClockName;
   @ApiProperty({ example: '2026-04-17', description: 'the last day of the term (local date)' })
   dueDate: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'the due time of a clock that runs in hours (inspection, ПП 354 п. 108); absent otherwise',
+  })
+  dueAt?: string;
   @ApiProperty({
     nullable: true,
     type: String,
@@ -27,7 +33,8 @@ export class ClockDto {
 }
 
 /** What the view needs of a clock row. */
-export type ClockRow = Pick<AppealClock, 'name' | 'dueDate' | 'metAt' | 'stoppedAt' | 'late'>;
+export type ClockRow = Pick<AppealClock, 'name' | 'dueDate' | 'metAt' | 'stoppedAt' | 'late'> &
+  Partial<Pick<AppealClock, 'dueAt'>>;
 
 type ClockedAppeal = Pick<
   Appeal,
@@ -76,6 +83,7 @@ export function clocksOf(
     out.set(r.name, {
       name: r.name,
       dueDate: r.dueDate,
+      ...(r.dueAt ? { dueAt: r.dueAt.toISOString() } : {}),
       metAt: r.metAt ? r.metAt.toISOString() : null,
       late,
       running,

@@ -1,4 +1,5 @@
 import {
+  HOURLY_CLOCKS,
   CLOCK_NAMES,
   RAISABLE_CLOCKS,
   ROW_CLOCKS,
@@ -16,6 +17,7 @@ describe('the legal clocks registry', () => {
       'illegible_notice',
       'unclear_notice',
       'authority_control',
+      'inspection',
     ]);
     expect(ROW_CLOCKS).toEqual([
       'forwarding',
@@ -23,7 +25,21 @@ describe('the legal clocks registry', () => {
       'illegible_notice',
       'unclear_notice',
       'authority_control',
+      'inspection',
     ]);
+  });
+
+  it('runs only the inspection of a quality report in hours (ПП 354 п. 108)', () => {
+    expect(HOURLY_CLOCKS).toEqual(['inspection']);
+    expect(describeClock('inspection').law).toBe('п. 108 ПП 354');
+  });
+
+  it('meets the inspection by its act, not by a status: a closing stops it', () => {
+    expect(clockEffects('answered', null)).toEqual({
+      decided: null,
+      closes: true,
+      takenIntoWork: false,
+    });
   });
 
   it('lets a person raise only the seven-day questions', () => {

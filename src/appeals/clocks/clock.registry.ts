@@ -27,8 +27,17 @@ interface RowClock extends ClockBase {
   days: number | null;
   /** A head, a supervisor or the assignee may start it by hand (PUT /appeals/{id}/clocks/{name}). */
   raisable: boolean;
-  /** The decision that meets it: a status, and for a rejection its reason. */
-  metBy: { status: AppealStatus; reason: RejectionReason | null } | 'any_closing';
+  /**
+   * The decision that meets it: a status, and for a rejection its reason; `any_closing`: any
+   * closing of the appeal; `inspection_act`: an inspection act (src/quality/), not a status.
+   */
+  metBy:
+    { status: AppealStatus; reason: RejectionReason | null } | 'any_closing' | 'inspection_act';
+  /**
+   * Runs in hours (`appeal_clocks.due_at`), not days: due at a time, warned minutes before it
+   * and overdue the moment it passes (QUALITY_INSPECTION_*). `days` is then null.
+   */
+  hourly?: true;
 }
 
 export type ClockDefinition = AppealColumnClock | RowClock;
@@ -79,6 +88,17 @@ export const CLOCK_DEFINITIONS = {
     raisable: false,
     metBy: 'any_closing',
   },
+  // ПП 354 п. 108 (issue 23): a quality-violation report is inspected within 2 hours of the
+  // report unless another time is agreed with the consumer; the act (п. 109–110) meets it.
+  inspection: {
+    kept: 'row',
+    label: 'проверка качества коммунальной услуги',
+    law: 'п. 108 ПП 354',
+    days: null,
+    raisable: false,
+    metBy: 'inspection_act',
+    hourly: true,
+  },
 } as const satisfies Record<string, ClockDefinition>;
 
 export type ClockName = keyof typeof CLOCK_DEFINITIONS;
@@ -97,6 +117,9 @@ export const ROW_CLOCKS = CLOCK_NAMES.filter(
 
 /** The clocks a person may start by hand. */
 export const RAISABLE_CLOCKS = ROW_CLOCKS.filter((n) => rowClock(n).raisable);
+
+/** The clocks that run in hours (`due_at`): the sweep warns and escalates them by the time. */
+export const HOURLY_CLOCKS = ROW_CLOCKS.filter((n) => rowClock(n).hourly === true);
 
 export const describeClock = (name: ClockName): ClockDefinition => CLOCK_DEFINITIONS[name];
 
@@ -136,7 +159,7 @@ export function clockEffects(to: AppealStatus, reason: RejectionReason | null): 
   const decided =
     ROW_CLOCKS.find((n) => {
       const metBy = rowClock(n).metBy;
-      return metBy !== 'any_closing' && metBy.status === to && metBy.reason === reason;
+      return typeof metBy === 'object' && metBy.status === to && metBy.reason === reason;
     }) ?? null;
   return {
     decided,

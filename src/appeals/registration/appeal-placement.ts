@@ -5,6 +5,7 @@ import { DepartmentsService } from '../../departments/departments.service';
 import type { Topic } from '../../departments/topic.entity';
 import type { AppealDraft } from '../appeal-draft';
 import type { Appeal } from '../appeal.entity';
+import type { AppealKind } from '../../sla/sla-policy.entity';
 
 /** Where a new or imported appeal belongs: its topic and its department (SPEC §7 routing). */
 @Injectable()
@@ -26,8 +27,18 @@ export class AppealPlacement {
     return topic;
   }
 
-  /** The topic's department, else the default one. */
-  async departmentFor(topic: Topic | null): Promise<string | null> {
+  /**
+   * The topic's department, else the default one. A quality-violation report goes to the
+   * department acting as the emergency dispatch service (ПП 354 п. 105–108: it registers the
+   * report and agrees the inspection), whatever its topic, when that department exists.
+   */
+  async departmentFor(topic: Topic | null, kind?: AppealKind): Promise<string | null> {
+    if (kind === 'quality_report') {
+      const dispatch = await this.departments.findByCode(
+        this.config.quality.dispatchDepartmentCode,
+      );
+      if (dispatch) return dispatch.id;
+    }
     if (topic) return topic.departmentId;
     return (await this.departments.findByCode(this.config.defaultDepartmentCode))?.id ?? null;
   }
@@ -52,6 +63,14 @@ export function fieldsFromDraft(d: AppealDraft, validationIssues: FieldError[]):
     externalRefs: d.externalRefs,
     authorityControl: d.authorityControl,
     incomingLetter: d.incomingLetter,
+    qualityReport: d.qualityReport
+      ? {
+          ...d.qualityReport,
+          description: d.qualityReport.description ?? null,
+          agreed: null,
+          act: null,
+        }
+      : null,
     coApplicants: d.coApplicants,
     attributes: d.attributes,
     checks: [],

@@ -10,6 +10,8 @@ import type { AppealDto } from '../appeal.dto';
 export interface IdempotencyRequest {
   key: string;
   requestHash: string;
+  /** A channel's own keys (`phone`: the call id, issue 23), apart from Idempotency-Key's. */
+  namespace?: string;
 }
 
 export interface RegistrationResult {
@@ -49,7 +51,7 @@ export class IdempotencyService {
    * for another request.
    */
   async find(principal: Principal, idem: IdempotencyRequest): Promise<RegistrationResult | null> {
-    return this.findIn<AppealDto>(idempotencyScope(principal), idem);
+    return this.findIn<AppealDto>(idempotencyScope(principal, idem.namespace), idem);
   }
 
   /** The same, for any scope (`idempotencyScope(principal, namespace)`). */

@@ -24,6 +24,7 @@ import { cappedDueDate } from '../authority-control';
 import { clocksOf, type ClockDto, type ClockRow } from '../clocks/clock.dto';
 import { rowClock } from '../clocks/clock.registry';
 import { historyEvent } from '../history-event';
+import { inspectionDueAt } from '../../quality/quality-report.policy';
 import { AppealPlacement, fieldsFromDraft } from './appeal-placement';
 import {
   IdempotencyService,
@@ -81,7 +82,7 @@ export class RegistrationService {
     afterWrite?: AfterRegistration,
   ): Promise<RegistrationResult> {
     const topic = await this.placement.topic(draft.topicCode);
-    const departmentId = await this.placement.departmentFor(topic);
+    const departmentId = await this.placement.departmentFor(topic, draft.kind);
     const registeredAt = this.clock.now();
     const registeredOn = localDateInZone(registeredAt, this.config.timeZone);
     const deadline = await this.deadlines.deadlineFor(registeredOn, draft.kind, topic);
@@ -315,7 +316,7 @@ export class RegistrationService {
       audit: this.audit.row(ctx, 'appeal.create', 'appeal', appeal.id, null),
       remembered: idem
         ? {
-            scope: idempotencyScope(ctx.principal),
+            scope: idempotencyScope(ctx.principal, idem.namespace),
             key: idem.key,
             requestHash: idem.requestHash,
             statusCode: 201,
@@ -337,6 +338,7 @@ export class RegistrationService {
       {
         name: 'forwarding',
         dueDate: addDays(registeredOn, rowClock('forwarding').days!),
+        dueAt: null,
         unlessAssigned: true,
       },
     ];
@@ -344,6 +346,17 @@ export class RegistrationService {
       clocks.push({
         name: 'authority_control',
         dueDate: appeal.authorityControl.controlDate,
+        dueAt: null,
+        unlessAssigned: false,
+      });
+    }
+    // ПП 354 п. 108 (issue 23): a quality report is inspected within hours of its registration.
+    if (appeal.kind === 'quality_report') {
+      const dueAt = inspectionDueAt(appeal.registeredAt, this.config.quality.inspectionHours);
+      clocks.push({
+        name: 'inspection',
+        dueDate: localDateInZone(dueAt, this.config.timeZone),
+        dueAt,
         unlessAssigned: false,
       });
     }
@@ -362,6 +375,7 @@ export class RegistrationService {
       .map((c) => ({
         name: c.name,
         dueDate: c.dueDate,
+        dueAt: c.dueAt,
         metAt: null,
         stoppedAt: null,
         late: false,

@@ -61,6 +61,8 @@ export interface ResponsePlaceholders {
 export interface RegistrationClock {
   name: RowClockName;
   dueDate: string;
+  /** The due time of a clock that runs in hours (the inspection, issue 23); else null. */
+  dueAt: Date | null;
   unlessAssigned: boolean;
 }
 
@@ -180,12 +182,13 @@ export function registrationStatement(em: EntityManager, w: RegistrationWrite): 
     const unpicked = routing ? 'NOT EXISTS (SELECT 1 FROM pick)' : 'true';
     cte(
       'clocks',
-      `INSERT INTO appeal_clocks (appeal_id, name, due_date, started_at)
-       SELECT ${p.add(w.appeal.id)}, c.name, c.due_date, ${p.add(w.appeal.registeredAt)}
+      `INSERT INTO appeal_clocks (appeal_id, name, due_date, due_at, started_at)
+       SELECT ${p.add(w.appeal.id)}, c.name, c.due_date, c.due_at, ${p.add(w.appeal.registeredAt)}
          FROM unnest(${p.add(w.clocks.map((c) => c.name))}::text[],
                      ${p.add(w.clocks.map((c) => c.dueDate))}::date[],
+                     ${p.add(w.clocks.map((c) => c.dueAt))}::timestamptz[],
                      ${p.add(w.clocks.map((c) => c.unlessAssigned))}::boolean[])
-              AS c(name, due_date, unless_assigned)
+              AS c(name, due_date, due_at, unless_assigned)
         WHERE NOT c.unless_assigned OR ${unpicked}`,
     );
   }

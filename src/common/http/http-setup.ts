@@ -43,6 +43,24 @@ export const DOCS_CSP = {
 };
 
 /**
+ * The browser console at /console (issue 26): its own modules, stylesheet and Chart.js from
+ * /console/, and calls to the API on this origin — no inline script or style, no other origin.
+ * img-src blob: shows a scan picked for upload; a download is a blob: link, which CSP does not
+ * govern.
+ */
+export const CONSOLE_CSP = {
+  defaultSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/**
  * The security headers of an API answer as raw header lines, for the answers written to the
  * socket without Express (client-errors.ts); helmet sets the same on every other response.
  */
@@ -65,6 +83,8 @@ export function rawSecurityHeaders(config: AppConfig): string[] {
 }
 
 const isDocsPage = (path: string): boolean => path === '/docs' || path.startsWith('/docs/');
+const isConsolePage = (path: string): boolean =>
+  path === '/console' || path.startsWith('/console/');
 
 /**
  * Security headers on every response, the API's and /docs alike (issue 17): helmet's set with
@@ -88,8 +108,12 @@ export function useSecurityHeaders(app: NestExpressApplication, config: AppConfi
     ...common,
     contentSecurityPolicy: { useDefaults: false, directives: DOCS_CSP },
   });
+  const consolePages = helmet({
+    ...common,
+    contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_CSP },
+  });
   app.use((req: Request, res: Response, next: NextFunction) =>
-    (isDocsPage(req.path) ? docs : api)(req, res, next),
+    (isDocsPage(req.path) ? docs : isConsolePage(req.path) ? consolePages : api)(req, res, next),
   );
 }
 
@@ -144,6 +168,8 @@ const BODY_TYPES: readonly [RegExp, readonly string[]][] = [
   [/^\/api\/v1\/calendar\/import\/?$/, ['application/xml', 'text/xml']],
   [/^\/api\/v1\/calendar\/regions\/[^/]+\/import\/?$/, ['application/xml', 'text/xml']],
   [/^\/api\/v1\/intake\/email\/?$/, ['message/rfc822']],
+  // A call, with its recording in part `recording` (issue 23).
+  [/^\/api\/v1\/intake\/calls\/?$/, ['application/json', 'multipart/form-data']],
 ];
 const JSON_ONLY = ['application/json'] as const;
 

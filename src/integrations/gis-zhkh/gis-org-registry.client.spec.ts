@@ -1,23 +1,10 @@
 import { FakeSigner } from '../../../test/fixtures/gis-zhkh/fake-signer';
 import { GisAppealsStandIn } from '../../../test/support/gis-standin';
-import type { ScriptedOrganization } from '../../../test/support/gis-org-registry-standin';
+import { LEGAL_ORG } from '../../../test/fixtures/gis-zhkh/gis-organizations';
 import { GisError } from './gis-error';
 import { GisOrgRegistryClient } from './gis-org-registry.client';
 
-const ROOT = 'c0ffee00-1111-4222-8333-444455556666';
-const LEGAL: ScriptedOrganization = {
-  orgRootEntityGuid: ROOT,
-  orgVersionGuid: 'c0ffee00-1111-4222-8333-000000000001',
-  kind: 'legal',
-  fullName: 'ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ «УПРАВДОМ»',
-  shortName: 'ООО «Управдом»',
-  ogrn: '1027700132195',
-  inn: '7707083893',
-  kpp: '773601001',
-  isActual: true,
-  lastEditedOn: '2026-01-15',
-  isRegistered: true,
-};
+const ROOT = LEGAL_ORG.orgRootEntityGuid;
 
 describe('GisOrgRegistryClient against the stand-in', () => {
   let standIn: GisAppealsStandIn;
@@ -37,7 +24,7 @@ describe('GisOrgRegistryClient against the stand-in', () => {
     });
 
   beforeEach(async () => {
-    standIn = await GisAppealsStandIn.start({ organizations: [LEGAL] });
+    standIn = await GisAppealsStandIn.start({ organizations: [LEGAL_ORG] });
     signer = new FakeSigner();
     sleeps = [];
   });

@@ -6,45 +6,18 @@ import {
   parseOrgRegistryGetStateResult,
 } from './gis-org-registry.messages';
 import { GisXsdValidator } from './gis-xsd-validator';
-import {
-  orgRegistryStateXml,
-  type ScriptedOrganization,
-} from '../../../test/support/gis-org-registry-standin';
+import { ENTREPRENEUR_ORG, LEGAL_ORG } from '../../../test/fixtures/gis-zhkh/gis-organizations';
+import { orgRegistryStateXml } from '../../../test/support/gis-org-registry-standin';
 
 const HEADER = {
   date: new Date('2026-04-10T06:00:00Z'),
   messageGuid: '9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
 };
-const ROOT = 'c0ffee00-1111-4222-8333-444455556666';
+const ROOT = LEGAL_ORG.orgRootEntityGuid;
 const validator = new GisXsdValidator();
 
-const LEGAL: ScriptedOrganization = {
-  orgRootEntityGuid: ROOT,
-  orgVersionGuid: 'c0ffee00-1111-4222-8333-000000000001',
-  kind: 'legal',
-  fullName: 'ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ «УПРАВДОМ»',
-  shortName: 'ООО «Управдом»',
-  ogrn: '1027700132195',
-  inn: '7707083893',
-  kpp: '773601001',
-  isActual: true,
-  lastEditedOn: '2026-01-15',
-  isRegistered: true,
-};
-const ENTRP: ScriptedOrganization = {
-  orgRootEntityGuid: 'c0ffee00-1111-4222-8333-777788889999',
-  orgVersionGuid: 'c0ffee00-1111-4222-8333-000000000002',
-  kind: 'entrepreneur',
-  fullName: 'ИП Соколов Пётр Андреевич',
-  surname: 'Соколов',
-  firstName: 'Пётр',
-  patronymic: 'Андреевич',
-  ogrn: '304500116000157',
-  inn: '500100732259',
-  isActual: false,
-  lastEditedOn: '2025-11-01',
-  isRegistered: false,
-};
+/** The sole proprietor, no longer actual in the registry. */
+const ENTRP = { ...ENTREPRENEUR_ORG, isActual: false };
 
 describe('exportOrgRegistryRequest', () => {
   it('is XSD-valid with each kind of criterion, several in one request', async () => {
@@ -87,7 +60,7 @@ describe('parseOrgRegistryGetStateResult', () => {
   it('reads a legal entity and an entrepreneur (the stand-in answer is XSD-valid)', async () => {
     const xml = orgRegistryStateXml('aaaaaaaa-1111-4222-8333-444455556666', 3, {
       kind: 'export',
-      organizations: [LEGAL, ENTRP],
+      organizations: [LEGAL_ORG, ENTRP],
     });
     expect(await validator.validateEnvelope(xml)).toEqual([]);
     const sut = parseOrgRegistryGetStateResult(xml);
@@ -96,9 +69,9 @@ describe('parseOrgRegistryGetStateResult', () => {
     expect(sut.organizations).toEqual([
       {
         orgRootEntityGuid: ROOT,
-        orgVersionGuid: LEGAL.orgVersionGuid,
+        orgVersionGuid: LEGAL_ORG.orgVersionGuid,
         kind: 'legal',
-        fullName: LEGAL.fullName,
+        fullName: LEGAL_ORG.fullName,
         shortName: 'ООО «Управдом»',
         ogrn: '1027700132195',
         inn: '7707083893',

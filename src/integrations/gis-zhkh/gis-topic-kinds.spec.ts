@@ -23,7 +23,8 @@ describe('parseTopicKinds (GIS_ZHKH_TOPIC_KINDS)', () => {
   it('names every bad entry: an unknown kind, a code that is no НСИ code, a repeated code', () => {
     const sut = parseTopicKinds('1:complaint,2:жалоба,x1:claim,3,1:claim');
     expect(sut.problems).toEqual([
-      'GIS_ZHKH_TOPIC_KINDS: "2:жалоба" — unknown kind "жалоба" (complaint, statement, proposal, claim, request)',
+      'GIS_ZHKH_TOPIC_KINDS: "2:жалоба" — unknown kind "жалоба" ' +
+        '(complaint, statement, proposal, claim, request, quality_report)',
       'GIS_ZHKH_TOPIC_KINDS: "x1:claim" — "x1" is not an НСИ 220 code',
       'GIS_ZHKH_TOPIC_KINDS: "3" — expected code:kind',
       'GIS_ZHKH_TOPIC_KINDS: "1:claim" — code "1" is mapped twice',

@@ -1,0 +1,57 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { safeErrorForLog } from '../../common/errors/problem.filter';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { compactRollup, rebuildRollup } from './rollup.queries';
+
+const EVERY_MS = 60_000;
+
+/**
+ * Folds the report rollup's deltas (a few per registration or status change) into its rows:
+ * every instance ticks, the advisory lock lets one run. Correctness does not depend on it, only
+ * how many rows the reports sum. At start, rebuilds the rollup if APP_TIMEZONE changed: its
+ * days and days-to-answer are local dates of that zone.
+ */
+@Injectable()
+export class RollupCompactor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RollupCompactor.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const [row] = await this.ds.query<{ time_zone: string }[]>(
+      'SELECT time_zone FROM report_rollup_settings ORDER BY id LIMIT 1',
+    );
+    if (row?.time_zone !== this.config.timeZone) {
+      const n = await rebuildRollup(this.ds, '-infinity', 'infinity', this.config.timeZone);
+      this.logger.warn({ rows: n }, 'Report rollup rebuilt for a new APP_TIMEZONE');
+    }
+    if (!this.config.scheduler.enabled) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = compactRollup(this.ds)
+        .catch((e: unknown) =>
+          this.logger.error({ err: safeErrorForLog(e) }, 'Report rollup compaction failed'),
+        )
+        .finally(() => (this.running = null));
+    }, EVERY_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
