@@ -1,5 +1,15 @@
+import type { Response } from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app';
 import { appealBody } from './support/factories';
+import { flatText, pdfText } from './support/pdf-text';
+
+/** supertest's parser for a PDF download: its bytes. */
+const bytes = (res: Response, done: (err: Error | null, body: unknown) => void): void => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('error', (e: Error) => done(e, null));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+};
 
 /**
  * Issue 20, item 6: PATCH /appeals/{id} — who may correct, If-Match, history with old and new
@@ -279,6 +289,209 @@ describe('corrections (PATCH /appeals/{id})', () => {
     });
   });
 
+  describe('the applicant’s ОГРН, the co-applicants, the quality report (issues 21, 23)', () => {
+    const card = async (id: string) =>
+      flatText(
+        await pdfText(
+          (
+            await t.http
+              .get(`/api/v1/appeals/${id}/registration-card.pdf`)
+              .set(bearer(supervisor))
+              .buffer(true)
+              .parse(bytes)
+              .expect(200)
+          ).body as Buffer,
+        ),
+      );
+
+    it('corrects the ОГРН, checked as on create; the registration card prints it', async () => {
+      const appeal = await register();
+      const res = await patch(appeal.id, supervisor, {
+        applicant: {
+          type: 'legal_entity',
+          organizationName: 'ООО «Ромашка»',
+          ogrn: '1027700132195',
+        },
+      }).expect(200);
+      expect(res.body.applicant).toMatchObject({ type: 'legal_entity', ogrn: '1027700132195' });
+      expect(corrected(await history(appeal.id))).toEqual([
+        expect.objectContaining({
+          field: 'applicant',
+          from: expect.objectContaining({ ogrn: null }),
+          to: expect.objectContaining({ ogrn: '1027700132195' }),
+        }),
+      ]);
+      const [row] = await t.db.query<{ applicant_ogrn: string }[]>(
+        'SELECT applicant_ogrn FROM appeals WHERE id = $1',
+        [appeal.id],
+      );
+      expect(row.applicant_ogrn).toBe('1027700132195');
+      expect(await card(appeal.id)).toContain('ОГРН 1027700132195');
+
+      // A wrong check digit, a wrong length: 422 naming the field, nothing changes.
+      for (const ogrn of ['1027700132196', '102770013219']) {
+        const bad = await patch(appeal.id, supervisor, { applicant: { ogrn } }).expect(422);
+        expect(bad.body.errors).toContainEqual(
+          expect.objectContaining({ field: 'applicant.ogrn' }),
+        );
+      }
+      // An individual entrepreneur's ОГРНИП (15 digits), then cleared.
+      const ip = await patch(appeal.id, supervisor, {
+        applicant: { ogrn: '304500116000157' },
+      }).expect(200);
+      expect(ip.body.applicant.ogrn).toBe('304500116000157');
+      expect(await card(appeal.id)).toContain('ОГРНИП 304500116000157');
+      const cleared = await patch(appeal.id, supervisor, { applicant: { ogrn: null } }).expect(200);
+      expect(cleared.body.applicant.ogrn).toBeNull();
+      expect(await card(appeal.id)).not.toContain('ОГРН');
+      expect(corrected(await history(appeal.id))).toHaveLength(3);
+    });
+
+    it('replaces the co-applicants as a whole, checked as on create', async () => {
+      const appeal = await register();
+      const res = await patch(appeal.id, billingHead, {
+        coApplicants: [
+          { lastName: '  Сидорова ', firstName: 'Мария', email: 'sidorova@example.ru' },
+          { type: 'legal_entity', organizationName: 'ТСЖ «Невский 3»' },
+        ],
+        reason: 'Не внесли подписавших письмо',
+      }).expect(200);
+      const sidorova = {
+        type: 'individual',
+        lastName: 'Сидорова',
+        firstName: 'Мария',
+        middleName: null,
+        organizationName: null,
+        email: 'sidorova@example.ru',
+        phone: null,
+        postalAddress: null,
+      };
+      const tszh = {
+        type: 'legal_entity',
+        lastName: null,
+        firstName: null,
+        middleName: null,
+        organizationName: 'ТСЖ «Невский 3»',
+        email: null,
+        phone: null,
+        postalAddress: null,
+      };
+      expect(res.body).toMatchObject({ collective: true, coApplicants: [sidorova, tszh] });
+      expect(await card(appeal.id)).toContain('Соавторы Сидорова Мария; ТСЖ «Невский 3»');
+
+      const one = await patch(appeal.id, billingHead, {
+        coApplicants: [{ lastName: 'Сидорова', firstName: 'Мария', email: 'sidorova@example.ru' }],
+      }).expect(200);
+      expect(one.body.coApplicants).toEqual([sidorova]);
+      // The same list again changes nothing.
+      const same = await patch(appeal.id, billingHead, {
+        coApplicants: [{ lastName: 'Сидорова', firstName: 'Мария', email: 'sidorova@example.ru' }],
+      }).expect(200);
+      expect(same.body.version).toBe(one.body.version);
+
+      const noName = await patch(appeal.id, billingHead, {
+        coApplicants: [{ firstName: 'Пётр' }],
+      }).expect(422);
+      expect(noName.body.errors).toContainEqual(
+        expect.objectContaining({ field: 'coApplicants[0].lastName' }),
+      );
+      const tooMany = await patch(appeal.id, billingHead, {
+        coApplicants: Array.from({ length: 101 }, (_, i) => ({ lastName: `Жилец ${i}` })),
+      }).expect(422);
+      expect(tooMany.body.errors).toContainEqual(
+        expect.objectContaining({ field: 'coApplicants' }),
+      );
+
+      const none = await patch(appeal.id, billingHead, { coApplicants: [] }).expect(200);
+      expect(none.body).toMatchObject({ collective: false, coApplicants: [] });
+      const events = await history(appeal.id);
+      expect(corrected(events)).toEqual([
+        { field: 'coApplicants', from: [], to: [sidorova, tszh] },
+        { field: 'coApplicants', from: [sidorova, tszh], to: [sidorova] },
+        { field: 'coApplicants', from: [sidorova], to: [] },
+      ]);
+      expect(events.find((e) => e.type === 'corrected')?.reason).toBe(
+        'Не внесли подписавших письмо',
+      );
+    });
+
+    it('adds the quality report a paper report arrived without; then the act can be drawn up', async () => {
+      const qualityReport = {
+        service: 'hot_water',
+        startedAt: '2026-04-10T06:00:00+03:00',
+        description: 'Нет горячей воды',
+      };
+      const appeal = await register({ kind: 'quality_report' }, clerk);
+      const { body: before } = await read(appeal.id);
+      expect(before.validationIssues).toEqual([
+        expect.objectContaining({ field: 'qualityReport', code: 'REQUIRED' }),
+      ]);
+      const act = (etag?: string) => {
+        const req = t.http
+          .post(`/api/v1/appeals/${appeal.id}/inspection-act`)
+          .set(bearer(supervisor));
+        return (etag ? req.set('If-Match', etag) : req).send({
+          inspectedAt: '2026-04-10T10:30:00+03:00',
+          participants: ['Иванов П. С., потребитель'],
+          violationConfirmed: true,
+          violationStartedAt: '2026-04-10T06:00:00+03:00',
+          violationEndedAt: null,
+          findings: 'Горячей воды нет',
+        });
+      };
+      expect((await act().expect(422)).body.errors[0].code).toBe('NOT_QUALITY_REPORT');
+
+      // Invalid data as on create; null cannot leave a quality report without its data.
+      const unknown = await patch(appeal.id, supervisor, {
+        qualityReport: { ...qualityReport, service: 'internet' },
+      }).expect(422);
+      expect(unknown.body.errors[0].field).toBe('qualityReport.service');
+      const missing = await patch(appeal.id, supervisor, { qualityReport: null }).expect(422);
+      expect(missing.body.errors).toEqual([
+        expect.objectContaining({ field: 'qualityReport', code: 'REQUIRED' }),
+      ]);
+
+      const res = await patch(appeal.id, supervisor, { qualityReport }).expect(200);
+      const added = {
+        service: 'hot_water',
+        startedAt: '2026-04-10T03:00:00.000Z',
+        description: 'Нет горячей воды',
+        agreed: null,
+        act: null,
+      };
+      expect(res.body.qualityReport).toEqual(added);
+      // The registration's record of what arrived stays as it was (as for every correction);
+      // the history shows the gap filled.
+      expect(res.body.validationIssues).toEqual(before.validationIssues);
+      expect(corrected(await history(appeal.id))).toEqual([
+        { field: 'qualityReport', from: null, to: added },
+      ]);
+
+      const acted = await act(res.headers.etag).expect(201);
+      expect(acted.body.qualityReport.act).toMatchObject({ violationConfirmed: true });
+      // A later correction of what was reported keeps the act.
+      const again = await patch(appeal.id, supervisor, {
+        qualityReport: { ...qualityReport, description: 'Нет горячей воды в подъезде' },
+      }).expect(200);
+      expect(again.body.qualityReport).toEqual({
+        ...acted.body.qualityReport,
+        description: 'Нет горячей воды в подъезде',
+      });
+    });
+
+    it('refuses a quality report on another kind, as on create', async () => {
+      const appeal = await register();
+      const res = await patch(appeal.id, supervisor, {
+        qualityReport: { service: 'heating', startedAt: '2026-04-09T20:00:00+03:00' },
+      }).expect(422);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({ field: 'qualityReport', code: 'NOT_ALLOWED' }),
+      ]);
+      expect((await read(appeal.id)).body.qualityReport).toBeNull();
+      expect(corrected(await history(appeal.id))).toEqual([]);
+    });
+  });
+
   it('a closed appeal is not corrected (409)', async () => {
     const appeal = await register();
     await t.http
@@ -397,5 +610,8 @@ describe('corrections (PATCH /appeals/{id})', () => {
     expect(doc.components.schemas.AppealDto.properties).toHaveProperty('incomingLetter');
     expect(doc.components.schemas.CreateAppealDto.properties).toHaveProperty('incomingLetter');
     expect(doc.components.schemas.JournalItemDto.properties).toHaveProperty('incomingLetter');
+    expect(Object.keys(doc.components.schemas.CorrectAppealDto.properties!)).toEqual(
+      expect.arrayContaining(['applicant', 'coApplicants', 'qualityReport']),
+    );
   });
 });

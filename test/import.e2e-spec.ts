@@ -93,6 +93,43 @@ describe('POST /appeals/import (legacy appeals)', () => {
     expect(res.body.items[0]).toMatchObject({ dueDate: '2026-05-08', overdue: false });
   });
 
+  it('checks the quality report as a physical channel does, refusing no historical record', async () => {
+    const report = { service: 'hot_water', startedAt: '2026-03-01T08:00:00+03:00' };
+    const res = await as()
+      .send({
+        appeals: [
+          {
+            ...appealBody('post', { kind: 'quality_report' }),
+            regNumber: 'QR-1',
+            registeredAt: '2026-03-10T09:00:00+03:00',
+          },
+          {
+            ...appealBody('post', { kind: 'statement', qualityReport: report }),
+            regNumber: 'QR-2',
+            registeredAt: '2026-03-10T09:00:00+03:00',
+          },
+          {
+            ...appealBody('post', { kind: 'quality_report', qualityReport: report }),
+            regNumber: 'QR-3',
+            registeredAt: '2026-03-10T09:00:00+03:00',
+          },
+        ],
+      })
+      .expect(201);
+    const [missing, misplaced, fine] = res.body.items;
+    expect(missing.validationIssues).toContainEqual(
+      expect.objectContaining({ field: 'qualityReport', code: 'REQUIRED' }),
+    );
+    // Kept as the old system had it: the issue says it does not belong to the kind.
+    expect(misplaced.validationIssues).toContainEqual(
+      expect.objectContaining({ field: 'qualityReport', code: 'NOT_ALLOWED' }),
+    );
+    expect(misplaced.qualityReport).toMatchObject({ service: 'hot_water' });
+    expect(fine.validationIssues).not.toContainEqual(
+      expect.objectContaining({ field: 'qualityReport' }),
+    );
+  });
+
   it('imports nothing when one number is already taken (all or nothing)', async () => {
     const before = (await t.db.query('SELECT count(*)::int AS n FROM appeals'))[0].n;
     const res = await as()

@@ -528,6 +528,34 @@ describe('rejection rules at registration', () => {
         'reject',
       );
     });
+
+    it('reports the topic attributes and the quality report as registration checks them', async () => {
+      const check = async (over: Record<string, unknown>) =>
+        (
+          await t.http
+            .post('/api/v1/rules/check')
+            .set('X-API-Key', key)
+            .send(appealBody('web', over))
+            .expect(200)
+        ).body.validationIssues.map((e: { field: string; code: string }) => [e.field, e.code]);
+      expect(
+        await check({ topicCode: 'bill_not_received', attributes: { period: 'март', x: 1 } }),
+      ).toEqual([['attributes.x', 'UNKNOWN_ATTRIBUTE']]);
+      expect(await check({ topicCode: 'bill_not_received' })).toEqual([
+        ['attributes.period', 'REQUIRED'],
+      ]);
+      expect(await check({ kind: 'quality_report' })).toEqual([['qualityReport', 'REQUIRED']]);
+      expect(
+        await check({ qualityReport: { service: 'gas', startedAt: '2026-04-10T08:00:00+03:00' } }),
+      ).toEqual([['qualityReport', 'NOT_ALLOWED']]);
+      expect(await check({ topicCode: 'no_such_topic' })).toEqual([['topicCode', 'UNKNOWN_TOPIC']]);
+      // Registration agrees: the same bodies are refused on web.
+      await t.http
+        .post('/api/v1/appeals')
+        .set('X-API-Key', key)
+        .send(appealBody('web', { topicCode: 'bill_not_received' }))
+        .expect(422);
+    });
   });
 
   it('lists the notices of an appeal for staff', async () => {

@@ -305,4 +305,51 @@ describe('topic attributes', () => {
     });
     expect(values).toContain(cell);
   });
+
+  it('a topic correction re-checks the stored attributes: never refused, the misfits recorded', async () => {
+    const created = await web({
+      attributes: { period: 'март 2026', residents: '3', what_changed: 'bought' },
+    }).expect(201);
+    const id = created.body.id as string;
+    expect(created.body.validationIssues).toEqual([]);
+    const patch = (topicCode: string) =>
+      t.http
+        .patch(`/api/v1/appeals/${id}`)
+        .set(bearer(supervisor))
+        .send({ topicCode, reason: 'Тематика выбрана неверно' })
+        .expect(200);
+    // account_change: «since» is required there, «period» is not one of its fields.
+    const moved = await patch('account_change');
+    expect(moved.body.topicCode).toBe('account_change');
+    expect(moved.body.attributes).toEqual({
+      period: 'март 2026',
+      residents: 3,
+      what_changed: 'bought',
+    });
+    expect(moved.body.validationIssues).toEqual([
+      expect.objectContaining({ field: 'attributes.since', code: 'REQUIRED' }),
+      expect.objectContaining({ field: 'attributes.period', code: 'UNKNOWN_ATTRIBUTE' }),
+    ]);
+    const history = async () =>
+      (
+        await t.http.get(`/api/v1/appeals/${id}/history`).set(bearer(supervisor)).expect(200)
+      ).body.items
+        .filter((e: { type: string }) => e.type === 'corrected')
+        .map((e: { data: { field: string } }) => e.data)
+        .filter((d: { field: string }) => d.field === 'validationIssues');
+    expect(await history()).toEqual([
+      {
+        field: 'validationIssues',
+        from: [],
+        to: [
+          expect.objectContaining({ field: 'attributes.since', code: 'REQUIRED' }),
+          expect.objectContaining({ field: 'attributes.period', code: 'UNKNOWN_ATTRIBUTE' }),
+        ],
+      },
+    ]);
+    // Back to a topic they fit: the attribute issues go.
+    const back = await patch('bill_attrs');
+    expect(back.body.validationIssues).toEqual([]);
+    expect((await history())[1]).toMatchObject({ field: 'validationIssues', to: [] });
+  });
 });

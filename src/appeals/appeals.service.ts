@@ -677,8 +677,12 @@ export type CorrectableFields = Partial<
     | 'serviceAddress'
     | 'serviceAddressNorm'
     | 'incomingLetter'
+    | 'coApplicants'
+    | 'qualityReport'
     | 'departmentId'
     | 'slaPolicyId'
+    | 'attributes'
+    | 'validationIssues'
   >
 >;
 

@@ -150,9 +150,12 @@ export class IntakeService {
       if (item.dueDate && !isLocalDate(item.dueDate))
         at('dueDate', 'INVALID_DATE', 'Несуществующая дата');
       const draft = toDraft(item);
+      // A quality report as a physical channel checks it, but a historical record is never
+      // refused: a report on another kind is kept as the old system had it, with its issue.
+      const quality = checkQualityReportFor(draft.kind, item.qualityReport);
       return {
         draft,
-        validationIssues: checkMandatoryFields(draft),
+        validationIssues: [...checkMandatoryFields(draft), ...quality.structural, ...quality.gaps],
         regNumber: item.regNumber.trim(),
         registeredAt,
         status,

@@ -185,6 +185,7 @@ describe('print forms, as a reader sees the PDF', () => {
           type: 'legal_entity',
           organizationName: 'ТСЖ «Невский 3»',
           inn: '7707083893',
+          ogrn: '1027700132195',
           contactPerson: 'Кузнецова О. В.',
         },
         incomingLetter: {
@@ -217,12 +218,27 @@ describe('print forms, as a reader sees the PDF', () => {
       'Листов приложений 5',
       'Наименование ТСЖ «Невский 3»',
       'ИНН 7707083893',
+      'ОГРН 1027700132195',
       'Контактное лицо Кузнецова О. В.',
       'На контроле ГЖИ Санкт-Петербурга, письмо № 01-12/3456 от 08.04.2026, контрольный срок 20.04.2026',
       'Ответ дан 15.04.2026, поддержано',
     ]) {
       expect(all).toContain(phrase);
     }
+  });
+
+  it('prints the ОГРН or ОГРНИП of a legal-entity applicant only when known', async () => {
+    const legal = { ...card.applicant, type: 'legal_entity', organizationName: 'ИП Кузнецов' };
+    const print = async (applicant: RegistrationCardRecord['applicant']) =>
+      flatText(
+        await pdfText(
+          await renderPdf(registrationCardForm({ ...card, applicant }, org, printed), at),
+        ),
+      );
+    expect(await print({ ...legal, ogrn: '304500116000157' })).toContain('ОГРНИП 304500116000157');
+    expect(await print({ ...legal, ogrn: null })).not.toContain('ОГРН');
+    // A person's card has no organisation rows.
+    expect(await print({ ...card.applicant, ogrn: '1027700132195' })).not.toContain('ОГРН');
   });
 
   it('quotes a long text up to the limit, cut at a word, and says so', () => {

@@ -34,6 +34,8 @@ export interface RegistrationCardRecord {
     middleName: string | null;
     organizationName: string | null;
     inn: string | null;
+    /** ОГРН (13 digits) or ОГРНИП (15): printed for a legal entity when known. */
+    ogrn?: string | null;
     contactPerson: string | null;
     postalAddress: string | null;
     email: string | null;
@@ -155,6 +157,7 @@ export function registrationCardForm(
         ...(a.type === 'legal_entity'
           ? [
               { label: 'ИНН', value: a.inn },
+              ...(a.ogrn ? [{ label: ogrnLabel(a.ogrn), value: a.ogrn }] : []),
               { label: 'Контактное лицо', value: a.contactPerson },
             ]
           : []),
@@ -221,6 +224,9 @@ function executionRows(card: RegistrationCardRecord): FieldRow[] {
   if (card.duplicateOf) rows.push({ label: 'Присоединено к', value: `№ ${card.duplicateOf}` });
   return rows;
 }
+
+/** An individual entrepreneur's number (15 digits) is an ОГРНИП, an organisation's an ОГРН. */
+const ogrnLabel = (ogrn: string): string => (ogrn.length === 15 ? 'ОГРНИП' : 'ОГРН');
 
 const count = (n: number | null): string | null => (n === null ? null : String(n));
 

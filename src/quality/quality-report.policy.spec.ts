@@ -4,7 +4,9 @@ import {
   checkQualityReportFor,
   inspectionDueAt,
   localDateTimeText,
+  toQualityReport,
   violationHours,
+  type QualityReport,
 } from './quality-report.policy';
 
 describe('inspectionDueAt', () => {
@@ -115,5 +117,54 @@ describe('checkAgreedTime', () => {
   it('refuses a time before the report: nothing was reported yet to inspect', () => {
     const sut = checkAgreedTime('2026-04-06T09:00:00Z', registeredAt);
     expect(sut.map((e) => [e.field, e.code])).toEqual([['agreedFor', 'BEFORE_REPORT']]);
+  });
+});
+
+describe('toQualityReport', () => {
+  const input = {
+    service: 'heating' as const,
+    startedAt: '2026-04-06T06:00:00+03:00',
+    description: '  Холодные батареи ',
+  };
+
+  it('stores what was reported as registration does: the instant in UTC, the text trimmed', () => {
+    expect(toQualityReport({ ...input, description: ' ' })).toEqual({
+      service: 'heating',
+      startedAt: '2026-04-06T03:00:00.000Z',
+      description: null,
+      agreed: null,
+      act: null,
+    });
+  });
+
+  it('keeps the agreed time and the act of the report it corrects', () => {
+    const current: QualityReport = {
+      service: 'hot_water',
+      startedAt: '2026-04-05T03:00:00.000Z',
+      description: null,
+      agreed: {
+        agreedFor: '2026-04-06T13:00:00.000Z',
+        agreedWith: 'Иванов',
+        agreedBy: null,
+        agreedAt: '2026-04-06T07:30:00.000Z',
+      },
+      act: {
+        inspectedAt: '2026-04-06T13:10:00.000Z',
+        participants: ['Иванов'],
+        violationConfirmed: false,
+        violationStartedAt: null,
+        violationEndedAt: null,
+        findings: 'Нарушение не выявлено',
+        recordedBy: null,
+        recordedAt: '2026-04-06T13:30:00.000Z',
+      },
+    };
+    expect(toQualityReport(input, current)).toEqual({
+      service: 'heating',
+      startedAt: '2026-04-06T03:00:00.000Z',
+      description: 'Холодные батареи',
+      agreed: current.agreed,
+      act: current.act,
+    });
   });
 });

@@ -67,6 +67,24 @@ export interface QualityReport {
   act: InspectionAct | null;
 }
 
+/**
+ * What was reported as the appeal stores it: the start as an instant in UTC, the description
+ * trimmed (blank: none). Correcting a report (PATCH /appeals/{id}) changes what the consumer
+ * said and keeps what was done about it since: the agreed time and the act stay.
+ */
+export function toQualityReport(
+  input: QualityReportInput,
+  current: QualityReport | null = null,
+): QualityReport {
+  return {
+    service: input.service,
+    startedAt: new Date(input.startedAt).toISOString(),
+    description: input.description?.trim() || null,
+    agreed: current?.agreed ?? null,
+    act: current?.act ?? null,
+  };
+}
+
 const HOUR_MS = 3_600_000;
 
 /** ПП 354 п. 108: the inspection is due `hours` after the report's registration, day or night. */

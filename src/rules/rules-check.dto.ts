@@ -8,7 +8,11 @@ export class RulesCheckResultDto {
   @ApiProperty({ type: [CheckResultDto] }) checks: CheckResultDto[];
   @ApiProperty({
     type: [FieldErrorDto],
-    description: 'mandatory-field gaps: on web and personal_account registration refuses them',
+    description:
+      'what registration would find: mandatory fields, an unknown topic, the topic attributes, ' +
+      'the quality report; on an interactive channel registration refuses them (422), a ' +
+      'physical one records them — except a qualityReport on another kind (NOT_ALLOWED), ' +
+      'refused on every channel',
   })
   validationIssues: FieldErrorDto[];
   @ApiProperty({ enum: STATUSES, description: 'the status it would get if registered now' })

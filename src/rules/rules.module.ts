@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DepartmentsModule } from '../departments/departments.module';
 import { AbusiveTermsController } from './abusive-terms.controller';
 import { AbusiveTermsService } from './abusive-terms.service';
 import { RulesCheckService } from './rules-check.service';
@@ -6,6 +7,7 @@ import { RulesController } from './rules.controller';
 import { RulesService } from './rules.service';
 
 @Module({
+  imports: [DepartmentsModule],
   controllers: [RulesController, AbusiveTermsController],
   providers: [RulesService, RulesCheckService, AbusiveTermsService],
   exports: [RulesService],

@@ -5,6 +5,7 @@ import { assertIfMatch } from '../appeals/appeal.dto';
 import { OPEN_STATUSES } from '../appeals/appeal-status';
 import type { Appeal, Applicant } from '../appeals/appeal.entity';
 import { AppealsService, type CorrectableFields } from '../appeals/appeals.service';
+import { toCoApplicants } from '../appeals/co-applicant';
 import { checkIncomingLetter, toIncomingLetter } from '../appeals/incoming-letter';
 import { AppealPlacement } from '../appeals/registration/appeal-placement';
 import { AssignmentService } from '../assignment/assignment.service';
@@ -26,6 +27,8 @@ import type { Topic } from '../departments/topic.entity';
 import { CalendarService } from '../sla/calendar.service';
 import { DeadlinesService } from '../sla/deadlines.service';
 import { extendedDueDate } from '../sla/extension.policy';
+import { checkQualityReportFor, toQualityReport } from '../quality/quality-report.policy';
+import { recheckAttributes } from './correction-attributes';
 import type { CorrectAppealDto } from './correction.dto';
 
 const APPLICANT_NAME_FIELDS = [
@@ -35,15 +38,16 @@ const APPLICANT_NAME_FIELDS = [
   'organizationName',
   'contactPerson',
 ] as const;
-const APPLICANT_PLAIN_FIELDS = ['inn', 'postalAddress', 'email', 'phone'] as const;
+const APPLICANT_PLAIN_FIELDS = ['inn', 'ogrn', 'postalAddress', 'email', 'phone'] as const;
 
 const same = (a: unknown, b: unknown): boolean => stableStringify(a) === stableStringify(b);
 
 /**
  * Corrections of what registration recorded (issue 20, item 6; PATCH /appeals/{id}): kind, topic,
- * applicant, addresses, account, the sender's letter. Who: a head of the appeal's department or
- * a supervisor; the clerk who registered it while nobody is assigned. Only open appeals: a
- * closed case's record is what was answered. Each changed field is a `corrected` history event
+ * applicant (its ОГРН too), addresses, account, the sender's letter, the co-applicants, a quality
+ * report's data (its agreed time and act kept). Who: a head of the appeal's department or a
+ * supervisor; the clerk who registered it while nobody is assigned. Only open appeals: a closed
+ * case's record is what was answered. Each changed field is a `corrected` history event
  * with its old and new value; the identity keys of the duplicate rules follow the fields. A topic
  * change re-routes (the new topic's department; an assignee from another department hands the
  * appeal back to the new department's queue and auto-assignment); a kind or topic change
@@ -86,6 +90,13 @@ export class CorrectionsService {
           { from: appeal.status },
         );
       }
+      if (dto.qualityReport !== undefined) {
+        // As on create, against the kind the appeal will have; a staff member's correction is
+        // interactive, so a missing report is a 422 here, not a gap.
+        const quality = checkQualityReportFor(dto.kind ?? appeal.kind, dto.qualityReport);
+        const errors = [...quality.structural, ...quality.gaps];
+        if (errors.length > 0) throw AppError.validation(errors);
+      }
       const { set, changes } = this.diff(appeal, dto);
       const topicChanged = dto.topicCode !== undefined && set.topicCode !== undefined;
       let topic: Topic | null = null;
@@ -98,6 +109,14 @@ export class CorrectionsService {
           set.departmentId = departmentId;
           changes.push({ field: 'departmentId', from: appeal.departmentId, to: departmentId });
         }
+        // The stored attributes against the new topic: never refused, the misfits recorded.
+        const recheck = recheckAttributes(
+          appeal,
+          topic,
+          set.validationIssues ?? appeal.validationIssues ?? [],
+        );
+        Object.assign(set, recheck.set);
+        changes.push(...recheck.changes);
       }
       if (changes.length === 0) return appeal;
       const reason = dto.reason?.trim() || 'Исправление регистрационных данных';
@@ -197,6 +216,18 @@ export class CorrectionsService {
     }
     if (dto.incomingLetter !== undefined) {
       change('incomingLetter', appeal.incomingLetter, toIncomingLetter(dto.incomingLetter));
+    }
+    if (dto.coApplicants !== undefined) {
+      change('coApplicants', appeal.coApplicants ?? [], toCoApplicants(dto.coApplicants));
+    }
+    if (dto.qualityReport !== undefined) {
+      // What the consumer reported; the agreed time and the act stay with it.
+      const current = appeal.qualityReport ?? null;
+      change(
+        'qualityReport',
+        current,
+        dto.qualityReport ? toQualityReport(dto.qualityReport, current) : null,
+      );
     }
     if (dto.applicant) {
       const given = dto.applicant;
