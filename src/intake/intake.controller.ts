@@ -34,6 +34,7 @@ import { CreateAppealDto } from './create-appeal.dto';
 import { ImportAppealsDto } from './import-appeals.dto';
 import { IntakeService } from './intake.service';
 import { RateLimitGuard } from '../common/rate-limit/rate-limit.guard';
+import { idempotentReply } from '../common/http/idempotent-reply';
 
 @ApiTags('appeals')
 @ApiBearerAuth()
@@ -100,14 +101,8 @@ export class IntakeController {
       ctx,
       idempotencyKey,
     );
-    res.status(result.statusCode);
     res.setHeader('ETag', etagOf(result.body));
-    res.setHeader('Location', `/api/v1/appeals/${result.body.id}`);
-    if (!result.replayed || result.raw === undefined) return result.body;
-    res.setHeader('Idempotent-Replayed', 'true');
-    // The first response's exact bytes (SPEC §14): a string is sent as is.
-    res.type('application/json');
-    return result.raw as unknown as AppealDto;
+    return idempotentReply(res, result, `/api/v1/appeals/${result.body.id}`);
   }
 
   @Post('import')

@@ -53,6 +53,7 @@ import {
 } from './reception.dto';
 import { ReceptionBookingsService } from './reception-bookings.service';
 import { ReceptionSchedulesService } from './reception-schedules.service';
+import { idempotentReply } from '../common/http/idempotent-reply';
 
 /** Staff who keep the reception's bookings: book by phone, read, cancel. */
 const BOOKING_STAFF = ['clerk', 'head', 'supervisor', 'admin'] as const;
@@ -174,12 +175,7 @@ export class ReceptionController {
       ctx,
       idempotencyKey,
     );
-    res.status(result.statusCode);
-    res.setHeader('Location', `/api/v1/reception/bookings/${result.body.id}`);
-    if (!result.replayed || result.raw === undefined) return result.body;
-    res.setHeader('Idempotent-Replayed', 'true');
-    res.type('application/json');
-    return result.raw as unknown as BookingDto;
+    return idempotentReply(res, result, `/api/v1/reception/bookings/${result.body.id}`);
   }
 
   @Get('bookings/:id')

@@ -5,6 +5,7 @@ import type { Principal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-codes';
 import type { AppealDto } from '../appeal.dto';
+import type { IdempotentResult } from '../../common/http/idempotent-reply';
 
 /** A request's Idempotency-Key (SPEC §14) and the hash of what it asked. */
 export interface IdempotencyRequest {
@@ -14,13 +15,7 @@ export interface IdempotencyRequest {
   namespace?: string;
 }
 
-export interface RegistrationResult {
-  statusCode: number;
-  body: AppealDto;
-  replayed: boolean;
-  /** A replay's body exactly as first sent (the stored JSON text). */
-  raw?: string;
-}
+export type RegistrationResult = IdempotentResult<AppealDto>;
 
 /**
  * Keys of different callers never meet; nor do keys of different resources: `namespace` (e.g.
