@@ -4,6 +4,7 @@ import * as argon2 from 'argon2';
 import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { argNumber, openBenchDb } from './bench-support';
+import { rebuildRollup } from '../src/reports/rollup/rollup.queries';
 
 // A vocabulary large enough that unrelated texts are not "similar" for pg_trgm.
 const WORDS = (
@@ -184,9 +185,7 @@ async function refreshDerived(ds: DataSource): Promise<void> {
   // The report rollup (issue 25): recomputed from the appeals, as `npm run reports:rebuild` does.
   if (await has('report_rollups', 'n')) {
     const t0 = performance.now();
-    const [{ n }] = await ds.query<{ n: number }[]>(
-      `SELECT report_rollups_rebuild('-infinity', 'infinity') AS n`,
-    );
+    const n = await rebuildRollup(ds, '-infinity', 'infinity');
     console.log(`Report rollup rebuilt: ${n} rows (${Math.round(performance.now() - t0)} ms)`);
   }
 }

@@ -224,9 +224,11 @@ const period = (from: string, to: string, tz: string): string =>
 export const PERIOD = period('$3', '$4', '$5');
 
 /** A channel's Russian label from the channel registry (a value it does not know as it is). */
-export const CHANNEL_LABEL = `CASE a.channel ${CHANNELS.map(
-  (c) => `WHEN '${c}' THEN '${describeChannel(c).label.replaceAll("'", "''")}'`,
-).join(' ')} ELSE a.channel END`;
+export const channelLabelSql = (col: string): string =>
+  `CASE ${col} ${CHANNELS.map(
+    (c) => `WHEN '${c}' THEN '${describeChannel(c).label.replaceAll("'", "''")}'`,
+  ).join(' ')} ELSE ${col} END`;
+export const CHANNEL_LABEL = channelLabelSql('a.channel');
 
 export const GROUP_KEYS = {
   department: { key: 'a.department_id::text', label: 'd.name' },

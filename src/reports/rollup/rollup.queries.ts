@@ -2,10 +2,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { CLOCK_NAMES } from '../../appeals/clocks/clock.registry';
 import { LockId } from '../../database/lock-ids';
 import { percentileCont } from './percentile';
+import { coverPeriod, type Grain } from './period-cover';
 import {
   COMPACT_ROLLUP,
-  DROP_ZERO_MONTHS,
+  DROP_ZERO_DAYS,
   DROP_ZERO_ROLLUPS,
+  REBUILD_ROLLUP,
   rollupDaysSql,
   rollupLateClocksSql,
   rollupSummarySql,
@@ -17,6 +19,15 @@ import {
 
 type Db = Pick<DataSource | EntityManager, 'query'>;
 type Row = Record<string, string | number | null> & { gkey: string | null; glabel: string | null };
+
+/** The read parameters of rollup.sql.ts: today, scope, period and the period's cover. */
+const readParams = (
+  p: { today: string; dept: string | null; from: string; to: string },
+  bucket?: Grain,
+): unknown[] => {
+  const c = coverPeriod(p.from, p.to, bucket);
+  return [p.today, p.dept, p.from, p.to, c.day, c.week, c.month];
+};
 
 /** A group's identity across the three queries: the total row, or the key (NULL a group too). */
 const groupId = (r: { total: number | string; gkey: string | null }): string =>
@@ -33,16 +44,16 @@ export async function rollupSummaryRows(
   groupBy: SummaryGroupBy,
   p: { today: string; dept: string | null; from: string; to: string; timeZone: string },
 ): Promise<Row[]> {
-  const base = [p.today, p.dept, p.from, p.to];
+  const params = readParams(p);
   const [rows, days, clocks] = await Promise.all([
-    db.query<(Row & { total: number })[]>(rollupSummarySql(groupBy), base),
+    db.query<(Row & { total: number })[]>(rollupSummarySql(groupBy), params),
     db.query<{ gkey: string | null; total: number; days: number; n: number }[]>(
       rollupDaysSql(groupBy),
-      base,
+      params,
     ),
     db.query<{ gkey: string | null; total: number; clock: string; n: number }[]>(
       rollupLateClocksSql(groupBy),
-      [...base, p.timeZone],
+      [p.today, p.dept, p.from, p.to, p.timeZone],
     ),
   ]);
   const hist = new Map<string, [number, number][]>();
@@ -117,7 +128,7 @@ export async function rollupTrends(
       answered_on_time: number;
       overdue_open: number;
     }[]
-  >(trendsSql(groupBy, bucket), [p.today, p.dept, p.from, p.to, bucket]);
+  >(trendsSql(groupBy), [...readParams(p, bucket), bucket]);
   const buckets = bucketsOf(p.from, p.to, bucket);
   const series = new Map<string, TrendSeries & { at: Map<string, TrendPoint> }>();
   for (const r of rows) {
@@ -152,21 +163,29 @@ export async function compactRollup(
       [LockId.reportRollup],
     );
     if (!locked) return null;
-    const [r] =
-      await em.query<{ folded: number; written: number; zero: string[]; zero_months: string[] }[]>(
-        COMPACT_ROLLUP,
-      );
-    // Keys that reached zero (an appeal moved away): an empty key is no row.
-    if (r.zero.length > 0) await em.query(DROP_ZERO_ROLLUPS, [r.zero]);
-    if (r.zero_months.length > 0) await em.query(DROP_ZERO_MONTHS, [r.zero_months]);
+    const [r] = await em.query<(Folded & { folded: number })[]>(COMPACT_ROLLUP);
+    await dropEmpty(em, r);
     return { folded: r.folded, written: r.written };
   });
 }
 
+interface Folded {
+  written: number;
+  zero: string[];
+  zero_days: string[];
+}
+
+/** Keys a fold brought to zero (an appeal moved away): an empty key is no row. */
+async function dropEmpty(em: EntityManager, r: Folded): Promise<void> {
+  if (r.zero.length > 0) await em.query(DROP_ZERO_ROLLUPS, [r.zero]);
+  if (r.zero_days.length > 0) await em.query(DROP_ZERO_DAYS, [r.zero_days]);
+}
+
 /**
- * Recomputes the rollup of a period from the appeals (SQL function report_rollups_rebuild:
- * writes to appeals wait meanwhile); with `timeZone`, first switches the rollup's local dates
- * to it — then the whole rollup must be rebuilt. Returns the rows written.
+ * Recomputes the rollup of the days [from, to] from the appeals (writes to appeals wait
+ * meanwhile: SHARE lock); with `timeZone`, first switches the rollup's local dates to it and
+ * rebuilds it whole. The weeks and months around the period get the days' differences, so they
+ * stay the sums of their days. Returns the rows written.
  */
 export async function rebuildRollup(
   ds: DataSource,
@@ -176,11 +195,21 @@ export async function rebuildRollup(
 ): Promise<number> {
   return ds.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock($1)', [LockId.reportRollup]);
-    if (timeZone) await em.query('UPDATE report_rollup_settings SET time_zone = $1', [timeZone]);
-    const [{ n }] = await em.query<{ n: number }[]>(
-      'SELECT report_rollups_rebuild($1::date, $2::date) AS n',
-      [from, to],
-    );
-    return n;
+    await em.query('LOCK TABLE appeals IN SHARE MODE');
+    if (timeZone) {
+      await em.query('UPDATE report_rollup_settings SET time_zone = $1', [timeZone]);
+      [from, to] = ['-infinity', 'infinity'];
+    }
+    if (from === '-infinity' && to === 'infinity') {
+      await em.query('TRUNCATE report_rollup_deltas, report_rollups, report_rollup_days');
+    } else {
+      await em.query('DELETE FROM report_rollup_deltas WHERE day BETWEEN $1::date AND $2::date', [
+        from,
+        to,
+      ]);
+    }
+    const [r] = await em.query<Folded[]>(REBUILD_ROLLUP, [from, to]);
+    await dropEmpty(em, r);
+    return r.written;
   });
 }

@@ -1,51 +1,165 @@
 /**
- * Queries over the report rollup (issue 25, docs/reports.md#the-rollup). The rollup is the
- * folded `report_rollups` plus the deltas not folded yet; a key's count is the sum of `n` over
- * both. Parameters: $1 today (local date), $2 the department scope (NULL: all), $3 from, $4 to
- * (local registration dates), then query-specific ones.
+ * The report rollup's SQL (issue 25, ADR 0018, docs/reports.md#the-rollup). The triggers append
+ * each change as deltas of an appeal's full key (report_rollup_deltas); the compaction folds
+ * them into `report_rollups` (counts) and `report_rollup_days` (days to answer) by grouping
+ * (`dim`, `value`) and grain (day, week, month). A report reads one grouping's rows for the
+ * buckets that cover its period (period-cover.ts) plus the deltas not folded yet.
+ * Read parameters: $1 today (local date), $2 the department scope (NULL: all), $3 from, $4 to
+ * (local registration dates), $5 the days, $6 the weeks, $7 the months of the cover, then
+ * query-specific ones.
  */
 import type { ClockName } from '../../appeals/clocks/clock.registry';
 import { CLOCK_NAMES } from '../../appeals/clocks/clock.registry';
 import { REJECTION_REASONS } from '../../rules/rejection-reasons';
-import { CHANNEL_LABEL, GROUP_KEYS, LATE_CLOCK_ROWS, OPEN, PERIOD } from '../reports.sql';
+import { channelLabelSql, GROUP_KEYS, LATE_CLOCK_ROWS, OPEN, PERIOD } from '../reports.sql';
 
-const COLUMNS = `department_id, assignee_id, topic_code, channel, kind, status, rejection_reason,
-  due_date, days_to_answer, answer_on_time, extended, registration_late, forwarding_late, day, n`;
-const SCOPE = `($2::uuid IS NULL OR department_id = $2::uuid)`;
-/** The whole months of the period [$3, $4]: from FULL_FROM (a first day) until FULL_TO (excl.). */
-const FULL_FROM = `(date_trunc('month', $3::date - 1) + interval '1 month')::date`;
-const FULL_TO = `date_trunc('month', $4::date + 1)::date`;
-const IN_MONTHS = `(day >= ${FULL_FROM} AND day < ${FULL_TO})`;
-/**
- * The rollup rows of the period and scope, as `a` (its columns are named like the appeals'):
- * with `months`, the period's whole months from report_rollups_monthly and only the other days
- * from report_rollups; always every delta of the period (not folded into either yet).
- */
-const rollup = (months: boolean): string => {
-  const period = `day BETWEEN $3::date AND $4::date AND ${SCOPE}`;
-  const parts = months
-    ? [
-        `SELECT ${COLUMNS} FROM report_rollups WHERE ${period} AND NOT ${IN_MONTHS}`,
-        `SELECT ${COLUMNS} FROM report_rollups_monthly WHERE ${IN_MONTHS} AND ${SCOPE}`,
-      ]
-    : [`SELECT ${COLUMNS} FROM report_rollups WHERE ${period}`];
-  parts.push(`SELECT ${COLUMNS} FROM report_rollup_deltas WHERE ${period}`);
-  return `(${parts.join('\n  UNION ALL ')}) a`;
+export const DIMS = ['department', 'assignee', 'topic', 'channel', 'kind'] as const;
+export type Dim = (typeof DIMS)[number];
+export type SummaryGroupBy = keyof typeof GROUP_KEYS;
+
+/** The delta column each grouping is keyed by (as text: the rollup's `value`). */
+const RAW: Record<Dim, string> = {
+  department: 'department_id::text',
+  assignee: 'assignee_id::text',
+  topic: 'topic_code',
+  channel: 'channel',
+  kind: 'kind',
 };
-const ROLLUP = rollup(true);
+
+/** A delta row `s` once per grouping, as (dim, value). */
+const EACH_DIM = `CROSS JOIN LATERAL (VALUES ${DIMS.map((d) => `('${d}', s.${RAW[d]})`).join(', ')}) g(dim, value)`;
+
+/** The counts' measures: `n` appeals, the others counts of them. */
+const MEASURES = [
+  'n',
+  'on_time',
+  'late',
+  'extended',
+  'registration_late',
+  'forwarding_late',
+] as const;
+const COUNT_KEY = 'day, department_id, dim, value, status, rejection_reason, due_date';
+const DAYS_KEY = 'day, department_id, dim, value, days';
+
+/** Delta-shaped rows (`src`, full key and `n`) as the counts' daily rows of every grouping. */
+const countsOf = (src: string, dims = EACH_DIM): string => `
+  SELECT s.day, s.department_id, g.dim, g.value, s.status, s.rejection_reason, s.due_date, s.n,
+         CASE WHEN s.answer_on_time THEN s.n ELSE 0 END AS on_time,
+         CASE WHEN NOT s.answer_on_time THEN s.n ELSE 0 END AS late,
+         CASE WHEN s.extended THEN s.n ELSE 0 END AS extended,
+         CASE WHEN s.registration_late THEN s.n ELSE 0 END AS registration_late,
+         CASE WHEN s.forwarding_late THEN s.n ELSE 0 END AS forwarding_late
+    FROM ${src} s ${dims}`;
+/** The same as the days-to-answer histogram's daily rows (answered appeals). */
+const daysOf = (src: string, dims = EACH_DIM): string => `
+  SELECT s.day, s.department_id, g.dim, g.value, s.days_to_answer AS days, s.n
+    FROM ${src} s ${dims} WHERE s.days_to_answer IS NOT NULL`;
+
+/**
+ * Adds daily rows (`rows`: the key and signed measures) to a rollup table at every grain:
+ * summed by key first, then once per grain into its bucket. Returns the rows written (id, n);
+ * those left at n = 0 are empty keys for the caller to drop.
+ */
+const fold = (table: string, key: string, measures: readonly string[], rows: string): string => {
+  const sums = measures.map((m) => `sum(${m})`).join(', ');
+  const rest = key.split(', ').slice(1); // the key after `day`
+  return `
+  INSERT INTO ${table} (grain, ${key}, ${measures.join(', ')})
+  SELECT gr.grain, date_trunc(gr.grain, d.day::timestamp)::date, ${rest.join(', ')}, ${sums}
+    FROM (SELECT ${key}, ${measures.map((m) => `sum(${m}) AS ${m}`).join(', ')} FROM (${rows}) r
+           GROUP BY ${key}) d
+   CROSS JOIN (VALUES ('day'), ('week'), ('month')) gr(grain)
+   GROUP BY 1, 2, ${rest.join(', ')}
+  HAVING (${sums}) IS DISTINCT FROM (${measures.map(() => '0').join(', ')})
+  ON CONFLICT (dim, grain, day, ${rest.filter((c) => c !== 'dim').join(', ')}) DO UPDATE
+     SET ${measures.map((m) => `${m} = ${table}.${m} + excluded.${m}`).join(', ')}
+  RETURNING ${table}.id, ${table}.n`;
+};
+
+/** The result of a fold of counts and days: rows written, and the ids of keys left empty. */
+const FOLDED = `
+SELECT (SELECT count(*) FROM counts)::int AS written,
+       (SELECT coalesce(array_agg(id), '{}') FROM counts WHERE n = 0) AS zero,
+       (SELECT coalesce(array_agg(id), '{}') FROM days WHERE n = 0) AS zero_days`;
+
+const DELTA_COLUMNS = `day, department_id, assignee_id, topic_code, channel, kind, status,
+  rejection_reason, due_date, days_to_answer, answer_on_time, extended, registration_late,
+  forwarding_late, n`;
+
+/** The compaction: takes every delta its snapshot sees and folds them (concurrent ones stay). */
+export const COMPACT_ROLLUP = `
+WITH gone AS (DELETE FROM report_rollup_deltas RETURNING ${DELTA_COLUMNS}),
+counts AS (${fold('report_rollups', COUNT_KEY, MEASURES, countsOf('gone'))}),
+days AS (${fold('report_rollup_days', DAYS_KEY, ['n'], daysOf('gone'))})
+${FOLDED}, (SELECT count(*) FROM gone)::int AS folded`;
+
+/**
+ * The rebuild of the days [$1, $2] (appeals locked against writes, their deltas deleted): adds
+ * (recomputed − folded) for each day, so the weeks and months around stay the sums of their
+ * days without being recomputed.
+ */
+export const REBUILD_ROLLUP = `
+WITH fresh AS (SELECT * FROM report_rollup_appeal_keys($1::date, $2::date)),
+counts AS (${fold(
+  'report_rollups',
+  COUNT_KEY,
+  MEASURES,
+  `${countsOf('fresh')}
+   UNION ALL
+   SELECT ${COUNT_KEY}, ${MEASURES.map((m) => `-${m}`).join(', ')} FROM report_rollups
+    WHERE grain = 'day' AND day BETWEEN $1::date AND $2::date`,
+)}),
+days AS (${fold(
+  'report_rollup_days',
+  DAYS_KEY,
+  ['n'],
+  `${daysOf('fresh')}
+   UNION ALL
+   SELECT ${DAYS_KEY}, -n FROM report_rollup_days
+    WHERE grain = 'day' AND day BETWEEN $1::date AND $2::date`,
+)})
+${FOLDED}`;
+
+/** The keys a fold brought to zero ($1 their ids): an empty key is no row. */
+export const DROP_ZERO_ROLLUPS = `DELETE FROM report_rollups WHERE id = ANY($1::bigint[]) AND n = 0`;
+export const DROP_ZERO_DAYS = `DELETE FROM report_rollup_days WHERE id = ANY($1::bigint[]) AND n = 0`;
+
+const SCOPE = `($2::uuid IS NULL OR department_id = $2::uuid)`;
+const IN_COVER = `((grain = 'day' AND day = ANY($5::date[]))
+      OR (grain = 'week' AND day = ANY($6::date[]))
+      OR (grain = 'month' AND day = ANY($7::date[])))`;
+/** One grouping's deltas of the period, as rows of the rollup (not folded yet). */
+const deltasOf = (dim: Dim, of: typeof countsOf): string =>
+  of(
+    `(SELECT * FROM report_rollup_deltas WHERE day BETWEEN $3::date AND $4::date AND ${SCOPE})`,
+    `CROSS JOIN LATERAL (VALUES ('${dim}', s.${RAW[dim]})) g(dim, value)`,
+  );
+
+/** One grouping's counts for the period and scope, as `a`: the cover's rows and the deltas. */
+const countsFor = (dim: Dim): string => `(
+  SELECT day, value, status, rejection_reason, due_date, ${MEASURES.join(', ')}
+    FROM report_rollups WHERE dim = '${dim}' AND ${IN_COVER} AND ${SCOPE}
+  UNION ALL
+  SELECT day, value, status, rejection_reason, due_date, ${MEASURES.join(', ')}
+    FROM (${deltasOf(dim, countsOf)}) x) a`;
+const daysFor = (dim: Dim): string => `(
+  SELECT value, days, n FROM report_rollup_days WHERE dim = '${dim}' AND ${IN_COVER} AND ${SCOPE}
+  UNION ALL
+  SELECT value, days, n FROM (${deltasOf(dim, daysOf)}) x) a`;
 
 const sumIf = (cond: string): string => `coalesce(sum(n) FILTER (WHERE ${cond}), 0)::int`;
 const OVERDUE_OPEN = `status IN ${OPEN} AND due_date < $1::date`;
+const ANSWERED = `status = 'answered'`;
 
 /**
  * The rollup's part of each clock's lateness (reports.sql.ts, LATE_CONDITION); NULL: counted
- * from appeal_clocks only (SLA_SUMMARY_LATE_CLOCKS), since a running clock becomes late with
- * time and the few late clocks are cheaper to count than to keep.
+ * from appeal_clocks only (rollupLateClocksSql), since a running clock becomes late with time
+ * and the few late clocks are cheaper to count than to keep.
  */
 const ROLLUP_LATE: Record<ClockName, string | null> = {
-  answer: `answer_on_time = false OR (${OVERDUE_OPEN})`,
-  registration: `registration_late`,
-  forwarding: `forwarding_late`,
+  answer: `(coalesce(sum(late), 0) + ${sumIf(OVERDUE_OPEN)})::int`,
+  registration: `coalesce(sum(registration_late), 0)::int`,
+  forwarding: `coalesce(sum(forwarding_late), 0)::int`,
   court_return: null,
   illegible_notice: null,
   unclear_notice: null,
@@ -53,64 +167,48 @@ const ROLLUP_LATE: Record<ClockName, string | null> = {
   inspection: null,
 };
 
-/** The join that gives a group its label (GROUP_KEYS' `d`, `u`, `t`), on the aggregated rows. */
-const LABEL_JOIN: Record<SummaryGroupBy | TrendGroupBy, string> = {
-  department: 'LEFT JOIN departments d ON d.id = a.department_id',
-  assignee: 'LEFT JOIN users u ON u.id = a.assignee_id',
-  topic: 'LEFT JOIN topics t ON t.code = a.topic_code',
-  channel: '',
-  kind: '',
-};
-
-export type SummaryGroupBy = keyof typeof GROUP_KEYS;
-
-/** The rollup column each grouping is keyed by (labels are joined after aggregating). */
-const RAW: Record<SummaryGroupBy | TrendGroupBy, string> = {
-  department: 'department_id',
-  assignee: 'assignee_id',
-  topic: 'topic_code',
-  channel: 'channel',
-  kind: 'kind',
+/** A group's label (GROUP_KEYS' `d`, `u`, `t`), joined on the aggregated rows' `value`. */
+const LABEL: Record<Dim, { join: string; label: string }> = {
+  department: { join: 'LEFT JOIN departments d ON d.id = a.value::uuid', label: 'd.name' },
+  assignee: { join: 'LEFT JOIN users u ON u.id = a.value::uuid', label: 'u.full_name' },
+  topic: { join: 'LEFT JOIN topics t ON t.code = a.value', label: 't.name' },
+  channel: { join: '', label: channelLabelSql('a.value') },
+  kind: { join: '', label: 'a.value' },
 };
 
 /**
- * The summary's counts by group and a total row (`total` = 1), as slaSummarySql. Aggregated by
- * the raw key column first (a hash aggregate over the rows), then the few groups get their
- * labels, so the rows are never joined or sorted.
+ * The summary's counts by group and a total row (`total` = 1), as slaSummarySql: aggregated by
+ * the grouping's value, then the few groups get their labels.
  */
 export function rollupSummarySql(groupBy: SummaryGroupBy): string {
-  const g = GROUP_KEYS[groupBy];
-  const col = RAW[groupBy];
+  const l = LABEL[groupBy];
   return `
-SELECT ${g.key} AS gkey, ${g.label} AS glabel, a.*
-  FROM (SELECT ${col}, GROUPING(${col})::int AS total,
+SELECT a.value AS gkey, ${l.label} AS glabel, a.*
+  FROM (SELECT value, GROUPING(value)::int AS total,
        sum(n)::int AS registered,
-       ${sumIf(`status = 'answered'`)} AS answered,
-       ${sumIf(`status = 'answered' AND answer_on_time`)} AS answered_on_time,
+       ${sumIf(ANSWERED)} AS answered,
+       coalesce(sum(on_time), 0)::int AS answered_on_time,
        ${sumIf(OVERDUE_OPEN)} AS overdue_open,
-       ${sumIf('extended')} AS extended,
+       coalesce(sum(extended), 0)::int AS extended,
        ${REJECTION_REASONS.map((r) => `${sumIf(`status = 'rejected' AND rejection_reason = '${r}'`)} AS rejected_${r},`).join('\n       ')}
        ${sumIf(`status = 'duplicate'`)} AS duplicates,
-       ${sumIf('registration_late')} AS late_registrations,
-       ${sumIf('forwarding_late')} AS late_forwardings,
-       ${CLOCK_NAMES.map((c) => `${ROLLUP_LATE[c] ? sumIf(ROLLUP_LATE[c]) : '0'} AS late_${c}`).join(',\n       ')}
-  FROM ${ROLLUP}
- GROUP BY GROUPING SETS ((${col}), ())
-HAVING sum(n) <> 0 OR GROUPING(${col}) = 1) a
-  ${LABEL_JOIN[groupBy]}
- ORDER BY a.total, ${g.label} NULLS LAST, ${g.key}`;
+       coalesce(sum(registration_late), 0)::int AS late_registrations,
+       coalesce(sum(forwarding_late), 0)::int AS late_forwardings,
+       ${CLOCK_NAMES.map((c) => `${ROLLUP_LATE[c] ?? '0'} AS late_${c}`).join(',\n       ')}
+  FROM ${countsFor(groupBy)}
+ GROUP BY GROUPING SETS ((value), ())
+HAVING sum(n) <> 0 OR GROUPING(value) = 1) a
+  ${l.join}
+ ORDER BY a.total, glabel NULLS LAST, gkey`;
 }
 
 /** Days to answer by group: (days, answered appeals) for percentile_cont in TypeScript. */
 export function rollupDaysSql(groupBy: SummaryGroupBy): string {
-  const g = GROUP_KEYS[groupBy];
   return `
-SELECT ${g.key} AS gkey, GROUPING(${RAW[groupBy]})::int AS total, days_to_answer AS days,
-       sum(n)::int AS n
-  FROM ${ROLLUP}
- WHERE status = 'answered' AND days_to_answer IS NOT NULL
-   AND $1::date IS NOT NULL -- today: unused, typed so the parameters stay those of the summary
- GROUP BY GROUPING SETS ((${RAW[groupBy]}, days_to_answer), (days_to_answer))
+SELECT value AS gkey, GROUPING(value)::int AS total, days, sum(n)::int AS n
+  FROM ${daysFor(groupBy)}
+ WHERE $1::date IS NOT NULL -- today: unused, typed so the parameters stay those of the summary
+ GROUP BY GROUPING SETS ((value, days), (days))
 HAVING sum(n) <> 0`;
 }
 
@@ -137,55 +235,23 @@ export type TrendBucket = (typeof TREND_BUCKETS)[number];
 export const TREND_GROUP_BY = ['channel', 'department', 'kind', 'topic'] as const;
 export type TrendGroupBy = (typeof TREND_GROUP_BY)[number];
 
-const TREND_KEYS: Record<TrendGroupBy, { key: string; label: string }> = {
-  channel: { key: 'a.channel', label: CHANNEL_LABEL },
-  department: GROUP_KEYS.department,
-  kind: { key: 'a.kind', label: 'a.kind' },
-  topic: GROUP_KEYS.topic,
-};
-
 /**
- * Trends ($5 the bucket: day, week — ISO, from Monday — or month): per group and bucket of
- * the local registration day, the counts a dashboard plots. Buckets without appeals are absent.
+ * Trends ($8 the bucket: day, week — ISO, from Monday — or month; the cover lies inside the
+ * buckets): per group and bucket of the local registration day, the counts a dashboard plots.
+ * Buckets without appeals are absent.
  */
-export function trendsSql(groupBy: TrendGroupBy, bucket: TrendBucket): string {
-  const g = TREND_KEYS[groupBy];
-  const col = RAW[groupBy];
+export function trendsSql(groupBy: TrendGroupBy): string {
+  const l = LABEL[groupBy];
   return `
-SELECT ${g.key} AS gkey, ${g.label} AS glabel, a.*
-  FROM (SELECT ${col}, to_char(date_trunc($5, day::timestamp), 'YYYY-MM-DD') AS bucket,
+SELECT a.value AS gkey, ${l.label} AS glabel, a.*
+  FROM (SELECT value, to_char(date_trunc($8, day::timestamp), 'YYYY-MM-DD') AS bucket,
        sum(n)::int AS registered,
-       ${sumIf(`status = 'answered'`)} AS answered,
-       ${sumIf(`status = 'answered' AND answer_on_time`)} AS answered_on_time,
+       ${sumIf(ANSWERED)} AS answered,
+       coalesce(sum(on_time), 0)::int AS answered_on_time,
        ${sumIf(OVERDUE_OPEN)} AS overdue_open
-  FROM ${rollup(bucket === 'month')}
+  FROM ${countsFor(groupBy)}
  GROUP BY 1, 2
 HAVING sum(n) <> 0) a
-  ${LABEL_JOIN[groupBy]}
+  ${l.join}
  ORDER BY glabel NULLS LAST, gkey, a.bucket`;
 }
-
-const KEY = `day, department_id, assignee_id, topic_code, channel, kind, status, rejection_reason,
-  due_date, days_to_answer, answer_on_time, extended, registration_late, forwarding_late`;
-const MONTH_KEY = KEY.replace('day,', `date_trunc('month', day)::date,`);
-export const COMPACT_ROLLUP = `
-WITH gone AS (
-  DELETE FROM report_rollup_deltas RETURNING ${COLUMNS}),
-folded AS (
-  INSERT INTO report_rollups (${KEY}, n)
-  SELECT ${KEY}, sum(n) FROM gone GROUP BY ${KEY}
-  HAVING sum(n) <> 0
-  ON CONFLICT (${KEY}) DO UPDATE SET n = report_rollups.n + excluded.n
-  RETURNING report_rollups.id, report_rollups.n),
-monthly AS (
-  INSERT INTO report_rollups_monthly (${KEY}, n)
-  SELECT ${MONTH_KEY}, sum(n) FROM gone GROUP BY ${MONTH_KEY}
-  HAVING sum(n) <> 0
-  ON CONFLICT (${KEY}) DO UPDATE SET n = report_rollups_monthly.n + excluded.n
-  RETURNING report_rollups_monthly.id, report_rollups_monthly.n)
-SELECT (SELECT count(*) FROM gone)::int AS folded, (SELECT count(*) FROM folded)::int AS written,
-       (SELECT coalesce(array_agg(id), '{}') FROM folded WHERE n = 0) AS zero,
-       (SELECT coalesce(array_agg(id), '{}') FROM monthly WHERE n = 0) AS zero_months`;
-/** The keys a compaction brought to zero ($1 their ids): an empty key is no row. */
-export const DROP_ZERO_ROLLUPS = `DELETE FROM report_rollups WHERE id = ANY($1::bigint[]) AND n = 0`;
-export const DROP_ZERO_MONTHS = `DELETE FROM report_rollups_monthly WHERE id = ANY($1::bigint[]) AND n = 0`;
