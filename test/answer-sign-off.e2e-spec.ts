@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from './support/test-app';
 import { appealBody } from './support/factories';
+import { OPEN_COUNT_ROWS } from '../src/reports/reports.sql';
 
 /**
  * Issue 20, item 1: answer sign-off (59-ФЗ ст. 10 ч. 4). In a department with `answerApproval`
@@ -240,9 +241,9 @@ describe('answer sign-off', () => {
         .set(bearer(supervisor))
         .expect(200);
       expect((list.body.items as { id: string }[]).map((i) => i.id)).toContain(a.id);
-      // The overdue report's counts (trigger-kept appeal_open_counts) count the draft as open.
+      // The overdue report's counts (trigger-kept, OPEN_COUNT_ROWS) count the draft as open.
       const [counts] = await t.db.query<{ counted: number; real: number }[]>(
-        `SELECT (SELECT coalesce(sum(delta), 0)::int FROM appeal_open_counts WHERE department_id = $1) AS counted,
+        `SELECT (SELECT coalesce(sum(delta), 0)::int FROM (${OPEN_COUNT_ROWS}) c WHERE department_id = $1) AS counted,
                 (SELECT count(*)::int FROM appeals WHERE department_id = $1 AND due_date IS NOT NULL
                     AND status IN ('registered', 'under_review', 'assigned', 'in_progress', 'answer_review')) AS real`,
         [dept],

@@ -1,3 +1,5 @@
+import { OPEN_COUNT_ROWS } from '../reports/reports.sql';
+
 /**
  * The database figures read at scrape time. Each one is served by an index, whatever the size of
  * the tables (test/metrics.e2e-spec.ts checks the plans with sequential scans disabled):
@@ -5,9 +7,9 @@
  * - `idx_gis_outbox_status` (status, id) for the ГИС ЖКХ outbox;
  * - the (job, started_at) index of `job_runs`, read backwards once per job.
  * Counts stop at $1 (OUTBOX_COUNT_CAP), so a backlog of millions still costs a bounded scan.
- * The open and overdue appeals come from `appeal_open_counts` (the deltas kept by triggers on
- * appeals and folded by the compactor, as for the overdue report's totals): a few rows per
- * department, officer and due date, never the appeals themselves.
+ * The open and overdue appeals come from the open counts (OPEN_COUNT_ROWS, as for the overdue
+ * report's totals): a few rows per department, officer and due date, never the appeals
+ * themselves.
  */
 export const OUTBOX_COUNT_CAP = 100_000;
 
@@ -55,7 +57,7 @@ export interface LastJobRunRow {
 export const OPEN_APPEALS_SQL = `
 SELECT coalesce(sum(delta), 0)::int AS open,
        coalesce(sum(delta) FILTER (WHERE due_date < $1::date), 0)::int AS overdue
-  FROM appeal_open_counts`;
+  FROM (${OPEN_COUNT_ROWS}) c`;
 
 export interface OpenAppealsRow {
   open: number;

@@ -140,17 +140,28 @@ SELECT GROUPING(a.department_id) AS g_department, GROUPING(a.assignee_id) AS g_a
  GROUP BY GROUPING SETS ((a.department_id, d.name), (a.assignee_id, u.full_name), (c.name))`;
 
 /**
+ * Open appeals counted by (department, assignee, due date) as signed rows: a key's count is the
+ * sum of its rows. `appeal_open_counts` holds what the report rollup's compaction moved there
+ * (migrations OpenAppealCounts, OpenCountsFromRollup), the rollup's deltas the rest: an open
+ * appeal's delta carries its due date (NULL for any other status).
+ */
+export const OPEN_COUNT_ROWS = `
+  SELECT department_id, assignee_id, due_date, delta FROM appeal_open_counts
+  UNION ALL
+  SELECT department_id, assignee_id, due_date, n FROM report_rollup_deltas
+   WHERE due_date IS NOT NULL`;
+
+/**
  * Both totals (GROUPING SETS: by department, by_department = 1, and by assignee) from the open
- * counts kept by the triggers on appeals (migration OpenAppealCounts): a key's open count is the
- * sum of its deltas, so this reads a few rows per (department, assignee, due date) instead of
- * every open and overdue appeal. Names are joined afterwards on the few groups.
+ * counts (OPEN_COUNT_ROWS): a few rows per (department, assignee, due date) instead of every
+ * open and overdue appeal. Names are joined afterwards on the few groups.
  */
 export const OVERDUE_TOTALS = `
 SELECT t.by_department, t.department_id, d.name AS department_name, t.assignee_id,
        u.full_name AS assignee_name, t.count
   FROM (SELECT GROUPING(c.assignee_id) AS by_department, c.department_id, c.assignee_id,
                sum(c.delta)::int AS count
-          FROM appeal_open_counts c
+          FROM (${OPEN_COUNT_ROWS}) c
          WHERE c.due_date < $1::date AND ($2::uuid IS NULL OR c.department_id = $2::uuid)
          GROUP BY GROUPING SETS ((c.department_id), (c.assignee_id))
         HAVING sum(c.delta) <> 0) t

@@ -9,15 +9,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { safeErrorForLog } from '../../common/errors/problem.filter';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { compactRollup, rebuildRollup } from './rollup.queries';
+import { compactRollup, ensureRollupZone } from './rollup.queries';
 
 const EVERY_MS = 60_000;
 
 /**
  * Folds the report rollup's deltas (a few per registration or status change) into its rows:
  * every instance ticks, the advisory lock lets one run. Correctness does not depend on it, only
- * how many rows the reports sum. At start, rebuilds the rollup if APP_TIMEZONE changed: its
- * days and days-to-answer are local dates of that zone.
+ * how many rows the reports sum. At start, rebuilds the rollup if APP_TIMEZONE changed (its
+ * days and days-to-answer are local dates of that zone) or a migration emptied the zone.
  */
 @Injectable()
 export class RollupCompactor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -31,13 +31,8 @@ export class RollupCompactor implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const [row] = await this.ds.query<{ time_zone: string }[]>(
-      'SELECT time_zone FROM report_rollup_settings ORDER BY id LIMIT 1',
-    );
-    if (row?.time_zone !== this.config.timeZone) {
-      const n = await rebuildRollup(this.ds, '-infinity', 'infinity', this.config.timeZone);
-      this.logger.warn({ rows: n }, 'Report rollup rebuilt for a new APP_TIMEZONE');
-    }
+    const n = await ensureRollupZone(this.ds, this.config.timeZone);
+    if (n !== null) this.logger.warn({ rows: n }, 'Report rollup rebuilt for APP_TIMEZONE');
     if (!this.config.scheduler.enabled) return;
     this.timer = setInterval(() => {
       if (this.running) return;

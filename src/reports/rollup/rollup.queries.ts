@@ -5,6 +5,7 @@ import { percentileCont } from './percentile';
 import { coverPeriod, type Grain } from './period-cover';
 import {
   COMPACT_ROLLUP,
+  DROP_DELTAS,
   DROP_ZERO_DAYS,
   DROP_ZERO_ROLLUPS,
   REBUILD_ROLLUP,
@@ -195,21 +196,42 @@ export async function rebuildRollup(
 ): Promise<number> {
   return ds.transaction(async (em) => {
     await em.query('SELECT pg_advisory_xact_lock($1)', [LockId.reportRollup]);
-    await em.query('LOCK TABLE appeals IN SHARE MODE');
-    if (timeZone) {
-      await em.query('UPDATE report_rollup_settings SET time_zone = $1', [timeZone]);
-      [from, to] = ['-infinity', 'infinity'];
-    }
-    if (from === '-infinity' && to === 'infinity') {
-      await em.query('TRUNCATE report_rollup_deltas, report_rollups, report_rollup_days');
-    } else {
-      await em.query('DELETE FROM report_rollup_deltas WHERE day BETWEEN $1::date AND $2::date', [
-        from,
-        to,
-      ]);
-    }
-    const [r] = await em.query<Folded[]>(REBUILD_ROLLUP, [from, to]);
-    await dropEmpty(em, r);
-    return r.written;
+    return rebuildLocked(em, from, to, timeZone);
   });
+}
+
+/**
+ * At start: rebuilds the whole rollup in `timeZone` unless it is kept in that zone already
+ * (checked under the lock, so instances starting together rebuild once). Null: nothing to do.
+ */
+export async function ensureRollupZone(ds: DataSource, timeZone: string): Promise<number | null> {
+  return ds.transaction(async (em) => {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [LockId.reportRollup]);
+    const [row] = await em.query<{ time_zone: string }[]>(
+      'SELECT time_zone FROM report_rollup_settings ORDER BY id LIMIT 1',
+    );
+    return row?.time_zone === timeZone
+      ? null
+      : rebuildLocked(em, '-infinity', 'infinity', timeZone);
+  });
+}
+
+/** The rebuild's work, under the rollup's lock (rebuildRollup). */
+async function rebuildLocked(
+  em: EntityManager,
+  from: string,
+  to: string,
+  timeZone?: string,
+): Promise<number> {
+  await em.query('LOCK TABLE appeals IN SHARE MODE');
+  if (timeZone) {
+    await em.query('UPDATE report_rollup_settings SET time_zone = $1', [timeZone]);
+    [from, to] = ['-infinity', 'infinity'];
+  }
+  await em.query(DROP_DELTAS, [from, to]);
+  if (from === '-infinity' && to === 'infinity')
+    await em.query('TRUNCATE report_rollups, report_rollup_days');
+  const [r] = await em.query<Folded[]>(REBUILD_ROLLUP, [from, to]);
+  await dropEmpty(em, r);
+  return r.written;
 }

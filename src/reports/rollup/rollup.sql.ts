@@ -86,12 +86,31 @@ const DELTA_COLUMNS = `day, department_id, assignee_id, topic_code, channel, kin
   rejection_reason, due_date, days_to_answer, answer_on_time, extended, registration_late,
   forwarding_late, n`;
 
-/** The compaction: takes every delta its snapshot sees and folds them (concurrent ones stay). */
+/**
+ * Moves the open appeals' part of deltas (`src`) into the overdue report's open counts
+ * (OPEN_COUNT_ROWS): an open appeal's delta carries its due date, any other's none.
+ */
+const toOpenCounts = (src: string): string => `
+  INSERT INTO appeal_open_counts (department_id, assignee_id, due_date, delta)
+  SELECT department_id, assignee_id, due_date, sum(n) FROM ${src} WHERE due_date IS NOT NULL
+   GROUP BY 1, 2, 3 HAVING sum(n) <> 0`;
+
+/**
+ * The compaction: takes every delta its snapshot sees, folds them into the rollup and moves
+ * their open counts (concurrent deltas stay for the next run).
+ */
 export const COMPACT_ROLLUP = `
 WITH gone AS (DELETE FROM report_rollup_deltas RETURNING ${DELTA_COLUMNS}),
+opened AS (${toOpenCounts('gone')}),
 counts AS (${fold('report_rollups', COUNT_KEY, MEASURES, countsOf('gone'))}),
 days AS (${fold('report_rollup_days', DAYS_KEY, ['n'], daysOf('gone'))})
 ${FOLDED}, (SELECT count(*) FROM gone)::int AS folded`;
+
+/** Before a rebuild of the days [$1, $2]: their deltas go, their open counts are kept. */
+export const DROP_DELTAS = `
+WITH gone AS (DELETE FROM report_rollup_deltas WHERE day BETWEEN $1::date AND $2::date
+              RETURNING department_id, assignee_id, due_date, n)
+${toOpenCounts('gone')}`;
 
 /**
  * The rebuild of the days [$1, $2] (appeals locked against writes, their deltas deleted): adds
