@@ -9,6 +9,7 @@ import { APPEAL_KINDS } from '../src/sla/sla-policy.entity';
 import {
   bucketsOf,
   compactRollup,
+  ensureRollupZone,
   rebuildRollup,
   rollupSummaryRows,
   rollupTrends,
@@ -379,6 +380,18 @@ describe('report rollups', () => {
       to: '2026-04-30',
     });
     expect(rollup).toEqual(reference);
+  });
+
+  it('is rebuilt at start once when its zone is unset, however many instances start', async () => {
+    const kept = await rollupRows();
+    const tz = t.config.timeZone;
+    expect(await ensureRollupZone(t.db, tz)).toBeNull(); // kept in this zone: nothing to do
+    // As after migration ReportRollupsByGroup: two instances starting together.
+    await t.db.query(`UPDATE report_rollup_settings SET time_zone = ''`);
+    const runs = await Promise.all([ensureRollupZone(t.db, tz), ensureRollupZone(second, tz)]);
+    expect(runs.filter((r) => r === null)).toHaveLength(1);
+    expect(runs.find((r) => r !== null)).toBeGreaterThan(0);
+    expect(await rollupRows()).toEqual(kept);
   });
 
   it('empties with TRUNCATE of appeals', async () => {
