@@ -13,9 +13,9 @@ async function main(): Promise<void> {
   const total = argNumber('appeals', 1_000_000);
   const db = await openBenchDb();
   await bulkLoad(db.ds, total, process.argv.includes('--fresh'));
-  // Steady state: the compaction runs every minute in the application (OpenCountsCompactor).
-  await compactOpenCounts(db.ds);
+  // Steady state: the compactions run every minute in the application (RollupCompactor).
   await compactRollup(db.ds);
+  await compactOpenCounts(db.ds);
   await db.ds.query(
     `INSERT INTO users (login, password_hash, full_name, roles) VALUES ('bench-supervisor', $1, 'Супервизор', '{supervisor}')
      ON CONFLICT (login) DO NOTHING`,

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { SlaModule } from '../sla/sla.module';
-import { OpenCountsCompactor } from './open-counts.compactor';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 import { RollupCompactor } from './rollup/rollup.compactor';
@@ -9,7 +8,7 @@ import { RollupCompactor } from './rollup/rollup.compactor';
 @Module({
   imports: [SlaModule],
   controllers: [ReportsController],
-  providers: [ReportsService, OpenCountsCompactor, RollupCompactor],
+  providers: [ReportsService, RollupCompactor],
   // The department scope of a report, for reports kept elsewhere (src/quality/).
   exports: [ReportsService],
 })

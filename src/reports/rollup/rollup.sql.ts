@@ -11,6 +11,7 @@
 import type { ClockName } from '../../appeals/clocks/clock.registry';
 import { CLOCK_NAMES } from '../../appeals/clocks/clock.registry';
 import { REJECTION_REASONS } from '../../rules/rejection-reasons';
+import { GRAINS, type Grain } from './period-cover';
 import { channelLabelSql, GROUP_KEYS, LATE_CLOCK_ROWS, OPEN, PERIOD } from '../reports.sql';
 
 export const DIMS = ['department', 'assignee', 'topic', 'channel', 'kind'] as const;
@@ -68,7 +69,7 @@ const fold = (table: string, key: string, measures: readonly string[], rows: str
   SELECT gr.grain, date_trunc(gr.grain, d.day::timestamp)::date, ${rest.join(', ')}, ${sums}
     FROM (SELECT ${key}, ${measures.map((m) => `sum(${m}) AS ${m}`).join(', ')} FROM (${rows}) r
            GROUP BY ${key}) d
-   CROSS JOIN (VALUES ('day'), ('week'), ('month')) gr(grain)
+   CROSS JOIN (VALUES ${GRAINS.map((g) => `('${g}')`).join(', ')}) gr(grain)
    GROUP BY 1, 2, ${rest.join(', ')}
   HAVING (${sums}) IS DISTINCT FROM (${measures.map(() => '0').join(', ')})
   ON CONFLICT (dim, grain, day, ${rest.filter((c) => c !== 'dim').join(', ')}) DO UPDATE
@@ -150,12 +151,10 @@ const SCOPE = `($2::uuid IS NULL OR department_id = $2::uuid)`;
  * of reading the columns from the key's index).
  */
 const inCover = (table: string, dim: Dim, columns: string): string =>
-  (['day', 'week', 'month'] as const)
-    .map(
-      (grain, i) => `SELECT ${columns} FROM ${table}
+  GRAINS.map(
+    (grain, i) => `SELECT ${columns} FROM ${table}
     WHERE dim = '${dim}' AND grain = '${grain}' AND day = ANY($${5 + i}::date[]) AND ${SCOPE}`,
-    )
-    .join('\n  UNION ALL\n  ');
+  ).join('\n  UNION ALL\n  ');
 /** One grouping's deltas of the period, as rows of the rollup (not folded yet). */
 const deltasOf = (dim: Dim, of: typeof countsOf): string =>
   of(
@@ -259,8 +258,9 @@ SELECT ${g.key} AS gkey, GROUPING(${g.key})::int AS total, l.name AS clock, coun
  GROUP BY GROUPING SETS ((${g.key}, l.name), (l.name))`;
 }
 
-export const TREND_BUCKETS = ['day', 'week', 'month'] as const;
-export type TrendBucket = (typeof TREND_BUCKETS)[number];
+/** A trend's buckets are the rollup's grains. */
+export const TREND_BUCKETS = GRAINS;
+export type TrendBucket = Grain;
 export const TREND_GROUP_BY = ['channel', 'department', 'kind', 'topic'] as const;
 export type TrendGroupBy = (typeof TREND_GROUP_BY)[number];
 
