@@ -20,7 +20,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { AllowClients } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-codes';
-import { ApiItems, ApiProblems } from '../common/http/openapi';
+import { ApiItems, ApiProblems, ATTACHMENT_PROBLEMS } from '../common/http/openapi';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import { AppealAttachmentsService } from './appeal-attachments.service';
@@ -56,13 +56,7 @@ export class AppealAttachmentsController {
     status: 201,
     description: 'one per file sent; a file already attached gets the existing one',
   })
-  @ApiProblems(
-    ErrorCode.ATTACHMENT_TOO_LARGE,
-    ErrorCode.ATTACHMENT_LIMIT_EXCEEDED,
-    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,
-    ErrorCode.ATTACHMENT_EMPTY,
-    ErrorCode.ATTACHMENT_NAME_INVALID,
-  )
+  @ApiProblems(...ATTACHMENT_PROBLEMS)
   async add(
     @Param('id', UuidPipe) id: string,
     @UploadedFiles() files: IncomingFile[] | undefined,

@@ -28,7 +28,7 @@ import { jsonPayload } from '../attachments/multipart-json';
 import { REGISTERING_ROLES } from '../channels/channel.registry';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-codes';
-import { ApiItems, ApiProblems } from '../common/http/openapi';
+import { ApiItems, ApiProblems, ATTACHMENT_PROBLEMS } from '../common/http/openapi';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { CreateAppealDto } from './create-appeal.dto';
 import { ImportAppealsDto } from './import-appeals.dto';
@@ -81,11 +81,7 @@ export class IntakeController {
   @ApiProblems(
     ErrorCode.CHANNEL_NOT_ALLOWED,
     ErrorCode.IDEMPOTENCY_KEY_REUSED,
-    ErrorCode.ATTACHMENT_TOO_LARGE,
-    ErrorCode.ATTACHMENT_LIMIT_EXCEEDED,
-    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,
-    ErrorCode.ATTACHMENT_EMPTY,
-    ErrorCode.ATTACHMENT_NAME_INVALID,
+    ...ATTACHMENT_PROBLEMS,
   )
   async create(
     @Req() req: Request,

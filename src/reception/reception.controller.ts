@@ -34,7 +34,7 @@ import { jsonPayload } from '../attachments/multipart-json';
 import { describeChannel } from '../channels/channel.registry';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-codes';
-import { ApiItems, ApiProblems } from '../common/http/openapi';
+import { ApiItems, ApiProblems, ATTACHMENT_PROBLEMS } from '../common/http/openapi';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import { RateLimitGuard } from '../common/rate-limit/rate-limit.guard';
@@ -156,11 +156,7 @@ export class ReceptionController {
     ErrorCode.SLOT_TOPIC_MISMATCH,
     ErrorCode.SLOT_TAKEN,
     ErrorCode.BOOKING_LIMIT_EXCEEDED,
-    ErrorCode.ATTACHMENT_TOO_LARGE,
-    ErrorCode.ATTACHMENT_LIMIT_EXCEEDED,
-    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,
-    ErrorCode.ATTACHMENT_EMPTY,
-    ErrorCode.ATTACHMENT_NAME_INVALID,
+    ...ATTACHMENT_PROBLEMS,
   )
   async book(
     @Req() req: Request,

@@ -31,7 +31,7 @@ import { AppealDto } from '../appeals/appeal.dto';
 import { AppealsService } from '../appeals/appeals.service';
 import { AllowClients, Roles } from '../common/auth/auth.decorators';
 import { ErrorCode } from '../common/errors/error-codes';
-import { ApiIfMatch, ApiProblems } from '../common/http/openapi';
+import { ApiIfMatch, ApiProblems, ATTACHMENT_PROBLEMS } from '../common/http/openapi';
 import { Ctx, type RequestContext } from '../common/http/request-context';
 import { UuidPipe } from '../common/http/uuid.pipe';
 import {
@@ -170,13 +170,7 @@ export class WorkflowController {
   })
   @ApiOkResponse({ type: AppealDto, description: 'with its new ETag' })
   @ApiIfMatch()
-  @ApiProblems(
-    ErrorCode.ATTACHMENT_TOO_LARGE,
-    ErrorCode.ATTACHMENT_LIMIT_EXCEEDED,
-    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,
-    ErrorCode.ATTACHMENT_EMPTY,
-    ErrorCode.ATTACHMENT_NAME_INVALID,
-  )
+  @ApiProblems(...ATTACHMENT_PROBLEMS)
   async answer(
     @Param('id', UuidPipe) id: string,
     @Req() req: Request,

@@ -22,6 +22,15 @@ const PROBLEM_JSON = 'application/problem+json';
 const API_PROBLEMS = 'openapi:problems';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
 
+/** What a route that takes files answers for a bad one (src/attachments/screen-files.ts). */
+export const ATTACHMENT_PROBLEMS = [
+  ErrorCode.ATTACHMENT_TOO_LARGE,
+  ErrorCode.ATTACHMENT_LIMIT_EXCEEDED,
+  ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,
+  ErrorCode.ATTACHMENT_EMPTY,
+  ErrorCode.ATTACHMENT_NAME_INVALID,
+] as const;
+
 /**
  * Error codes a route answers besides those every route of its kind does (see commonCodes):
  * the not-found of what it looks up, its conflicts. Method or class; repeated uses add up.

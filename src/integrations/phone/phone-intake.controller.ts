@@ -15,7 +15,7 @@ import { jsonPayload } from '../../attachments/multipart-json';
 import { describeChannel } from '../../channels/channel.registry';
 import { AllowClients, Roles } from '../../common/auth/auth.decorators';
 import { ErrorCode } from '../../common/errors/error-codes';
-import { ApiProblems } from '../../common/http/openapi';
+import { ApiProblems, ATTACHMENT_PROBLEMS } from '../../common/http/openapi';
 import { Ctx, type RequestContext } from '../../common/http/request-context';
 import { RateLimitGuard } from '../../common/rate-limit/rate-limit.guard';
 import { CallIntakeAnswerDto, IncomingCallDto } from './call.dto';
@@ -66,11 +66,7 @@ export class PhoneIntakeController {
   @ApiProblems(
     ErrorCode.CHANNEL_NOT_ALLOWED,
     ErrorCode.IDEMPOTENCY_KEY_REUSED,
-    ErrorCode.ATTACHMENT_TOO_LARGE,
-    ErrorCode.ATTACHMENT_LIMIT_EXCEEDED,
-    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,
-    ErrorCode.ATTACHMENT_EMPTY,
-    ErrorCode.ATTACHMENT_NAME_INVALID,
+    ...ATTACHMENT_PROBLEMS,
   )
   register(
     @Req() req: Request,
